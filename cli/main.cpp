@@ -1,0 +1,54 @@
+// mattermerge: plan, apply and check a merge of two Mattermost instances through bulk exports.
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <thread>
+
+#include <oneapi/tbb/global_control.h>
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include "cli/Command.h"
+#include "io/Error.h"
+#include "io/TempFileRegistry.h"
+
+int main(int argc, char** argv) {
+  using namespace mm;
+  CLI::App app{"mattermerge: merge one Mattermost instance into another through bulk export and import"};
+  app.require_subcommand(1);
+  app.add_flag_callback("--version", [] {
+    fmt::print("mattermerge {} (simdjson {}.{}.{}, kernel {}, stage 1 {})\n", MATTERMERGE_VERSION,
+               int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
+               int(simdjson::SIMDJSON_VERSION_REVISION),
+               simdjson::builtin_implementation()->name(), simdjson::get_active_implementation()->name());
+    throw CLI::Success();
+  }, "Print the version and exit");
+  cli::CommonOptions common;
+  cli::CommandRun run;
+  cli::add_stats_command(app, common, run);
+  cli::add_copy_command(app, common, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  install_signal_cleanup();
+  unsigned threads = common.threads ? common.threads : std::max(1u, std::thread::hardware_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  try {
+    return run ? run() : kExitUsage;
+  } catch (const Error& e) {
+    fmt::print(stderr, "mattermerge: {}\n", e.what());
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "mattermerge: out of memory\n");
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mattermerge: {}\n", e.what());
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,151 @@
+#include "io/OutputFile.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "io/Error.h"
+#include "io/TempFileRegistry.h"
+
+namespace mm {
+namespace {
+
+constexpr size_t kBufferSize = 1 << 20;
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string temp_path_for(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  return dir + "." + base + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace
+
+OutputOptions OutputOptions::for_path(const std::string& path) {
+  OutputOptions o;
+  if (ends_with(path, ".zst")) o.compression = Compression::kZstd;
+  return o;
+}
+
+OutputFile::OutputFile(std::string path, OutputOptions options)
+    : path_(std::move(path)), temp_path_(temp_path_for(path_)), options_(options) {
+  if (options_.no_clobber && ::access(path_.c_str(), F_OK) == 0)
+    throw Error(path_ + ": already exists; refusing to overwrite it");
+  fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw_io_error(path_, "cannot create output file", errno);
+  registry_slot_ = register_temp_file(temp_path_.c_str());
+  buffer_.resize(kBufferSize);
+  if (options_.compression == Compression::kZstd) {
+    cctx_ = ZSTD_createCCtx();
+    if (!cctx_) throw Error(path_ + ": cannot create zstd compression context");
+    ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, options_.zstd_level);
+    if (options_.zstd_workers > 0) {
+      size_t r = ZSTD_CCtx_setParameter(cctx_, ZSTD_c_nbWorkers, options_.zstd_workers);
+      if (ZSTD_isError(r)) throw Error(path_ + ": zstd workers: " + ZSTD_getErrorName(r));
+    }
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (!committed_) discard();
+  if (cctx_) ZSTD_freeCCtx(cctx_);
+}
+
+void OutputFile::discard() noexcept {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+  unregister_temp_file(registry_slot_);
+  registry_slot_ = -1;
+}
+
+void OutputFile::write_raw(const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      discard();
+      throw_io_error(path_, "write failed", err);
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void OutputFile::flush_buffer() {
+  if (buffered_) write_raw(buffer_.data(), buffered_);
+  buffered_ = 0;
+}
+
+void OutputFile::compress(std::string_view bytes, bool end) {
+  ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
+  ZSTD_EndDirective mode = end ? ZSTD_e_end : ZSTD_e_continue;
+  for (;;) {
+    ZSTD_outBuffer out{buffer_.data() + buffered_, buffer_.size() - buffered_, 0};
+    size_t remaining = ZSTD_compressStream2(cctx_, &out, &in, mode);
+    if (ZSTD_isError(remaining)) throw Error(path_ + ": zstd compression failed: " + ZSTD_getErrorName(remaining));
+    buffered_ += out.pos;
+    if (buffered_ == buffer_.size()) flush_buffer();
+    bool done = end ? remaining == 0 : in.pos == in.size;
+    if (done) break;
+    if (!end && out.pos == 0 && in.pos == in.size) break;
+  }
+}
+
+void OutputFile::write(std::string_view bytes) {
+  if (fd_ < 0) throw Error(path_ + ": write after commit or discard");
+  bytes_in_ += bytes.size();
+  if (cctx_) {
+    compress(bytes, false);
+    return;
+  }
+  if (bytes.size() >= buffer_.size()) {
+    flush_buffer();
+    write_raw(bytes.data(), bytes.size());
+    return;
+  }
+  if (buffered_ + bytes.size() > buffer_.size()) flush_buffer();
+  std::memcpy(buffer_.data() + buffered_, bytes.data(), bytes.size());
+  buffered_ += bytes.size();
+}
+
+void OutputFile::commit() {
+  if (fd_ < 0) throw Error(path_ + ": commit after discard");
+  if (cctx_) compress({}, true);
+  flush_buffer();
+  if (::fsync(fd_) != 0 && errno != EINVAL) {
+    int err = errno;
+    discard();
+    throw_io_error(path_, "fsync failed", err);
+  }
+  if (::close(fd_) != 0) {
+    int err = errno;
+    fd_ = -1;
+    discard();
+    throw_io_error(path_, "close failed", err);
+  }
+  fd_ = -1;
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    int err = errno;
+    discard();
+    throw_io_error(path_, "cannot rename the finished output into place", err);
+  }
+  committed_ = true;
+  unregister_temp_file(registry_slot_);
+  registry_slot_ = -1;
+}
+
+}  // namespace mm

@@ -1,0 +1,65 @@
+// An output file written atomically: bytes go to a temporary file beside the target
+// (".NAME.tmp-PID-N"), which is renamed onto the target by commit(). Destroyed without commit()
+// (an exception, a finding that aborts the run) or stopped by SIGINT/SIGTERM, it leaves nothing
+// behind, and an existing file at the target is untouched until the rename.
+//
+// With Compression::kZstd the bytes are compressed as they come (level and worker threads
+// settable). A path ending in ".zst" selects it by default (see OutputOptions::for_path).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct ZSTD_CCtx_s;
+
+namespace mm {
+
+enum class Compression { kNone, kZstd };
+
+struct OutputOptions {
+  Compression compression = Compression::kNone;
+  int zstd_level = 3;
+  int zstd_workers = 0;  // 0: compress in the writing thread
+  // Refuse to replace an existing file at the target.
+  bool no_clobber = false;
+
+  static OutputOptions for_path(const std::string& path);
+};
+
+class OutputFile {
+ public:
+  OutputFile(std::string path, OutputOptions options = {});
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);
+  // Flushes, fsyncs and renames into place. No further writes.
+  void commit();
+  // Removes the temporary file now (the destructor does this too).
+  void discard() noexcept;
+
+  const std::string& path() const { return path_; }
+  const std::string& temp_path() const { return temp_path_; }
+  uint64_t bytes_written() const { return bytes_in_; }
+
+ private:
+  void write_raw(const char* data, size_t size);
+  void flush_buffer();
+  void compress(std::string_view bytes, bool end);
+
+  std::string path_;
+  std::string temp_path_;
+  OutputOptions options_;
+  int fd_ = -1;
+  int registry_slot_ = -1;
+  bool committed_ = false;
+  uint64_t bytes_in_ = 0;
+  std::vector<char> buffer_;
+  size_t buffered_ = 0;
+  ZSTD_CCtx_s* cctx_ = nullptr;
+};
+
+}  // namespace mm

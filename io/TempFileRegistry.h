@@ -1,0 +1,16 @@
+// Temporary output files in progress, removed if the process is stopped by SIGINT or SIGTERM (the
+// handler unlinks them and exits with 128 + signal: 130, 143). The table is fixed-size and
+// lock-free so that the signal handler only does async-signal-safe work.
+#pragma once
+
+namespace mm {
+
+// Installs the SIGINT/SIGTERM handlers. Called once by main().
+void install_signal_cleanup();
+
+// Registers a path to unlink on a signal; returns the slot to pass to unregister_temp_file,
+// or -1 when the table is full (the file is then only removed by its owner).
+int register_temp_file(const char* path);
+void unregister_temp_file(int slot);
+
+}  // namespace mm

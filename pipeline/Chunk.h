@@ -1,0 +1,28 @@
+// A line-aligned piece of an export: whole lines, in input order, with the number of its first
+// line. Every chunk reader (stream or mmap) produces the same thing, and simdjson may read
+// SIMDJSON_PADDING bytes past data + size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "io/PaddedBuffer.h"
+
+namespace mm {
+
+struct Chunk {
+  uint64_t seq = 0;         // 0, 1, 2, … in input order
+  uint64_t first_line = 1;  // 1-based number of the first line in this chunk
+  uint64_t offset = 0;      // byte offset of data[0] in the decoded stream
+  const char* data = nullptr;
+  size_t size = 0;          // whole lines; the last ends with '\n' except at the end of input
+  uint64_t raw_bytes_read = 0;  // of the underlying file, for progress
+
+  std::string_view bytes() const { return {data, size}; }
+
+  // Storage owned by the chunk and reused from one use of the chunk object to the next.
+  PaddedBuffer storage;
+};
+
+}  // namespace mm

@@ -1,0 +1,20 @@
+// Options every pipeline command shares (set from the command line by cli/).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "pipeline/ChunkReader.h"
+
+namespace mm {
+
+struct RunOptions {
+  InputMethod input = InputMethod::kRead;
+  size_t chunk_size = kDefaultChunkSize;
+  size_t tokens = 0;  // 0: 4 x threads
+  unsigned threads = 0;  // informational; the thread limit itself is set by the caller
+  std::function<void(uint64_t done, uint64_t total)> on_progress;
+};
+
+}  // namespace mm

@@ -1,0 +1,83 @@
+#include "pipeline/StatsJob.h"
+
+#include <chrono>
+#include <thread>
+
+#include <oneapi/tbb/global_control.h>
+
+#include "io/OutputFile.h"
+#include "pipeline/OrderedPipeline.h"
+
+namespace mm {
+
+namespace {
+
+constexpr size_t kMaxReportedFindings = 1000;
+
+PipelineOptions pipeline_options(const RunOptions& options) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
+  p.on_progress = options.on_progress;
+  return p;
+}
+
+struct StatsJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    StatsStage::Result result;
+  };
+  StatsStage stage;
+  StatsReport* report;
+
+  void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.result); }
+  void consume(Slot& slot) {
+    report->counts.merge(slot.result.counts, slot.chunk.first_line);
+    for (auto& f : slot.result.findings) {
+      report->malformed++;
+      if (report->findings.size() < kMaxReportedFindings) {
+        f.line += slot.chunk.first_line;
+        report->findings.push_back(std::move(f));
+      }
+    }
+  }
+};
+
+struct CopyJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+  };
+  OutputFile* out;
+
+  void process(Slot& slot) const {
+    slot.lines = static_cast<uint32_t>(count_newlines(slot.chunk.data, slot.chunk.size));
+  }
+  void consume(Slot& slot) { out->write(slot.chunk.bytes()); }
+};
+
+}  // namespace
+
+StatsReport run_stats(const std::string& path, const RunOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  StatsReport report;
+  report.input = path;
+  auto reader = open_chunk_reader(path, options.input, options.chunk_size);
+  StatsJob job{{}, &report};
+  run_pipeline(*reader, job, pipeline_options(options));
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+uint64_t run_copy(const std::string& path, const std::string& out_path, const RunOptions& options) {
+  auto reader = open_chunk_reader(path, options.input, options.chunk_size);
+  OutputFile out(out_path, OutputOptions::for_path(out_path));
+  CopyJob job{&out};
+  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(options));
+  out.commit();
+  return totals.bytes;
+}
+
+}  // namespace mm

@@ -1,0 +1,27 @@
+// Runs StatsStage over a whole export on the ordered pipeline.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/RunOptions.h"
+#include "stages/Finding.h"
+#include "stages/StatsStage.h"
+
+namespace mm {
+
+struct StatsReport {
+  std::string input;
+  StatsCounts counts;
+  std::vector<Finding> findings;  // malformed lines, global line numbers, in order
+  uint64_t malformed = 0;
+  double seconds = 0;
+};
+
+StatsReport run_stats(const std::string& path, const RunOptions& options);
+
+// Copies an export through the full pipeline (read, chunk, parallel stage, in-order write) to
+// `out`: byte-identical to the decoded input. Used to test and measure the pipeline itself.
+uint64_t run_copy(const std::string& path, const std::string& out, const RunOptions& options);
+
+}  // namespace mm

@@ -1,0 +1,11 @@
+#include "stages/LineType.h"
+
+namespace mm {
+
+LineType line_type_from_name(std::string_view name) {
+  for (size_t i = 0; i < static_cast<size_t>(LineType::kUnknown); ++i)
+    if (kLineTypeNames[i] == name) return static_cast<LineType>(i);
+  return LineType::kUnknown;
+}
+
+}  // namespace mm

@@ -1,0 +1,47 @@
+// `mattermerge stats`: counts lines by type, and the replies, reactions and attachments inside
+// posts and direct posts (reactions and attachments of replies included), bytes and the largest
+// line. Malformed lines are counted and reported as findings.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/Chunk.h"
+#include "stages/Finding.h"
+#include "stages/LineClassifier.h"
+#include "stages/LineType.h"
+
+namespace mm {
+
+struct StatsCounts {
+  std::array<uint64_t, kLineTypeCount> lines_by_type{};
+  uint64_t lines = 0;
+  uint64_t replies = 0;
+  uint64_t reactions = 0;
+  uint64_t attachments = 0;
+  uint64_t bytes = 0;
+  uint64_t largest_line_bytes = 0;
+  uint64_t largest_line = 0;  // line number (chunk-local index while in a stage result)
+
+  uint64_t count(LineType t) const { return lines_by_type[static_cast<size_t>(t)]; }
+  // Adds `other`, whose largest_line is a chunk-local index, with its chunk's first line number.
+  void merge(const StatsCounts& other, uint64_t first_line);
+};
+
+class StatsStage {
+ public:
+  struct Result {
+    StatsCounts counts;
+    std::vector<Finding> findings;  // malformed lines, chunk-local
+  };
+  // Returns the number of lines in the chunk.
+  uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;
+
+ private:
+  LineClassifier classifier_;
+};
+
+}  // namespace mm

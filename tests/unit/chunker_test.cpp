@@ -1,0 +1,150 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "io/FileSource.h"
+#include "pipeline/ChunkReader.h"
+#include "pipeline/Lines.h"
+#include "tests/unit/TestUtil.h"
+
+namespace mm {
+namespace {
+
+struct ReadBack {
+  std::string bytes;
+  std::vector<std::string> lines;
+  std::vector<uint64_t> line_numbers;
+  size_t chunks = 0;
+};
+
+// Reads a file through a chunk reader, as the pipeline would, and collects chunks and lines.
+ReadBack read_all(const std::string& path, InputMethod method, size_t chunk_size) {
+  ReadBack r;
+  auto reader = open_chunk_reader(path, method, chunk_size);
+  Chunk chunk;
+  uint64_t next_line = 1;
+  while (reader->next(chunk)) {
+    r.chunks++;
+    EXPECT_EQ(chunk.offset, r.bytes.size());
+    // Every chunk but the last ends with a newline.
+    r.bytes.append(chunk.data, chunk.size);
+    // simdjson may read the padding: it must be addressable.
+    volatile char last_pad = chunk.data[chunk.size + simdjson::SIMDJSON_PADDING - 1];
+    (void)last_pad;
+    uint32_t n = for_each_line(chunk, [&](const Line& line) {
+      r.lines.emplace_back(line.text);
+      r.line_numbers.push_back(next_line + line.index);
+    });
+    next_line += n;
+  }
+  return r;
+}
+
+class ChunkerTest : public ::testing::TestWithParam<InputMethod> {
+ protected:
+  test::TempDir dir;
+};
+
+TEST_P(ChunkerTest, LineSpanningChunkBoundaryIsKeptWhole) {
+  std::string content;
+  for (int i = 0; i < 1000; ++i) content += "{\"type\":\"post\",\"n\":" + std::to_string(i) + "}\n";
+  test::write_file(dir.file("a.jsonl"), content);
+  ReadBack r = read_all(dir.file("a.jsonl"), GetParam(), 100);  // lines ~25 bytes: many splits
+  EXPECT_EQ(r.bytes, content);
+  ASSERT_EQ(r.lines.size(), 1000u);
+  EXPECT_GT(r.chunks, 100u);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(r.lines[i], "{\"type\":\"post\",\"n\":" + std::to_string(i) + "}");
+    EXPECT_EQ(r.line_numbers[i], static_cast<uint64_t>(i + 1));
+  }
+}
+
+TEST_P(ChunkerTest, CrlfIsStrippedFromLinesButKeptInBytes) {
+  std::string content = "{\"a\":1}\r\n{\"b\":2}\r\n";
+  test::write_file(dir.file("crlf.jsonl"), content);
+  ReadBack r = read_all(dir.file("crlf.jsonl"), GetParam(), 64);
+  EXPECT_EQ(r.bytes, content);
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0], "{\"a\":1}");
+  EXPECT_EQ(r.lines[1], "{\"b\":2}");
+}
+
+TEST_P(ChunkerTest, BomOnFirstLineIsSkipped) {
+  std::string content = "\xEF\xBB\xBF{\"type\":\"version\",\"version\":1}\n{\"x\":1}\n";
+  test::write_file(dir.file("bom.jsonl"), content);
+  ReadBack r = read_all(dir.file("bom.jsonl"), GetParam(), 64);
+  EXPECT_EQ(r.bytes, content);
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0], "{\"type\":\"version\",\"version\":1}");
+}
+
+TEST_P(ChunkerTest, LastLineWithoutNewlineIsALine) {
+  std::string content = "{\"a\":1}\n{\"b\":2}";
+  test::write_file(dir.file("nonl.jsonl"), content);
+  ReadBack r = read_all(dir.file("nonl.jsonl"), GetParam(), 64);
+  EXPECT_EQ(r.bytes, content);
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[1], "{\"b\":2}");
+}
+
+TEST_P(ChunkerTest, EmptyLinesAreLines) {
+  std::string content = "{\"a\":1}\n\n\n{\"b\":2}\n";
+  test::write_file(dir.file("empty-lines.jsonl"), content);
+  ReadBack r = read_all(dir.file("empty-lines.jsonl"), GetParam(), 64);
+  ASSERT_EQ(r.lines.size(), 4u);
+  EXPECT_EQ(r.lines[1], "");
+  EXPECT_EQ(r.lines[2], "");
+  EXPECT_EQ(r.line_numbers[3], 4u);
+}
+
+TEST_P(ChunkerTest, EmptyFileGivesNoChunk) {
+  test::write_file(dir.file("empty.jsonl"), "");
+  ReadBack r = read_all(dir.file("empty.jsonl"), GetParam(), 64);
+  EXPECT_EQ(r.chunks, 0u);
+  EXPECT_TRUE(r.lines.empty());
+}
+
+TEST_P(ChunkerTest, FiftyMebibyteLineGrowsItsChunk) {
+  std::string big = "{\"type\":\"post\",\"post\":{\"message\":\"";
+  big.append(50u << 20, 'x');
+  big += "\"}}";
+  std::string content = "{\"type\":\"version\",\"version\":1}\n" + big + "\n{\"z\":1}\n";
+  test::write_file(dir.file("big.jsonl"), content);
+  ReadBack r = read_all(dir.file("big.jsonl"), GetParam(), 1 << 20);
+  ASSERT_EQ(r.lines.size(), 3u);
+  EXPECT_EQ(r.lines[1].size(), big.size());
+  EXPECT_EQ(r.lines[1], big);
+  EXPECT_EQ(r.lines[2], "{\"z\":1}");
+  EXPECT_EQ(r.line_numbers[2], 3u);
+}
+
+TEST_P(ChunkerTest, RandomContentSurvivesAnyChunkSize) {
+  std::mt19937 rng(7);
+  std::string content;
+  for (int i = 0; i < 3000; ++i) {
+    content.append(rng() % 300, static_cast<char>('a' + rng() % 26));
+    content += (rng() % 5 == 0) ? "\r\n" : "\n";
+  }
+  test::write_file(dir.file("rand.jsonl"), content);
+  std::vector<std::string> expected;
+  for (size_t pos = 0; pos < content.size();) {
+    size_t nl = content.find('\n', pos);
+    std::string line = content.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    expected.push_back(line);
+    pos = nl + 1;
+  }
+  for (size_t chunk_size : {64u, 257u, 4096u, 65536u}) {
+    ReadBack r = read_all(dir.file("rand.jsonl"), GetParam(), chunk_size);
+    EXPECT_EQ(r.bytes, content) << chunk_size;
+    EXPECT_EQ(r.lines, expected) << chunk_size;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothInputs, ChunkerTest, ::testing::Values(InputMethod::kRead, InputMethod::kMmap),
+                         [](const auto& info) { return info.param == InputMethod::kRead ? "read" : "mmap"; });
+
+}  // namespace
+}  // namespace mm
