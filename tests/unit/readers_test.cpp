@@ -5,6 +5,7 @@
 
 #include <zip.h>
 #include <zstd.h>
+#include <unistd.h>
 
 #include "io/ByteSource.h"
 #include "io/Error.h"
@@ -184,6 +185,29 @@ TEST(OutputFileTest, NoClobberRefusesExistingFile) {
   OutputOptions o;
   o.no_clobber = true;
   EXPECT_THROW(OutputFile(dir.file("out.jsonl"), o), Error);
+}
+
+}  // namespace
+}  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(Readers, FileTruncatedWhileReadIsAnError) {
+  test::TempDir dir;
+  std::string content(1 << 20, 'x');
+  test::write_file(dir.file("shrink.jsonl"), content);
+  auto source = open_byte_source(dir.file("shrink.jsonl"));
+  std::string buf(4096, '\0');
+  source->read(buf.data(), buf.size());
+  ASSERT_EQ(::truncate(dir.file("shrink.jsonl").c_str(), 100000), 0);
+  try {
+    while (source->read(buf.data(), buf.size()) > 0) {
+    }
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("changed size while being read"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
