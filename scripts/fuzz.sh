@@ -9,12 +9,13 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-600}
 BUILD_DIR=${BUILD_DIR:-build-fuzz}
 command -v clang++ >/dev/null || { echo "fuzz.sh needs clang (apt-get install clang)" >&2; exit 2; }
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMATTERMERGE_FUZZ=ON >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+all_targets=($(cd tests/fuzz && ls fuzz_*.cpp | sed 's/\.cpp$//'))
 
 corpus_root=fuzz/corpus
 mkdir -p "$corpus_root" fuzz/crashes
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=($(cd "$BUILD_DIR/tests/fuzz" && ls fuzz_* | grep -v '\.' ))
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
 
 seed_corpus() {  # seed_corpus TARGET DIR
   local dir=$2
@@ -23,10 +24,13 @@ seed_corpus() {  # seed_corpus TARGET DIR
     build/tools/gen-synthetic/gen-synthetic --out fuzz/seed-export --posts 2000 --seed 5 >/dev/null 2>&1 || true
   fi
   local src=fuzz/seed-export/source.jsonl
-  [ -f "$src" ] || return 0
+  [ -f "$src" ] || src=tests/fuzz/seeds/sample.jsonl
   case "$1" in
     fuzz_zstd) zstd -q -c "$src" | head -c 200000 > "$dir/seed.zst" ;;
-    fuzz_zip) (cd fuzz/seed-export && head -50 source.jsonl > /tmp/import.jsonl && rm -f "$OLDPWD/$dir/seed.zip" && zip -qj "$OLDPWD/$dir/seed.zip" /tmp/import.jsonl) ;;
+    fuzz_zip)
+      local tmp; tmp=$(mktemp -d)
+      head -50 "$src" > "$tmp/import.jsonl"; mkdir -p "$tmp/data"; echo x > "$tmp/data/a.txt"
+      (cd "$tmp" && zip -q -r seed.zip import.jsonl data) && cp "$tmp/seed.zip" "$dir/seed.zip"; rm -rf "$tmp" ;;
     *) split -l 20 -a 4 "$src" "$dir/lines-" ;;
   esac
   for r in tests/fuzz/regressions/"$1"/*; do [ -f "$r" ] && cp "$r" "$dir/"; done
