@@ -39,10 +39,10 @@ std::string_view name_of(AttachmentProblem p) {
   return "?";
 }
 
-MagicCookie::MagicCookie() {
+MagicCookie::MagicCookie(int extra_flags) {
   std::lock_guard<std::mutex> lock(g_magic_load_mutex);
-  // MAGIC_MIME_TYPE only: no MAGIC_COMPRESS (it may fork helpers), no encoding.
-  cookie_ = magic_open(MAGIC_MIME_TYPE);
+  // MAGIC_MIME_TYPE: no MAGIC_COMPRESS (it may fork helpers), no encoding.
+  cookie_ = magic_open(MAGIC_MIME_TYPE | extra_flags);
   if (!cookie_) throw Error("libmagic: magic_open failed");
   if (magic_load(cookie_, nullptr) != 0) {
     std::string why = magic_error(cookie_) ? magic_error(cookie_) : "unknown error";
@@ -58,7 +58,15 @@ std::string_view MagicCookie::type_of(std::string_view bytes) {
   return type ? std::string_view(type) : std::string_view("application/octet-stream");
 }
 
-VerifyScratch::VerifyScratch() : buffer(new char[kReadBufferSize]), buffer_size(kReadBufferSize) {
+bool MagicCookie::looks_like_text(std::string_view bytes) {
+  // No NUL and no C0 control character other than the ones text uses (libmagic's own text test
+  // is stricter about encodings and runs afterwards).
+  for (unsigned char c : bytes)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) return false;
+  return true;
+}
+
+VerifyScratch::VerifyScratch() : text_magic(MAGIC_NO_CHECK_SOFT), buffer(new char[kReadBufferSize]), buffer_size(kReadBufferSize) {
   hash_state = XXH3_createState();
   if (!hash_state) throw std::bad_alloc();
 }
@@ -196,6 +204,10 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
   }
   std::string_view head(buffer, std::min(have, options_.head_bytes));
   std::string_view type = sniff_unambiguous_type(head);
+  if (type.empty() && kind == AttachmentRefKind::kAttachment) {
+    const ExtensionRule* rule = rule_for_extension(lower_extension(path));
+    if (rule && rule->text && MagicCookie::looks_like_text(head)) type = scratch.text_magic.type_of(head);
+  }
   c.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);
   decide(path, kind, c);
   return c;

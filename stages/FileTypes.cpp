@@ -37,7 +37,7 @@ constexpr std::array kRules = {
     ExtensionRule{"doc", "application/msword", false, false, kOle},
     ExtensionRule{"xls", "application/vnd.ms-excel", false, false, kOle},
     ExtensionRule{"ppt", "application/vnd.ms-powerpoint", false, false, kOle},
-    ExtensionRule{"rtf", "text/rtf", false, false, "application/rtf"},
+    ExtensionRule{"rtf", "text/rtf", false, true, "application/rtf"},
     ExtensionRule{"gz", "application/gzip", false, false, "application/x-gzip"},
     ExtensionRule{"tgz", "application/gzip", false, false, "application/x-gzip"},
     ExtensionRule{"tar", "application/x-tar", false, false, ""},
