@@ -54,7 +54,7 @@ struct Conflict {
   std::string subject;
   uint64_t source_line = 0;  // 0: not applicable
   uint64_t target_line = 0;
-  uint64_t count = 0;        // mention_rewrite and permalink: messages; else 0
+  uint64_t count = 1;        // mention_rewrite and permalink: messages; else 1
   std::string resolution;    // what the plan's default does about it
   bool resolved = true;      // false: the plan leaves it as it is (an error would fail the import)
 };

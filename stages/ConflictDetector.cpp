@@ -164,20 +164,16 @@ class Detector {
         rename(ck::kChannelArchivePropagation,
                fmt::format("archived in the source, active in the target (line {}): merging would archive it",
                            tc->line));
-      } else if (display_name(*tc) == display_name(c)) {
+      } else if (tc->display_name == c.display_name) {
         d.action = ChannelAction::kMerge;
-        d.why = fmt::format("channel_merge: same name and display name \"{}\" (target line {})", display_name(c), tc->line);
+        d.why = fmt::format("channel_merge: same name and display name \"{}\" (target line {})", c.display_name, tc->line);
         add(ck::kChannelMerge, subject, c.line, tc->line, "merged");
       } else {
         rename(ck::kChannelNameClash, fmt::format("display names differ: \"{}\" in the source, \"{}\" in the target (line {})",
-                                                  display_name(c), display_name(*tc), tc->line));
+                                                  c.display_name, tc->display_name, tc->line));
       }
       result_.plan.add(std::move(d));
     }
-  }
-
-  static const std::string& display_name(const IndexedChannel& c) {
-    return c.display_name.empty() ? c.name : c.display_name;
   }
 
   // ---- roles and schemes ----
@@ -321,13 +317,17 @@ class Detector {
     add(ck::kUserPasswordReset, su.username, su.line, tu.line, "user line left out; memberships in memberships.sh");
   }
 
-  // The source membership matching a target membership (by mapped team, and channel name where the
-  // source channel merges into the target's).
+  // The source membership naming a target membership: the same (mapped) team, the same channel name.
   bool same_membership(const IndexedMembership& sm, const IndexedMembership& tm) const {
     if (sm.channel.empty() != tm.channel.empty()) return false;
     if (!iequal(result_.plan.mapped_team(sm.team), tm.team)) return false;
+    return sm.channel.empty() || iequal(sm.channel, tm.channel);
+  }
+
+  // The same, where the source membership ends up in that target membership (its channel merges).
+  bool merged_membership(const IndexedMembership& sm, const IndexedMembership& tm) const {
+    if (!same_membership(sm, tm)) return false;
     if (sm.channel.empty()) return true;
-    if (!iequal(sm.channel, tm.channel)) return false;
     const ChannelDecision* cd = result_.plan.channel(sm.team, sm.channel);
     return !cd || cd->action == ChannelAction::kMerge;
   }
@@ -337,7 +337,7 @@ class Detector {
     for (const IndexedMembership& tm : tu.memberships) {
       if (!tm.roles) continue;
       for (const IndexedMembership& sm : su.memberships) {
-        if (!same_membership(sm, tm)) continue;
+        if (!merged_membership(sm, tm)) continue;
         out.push_back(MembershipRoles{tm.team, tm.channel, *tm.roles});
         break;
       }

@@ -187,11 +187,12 @@ constexpr std::string_view kSchemeRoles[] = {"default_team_admin_role",    "defa
 
 IndexedDefinition read_scheme(od::value& payload) {
   IndexedDefinition s;
-  std::string scope;
+  std::string display_name, description;
   std::string roles[std::size(kSchemeRoles)];
   for_each_field(payload, [&](std::string_view key, od::value& v) {
     if (key_is(key, "name")) s.name = text_or_empty(v);
-    else if (key_is(key, "scope")) scope = text_or_empty(v);
+    else if (key_is(key, "display_name")) display_name = text_or_empty(v);
+    else if (key_is(key, "description")) description = text_or_empty(v);
     else {
       for (size_t i = 0; i < std::size(kSchemeRoles); ++i) {
         if (!key_is(key, kSchemeRoles[i])) continue;
@@ -205,9 +206,9 @@ IndexedDefinition read_scheme(od::value& payload) {
       }
     }
   });
-  s.content = "scope=" + scope;
+  s.content = "display_name=" + display_name + "\ndescription=" + description;
   for (size_t i = 0; i < std::size(kSchemeRoles); ++i) {
-    s.content += ' ';
+    s.content += '\n';
     s.content += kSchemeRoles[i];
     s.content += '=';
     s.content += roles[i].empty() ? "null" : roles[i];

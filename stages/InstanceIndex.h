@@ -65,8 +65,8 @@ struct IndexedEmoji {
 };
 
 // A role or scheme with its content in a canonical form: for a role its permission set (sorted,
-// space-separated); for a scheme its scope and each default role's permission set (the role
-// names inside a scheme are discarded by the importer, display names do not grant anything).
+// space-separated); for a scheme its display name, description and each default role's
+// permission set (the role names inside a scheme are discarded by the importer).
 struct IndexedDefinition {
   std::string name;
   std::string content;

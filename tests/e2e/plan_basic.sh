@@ -67,33 +67,33 @@ for c in d["conflicts"]:
 print(json.dumps(d["summary"], sort_keys=True))
 PY
 cat > want.txt <<'WANT'
-attachment_empty risk files/empty.txt 19 0 0
-attachment_missing error files/missing.png 19 0 0
-attachment_type_mismatch error files/a.gif 19 0 0
-channel_archive_propagation risk sales/gone 10 9 0
-channel_merge info sales/deals 8 7 0
-channel_merge info sales/town-square 6 5 0
-channel_name_clash risk sales/pj 7 6 0
-channel_target_archived error sales/old 9 8 0
-emoji_clash risk party 21 17 0
+attachment_empty risk files/empty.txt 19 0 1
+attachment_missing error files/missing.png 19 0 1
+attachment_type_mismatch error files/a.gif 19 0 1
+channel_archive_propagation risk sales/gone 10 9 1
+channel_merge info sales/deals 8 7 1
+channel_merge info sales/town-square 6 5 1
+channel_name_clash risk sales/pj 7 6 1
+channel_target_archived error sales/old 9 8 1
+emoji_clash risk party 21 17 1
 mention_rewrite info @carol2 0 0 3
 mention_rewrite info @dave.s 0 0 1
 mention_rewrite info ~sales/pj 0 0 1
 permalink info permalinks 0 0 1
-role_overwrite risk system_user 2 2 0
-team_merge info sales 4 4 0
-user_auth_changed risk bob 13 11 0
-user_auth_changed risk frank 17 0 0
-user_email_changed risk alice 12 10 0
-user_email_taken error carol2 14 12 0
-user_password_reset risk alice 12 10 0
-user_password_reset risk carol2 14 12 0
-user_password_reset risk dave.s 15 13 0
-user_password_reset risk erin_x 16 14 0
-user_probable_duplicate risk dave.s 15 13 0
-user_probable_duplicate risk erin_x 16 14 0
-user_role_downgrade risk alice 12 10 0
-user_settings_overwrite info gina 18 15 0
+role_overwrite risk system_user 2 2 1
+team_merge info sales 4 4 1
+user_auth_changed risk bob 13 11 1
+user_auth_changed risk frank 17 0 1
+user_email_changed risk alice 12 10 1
+user_email_taken error carol2 14 12 1
+user_password_reset risk alice 12 10 1
+user_password_reset risk carol2 14 12 1
+user_password_reset risk dave.s 15 13 1
+user_password_reset risk erin_x 16 14 1
+user_probable_duplicate risk dave.s 15 13 1
+user_probable_duplicate risk erin_x 16 14 1
+user_role_downgrade risk alice 12 10 1
+user_settings_overwrite info gina 18 15 1
 {"attachment_empty": 1, "attachment_missing": 1, "attachment_type_mismatch": 1, "channel_archive_propagation": 1, "channel_merge": 2, "channel_name_clash": 1, "channel_target_archived": 1, "emoji_clash": 1, "mention_rewrite": 3, "permalink": 1, "role_overwrite": 1, "team_merge": 1, "user_auth_changed": 2, "user_email_changed": 1, "user_email_taken": 1, "user_password_reset": 4, "user_probable_duplicate": 2, "user_role_downgrade": 1, "user_settings_overwrite": 1}
 WANT
 diff -u want.txt got.txt || fail "report differs"

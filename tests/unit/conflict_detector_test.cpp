@@ -42,6 +42,7 @@ std::vector<std::string> summary(const Detection& d) {
   std::vector<std::string> out;
   for (const Conflict& c : d.conflicts)
     out.push_back(fmt::format("{} {} {} {} {}", c.kind, name_of(c.severity), c.subject, c.source_line, c.target_line));
+  for (const Conflict& c : d.conflicts) EXPECT_EQ(c.count, 1u) << c.kind << " " << c.subject;
   return out;
 }
 
@@ -85,8 +86,9 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.roles[0].content, "a b");
   ASSERT_EQ(i.schemes.size(), 1u);
   EXPECT_EQ(i.schemes[0].content,
-            "scope=channel default_team_admin_role=null default_team_user_role=null default_team_guest_role=null "
-            "default_channel_admin_role=[p] default_channel_user_role=[] default_channel_guest_role=null");
+            "display_name=\ndescription=\ndefault_team_admin_role=null\ndefault_team_user_role=null\n"
+            "default_team_guest_role=null\ndefault_channel_admin_role=[p]\ndefault_channel_user_role=[]\n"
+            "default_channel_guest_role=null");
   EXPECT_EQ(i.malformed, 1u);
   ASSERT_EQ(i.findings.size(), 1u);
   EXPECT_EQ(i.findings[0].line, 9u);
@@ -256,7 +258,7 @@ TEST(ConflictDetector, AuthChangedOnOverlappingUser) {
   EXPECT_FALSE(d.plan.user("u")->emit);
 }
 
-TEST(ConflictDetector, ChannelAdminDowngradeOnlyOnMergedChannels) {
+TEST(ConflictDetector, ChannelAdminDowngradeByChannelName) {
   std::string member_src = R"(,"auth_service":"ldap","auth_data":"1","teams":[{"name":"t","channels":[{"name":"m","roles":"channel_user"},{"name":"r","roles":"channel_user"}]}])";
   std::string member_tgt = R"(,"auth_service":"ldap","auth_data":"1","teams":[{"name":"t","roles":"team_user","channels":[{"name":"m","roles":"channel_user channel_admin"},{"name":"r","roles":"channel_admin"}]}])";
   Detection d = detect_conflicts(index_of({team("t"), channel("t", "m", "M"), channel("t", "r", "R1"), user("u", "u@x", member_src)}),
