@@ -106,6 +106,21 @@ std::string_view json_string_token(const char* p) {
   return {p, static_cast<size_t>(q + 1 - p)};
 }
 
+const char* closing_bracket(const char* p) {
+  int depth = 0;
+  for (;; ++p) {
+    char c = *p;
+    if (c == '"') {
+      p = json_string_token(p).data() + json_string_token(p).size() - 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return p;
+      --depth;
+    }
+  }
+}
+
 std::string_view value_span(simdjson::ondemand::value& value) {
   namespace od = simdjson::ondemand;
   od::json_type type;

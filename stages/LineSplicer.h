@@ -59,6 +59,9 @@ class LineSplicer {
 // The JSON string starting at the opening quote `p`, quotes included.
 std::string_view json_string_token(const char* p);
 
+// The '}' or ']' closing the object or array that `p` (a position between its members) is in.
+const char* closing_bracket(const char* p);
+
 // The bytes of `value` (consumed): a whole object or array, a string with its quotes, a scalar.
 // Empty on a parse error.
 std::string_view value_span(simdjson::ondemand::value& value);
