@@ -5,20 +5,23 @@ namespace mm {
 LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                     Result& result) const {
   scratch.splice.reset(line.text);
-  RewriteContext ctx{maps_, scratch.splice, result.counts, result.memberships, scratch.message};
+  RewriteContext ctx{maps_, scratch.splice, result.counts, result.memberships, scratch.message,
+                     collect_files_ ? &result.files : nullptr};
+  size_t files_before = result.files.size();
   ChangeCounts before = result.counts;
   size_t memberships_before = result.memberships.size();
   LineOutcome outcome = LineOutcome::kKeep;
   LineType payload_type = LineType::kUnknown;
+  const bool rewrite_posts = maps_.rewrites_posts() || collect_files_;
   LineType type;
   try {
     type = classifier_.classify(parser, line, nullptr, [&](std::string_view key, od::value& value) {
       if (key_is(key, "post")) {
         payload_type = LineType::kPost;
-        if (maps_.rewrites_posts()) scratch.posts.rewrite(value, false, ctx);
+        if (rewrite_posts) scratch.posts.rewrite(value, false, ctx);
       } else if (key_is(key, "direct_post")) {
         payload_type = LineType::kDirectPost;
-        if (maps_.rewrites_posts()) scratch.posts.rewrite(value, true, ctx);
+        if (rewrite_posts) scratch.posts.rewrite(value, true, ctx);
       } else if (key_is(key, "user")) {
         payload_type = LineType::kUser;
         outcome = scratch.users.rewrite_user(value, ctx);
@@ -52,9 +55,11 @@ LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Li
     // Malformed, or a payload that is not the line's type: left as it is.
     result.counts = before;
     result.memberships.resize(memberships_before);
+    result.files.resize(files_before);
     return LineChange::kUntouched;
   }
   if (outcome == LineOutcome::kDrop) {
+    result.files.resize(files_before);
     result.counts.add(Change::kLinesDropped);
     return LineChange::kDropped;
   }

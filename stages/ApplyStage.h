@@ -23,7 +23,9 @@ enum class LineChange : uint8_t { kUntouched, kRewritten, kDropped };
 
 class ApplyStage {
  public:
-  explicit ApplyStage(const RewriteMaps& maps) : maps_(maps) {}
+  // collect_files: record in Result::files every file the output references (for a zip).
+  explicit ApplyStage(const RewriteMaps& maps, bool collect_files = false)
+      : maps_(maps), collect_files_(collect_files) {}
 
   // Per-slot state, reused from chunk to chunk.
   struct Scratch {
@@ -37,7 +39,9 @@ class ApplyStage {
     bool whole_chunk = false;              // the chunk is untouched: its bytes are the output
     ChangeCounts counts;
     std::vector<Membership> memberships;   // of users left out, in input order
+    std::vector<std::string> files;        // with collect_files: paths as written, in order
     void clear() {
+      files.clear();
       out.clear();
       whole_chunk = false;
       counts = {};
@@ -54,6 +58,7 @@ class ApplyStage {
 
  private:
   const RewriteMaps& maps_;
+  bool collect_files_;
   LineClassifier classifier_;
   DefinitionRewriter definitions_;
 };

@@ -88,13 +88,18 @@ LineOutcome DefinitionRewriter::rewrite_scheme(od::value& payload, RewriteContex
 
 LineOutcome DefinitionRewriter::rewrite_emoji(od::value& payload, RewriteContext& ctx) const {
   const RewriteMaps& maps = ctx.maps;
-  if (maps.emoji.empty() && maps.dropped_emoji.empty()) return LineOutcome::kKeep;
-  StringRef name = name_of_payload(payload);
+  if (maps.emoji.empty() && maps.dropped_emoji.empty() && !ctx.files) return LineOutcome::kKeep;
+  StringRef name, image;
+  for_each_member(payload, [&](std::string_view key, od::field&, od::value& value) {
+    if (key_is(key, "name")) name = read_string(value);
+    else if (key_is(key, "image")) image = read_string(value);
+  });
   if (!name) return LineOutcome::kKeep;
   if (maps.dropped_emoji.find_any_case(name.text)) {
     ctx.counts.add(Change::kEmojiDropped);
     return LineOutcome::kDrop;
   }
+  if (image && ctx.files) ctx.files->emplace_back(image.text);
   rename(name, maps.emoji, Change::kEmojiRefs, ctx);
   return LineOutcome::kKeep;
 }

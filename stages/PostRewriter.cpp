@@ -87,7 +87,7 @@ void PostRewriter::reactions(od::value& v, RewriteContext& ctx) {
 
 void PostRewriter::attachments(od::value& v, RewriteContext& ctx) {
   const auto& fixes = ctx.maps.attachments;
-  if (fixes.empty()) return;
+  if (fixes.empty() && !ctx.files) return;
   for_each_element(v, [&](od::value& attachment) {
     const char* begin = attachment.raw_json_token().data();
     const AttachmentFix* fix = nullptr;
@@ -99,7 +99,10 @@ void PostRewriter::attachments(od::value& v, RewriteContext& ctx) {
       auto it = fixes.find(path.text);
       fix = it == fixes.end() ? nullptr : it->second;
     });
-    if (!fix) return;
+    if (!fix) {
+      if (path && ctx.files) ctx.files->emplace_back(path.text);
+      return;
+    }
     if (fix->action == AttachmentAction::kDrop) {
       const char* end = closing_bracket(path.token.data() + path.token.size());
       ctx.splice.remove_member(std::string_view(begin, static_cast<size_t>(end + 1 - begin)));
@@ -107,6 +110,7 @@ void PostRewriter::attachments(od::value& v, RewriteContext& ctx) {
     } else {
       ctx.splice.replace_string(path.token, fix->new_path);
       ctx.counts.add(Change::kAttachmentsFixed);
+      if (ctx.files) ctx.files->push_back(fix->new_path);
     }
   });
 }

@@ -63,6 +63,9 @@ struct RewriteContext {
   ChangeCounts& counts;
   std::vector<Membership>& memberships;
   std::string& scratch;  // reused buffer for rewritten message text
+  // When packing a zip: every file path the output references (attachments after the fixes,
+  // emoji images, profile images), as written in the lines. Null otherwise.
+  std::vector<std::string>* files = nullptr;
 };
 
 // What a rewriter did with a line.

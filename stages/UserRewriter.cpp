@@ -63,7 +63,7 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
   LineSplicer& splice = ctx.splice;
   const char* open_brace = payload.raw_json_token().data();
   memberships_.clear();
-  StringRef username;
+  StringRef username, profile_image;
   MemberRef email, roles, locale, theme, notify_props, auth_service, auth_data;
   for_each_member(payload, [&](std::string_view key, od::field& field, od::value& value) {
     if (key_is(key, "username")) username = read_string(value);
@@ -75,6 +75,7 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
     else if (key_is(key, "auth_service")) auth_service = read_member(field, value);
     else if (key_is(key, "auth_data")) auth_data = read_member(field, value);
     else if (key_is(key, "teams")) for_each_element(value, [&](od::value& team) { read_team(team); });
+    else if (ctx.files && key_is(key, "profile_image")) profile_image = read_string(value);
   });
 
   const UserDecision* d = username && maps.user_lines.find_any_case(username.text) ? maps.plan.user(username.text) : nullptr;
@@ -97,6 +98,8 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
   }
 
   // A member of another type than string is replaced as a whole.
+  if (profile_image && ctx.files) ctx.files->emplace_back(profile_image.text);
+
   auto put = [&](const MemberRef& member, std::string_view key, std::string_view value) {
     if (member.value) {
       if (member.value.text == value) return;
@@ -175,6 +178,10 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
 void UserRewriter::rewrite_bot(od::value& payload, RewriteContext& ctx) {
   for_each_member(payload, [&](std::string_view key, od::field&, od::value& value) {
     if (key_is(key, "owner")) rename_value(value, ctx.maps.users, Change::kUserRefs, ctx);
+    else if (ctx.files && key_is(key, "profile_image")) {
+      StringRef image = read_string(value);
+      if (image) ctx.files->emplace_back(image.text);
+    }
   });
 }
 

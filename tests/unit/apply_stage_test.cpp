@@ -276,3 +276,28 @@ TEST(ApplyStage, MalformedLineKeptAsIs) {
 
 }  // namespace
 }  // namespace mm
+
+#include "stages/MembershipScript.h"
+
+namespace mm {
+namespace {
+
+TEST(MembershipScript, OneCommandPerDistinctMembership) {
+  std::string script = format_membership_script(
+      {{"zed", "main", ""}, {"zed", "main", "src-dev"}, {"zed", "main", ""}, {"o'neil", "t2", "c"}});
+  std::string commands;
+  for (size_t at = 0; (at = script.find("\nmmctl ", at)) != std::string::npos;) {
+    size_t nl = script.find('\n', at + 1);
+    commands += script.substr(at + 1, nl - at);
+    at = nl;
+  }
+  EXPECT_EQ(commands,
+            "mmctl team users add 'main' 'zed' || failed=$((failed + 1))\n"
+            "mmctl channel users add 'main:src-dev' 'zed' || failed=$((failed + 1))\n"
+            "mmctl channel users add 't2:c' 'o'\\''neil' || failed=$((failed + 1))\n");
+  EXPECT_EQ(script.rfind("#!/bin/sh\n", 0), 0u);
+  EXPECT_NE(script.find("of 3 commands failed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mm
