@@ -18,7 +18,8 @@ FileSource::FileSource(const std::string& path) : path_(path) {
     ::close(fd_);
     throw_io_error(path, "cannot read", EISDIR);
   }
-  size_ = static_cast<uint64_t>(st.st_size);
+  regular_ = S_ISREG(st.st_mode);
+  size_ = regular_ ? static_cast<uint64_t>(st.st_size) : 0;
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 
@@ -38,6 +39,11 @@ size_t FileSource::read(char* dst, size_t max) {
     got += static_cast<size_t>(n);
   }
   read_ += got;
+  // A regular file that ends before (or goes on after) the size it had when opened was changed
+  // while being read: its content can no longer be trusted as one export.
+  if (regular_ && got < max && read_ != size_)
+    throw Error(path_ + ": the file changed size while being read (" + std::to_string(size_) + " bytes at open, " +
+                std::to_string(read_) + " read); is another process writing it?");
   return got;
 }
 

@@ -31,6 +31,9 @@ void install_signal_cleanup() {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  // Past RLIMIT_FSIZE, write() then fails with EFBIG and the run ends cleanly instead of being
+  // killed with its temporary file left behind.
+  ::signal(SIGXFSZ, SIG_IGN);
 }
 
 int register_temp_file(const char* path) {

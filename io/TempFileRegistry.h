@@ -5,7 +5,8 @@
 
 namespace mm {
 
-// Installs the SIGINT/SIGTERM handlers. Called once by main().
+// Installs the SIGINT/SIGTERM handlers (and ignores SIGXFSZ, so a file-size limit is a write
+// error). Called once by main().
 void install_signal_cleanup();
 
 // Registers a path to unlink on a signal; returns the slot to pass to unregister_temp_file,

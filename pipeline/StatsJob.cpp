@@ -71,9 +71,10 @@ StatsReport run_stats(const std::string& path, const RunOptions& options) {
   return report;
 }
 
-uint64_t run_copy(const std::string& path, const std::string& out_path, const RunOptions& options) {
+uint64_t run_copy(const std::string& path, const std::string& out_path, const OutputOptions& out_options,
+                  const RunOptions& options) {
   auto reader = open_chunk_reader(path, options.input, options.chunk_size);
-  OutputFile out(out_path, OutputOptions::for_path(out_path));
+  OutputFile out(out_path, out_options);
   CopyJob job{&out};
   PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(options));
   out.commit();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "io/OutputFile.h"
 #include "pipeline/RunOptions.h"
 #include "stages/Finding.h"
 #include "stages/StatsStage.h"
@@ -22,6 +23,7 @@ StatsReport run_stats(const std::string& path, const RunOptions& options);
 
 // Copies an export through the full pipeline (read, chunk, parallel stage, in-order write) to
 // `out`: byte-identical to the decoded input. Used to test and measure the pipeline itself.
-uint64_t run_copy(const std::string& path, const std::string& out, const RunOptions& options);
+uint64_t run_copy(const std::string& path, const std::string& out, const OutputOptions& out_options,
+                  const RunOptions& options);
 
 }  // namespace mm

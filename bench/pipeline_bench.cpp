@@ -1,0 +1,77 @@
+// Throughput of the pieces every command runs on: chunking (read() and mmap) and the line
+// classifier, on an in-memory-cached synthetic export. Results in bytes/s.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "pipeline/ChunkReader.h"
+#include "pipeline/Lines.h"
+#include "stages/LineClassifier.h"
+#include "stages/StatsStage.h"
+
+namespace {
+
+const std::string& sample_path() {
+  static std::string path = [] {
+    std::string p = "/tmp/mattermerge-bench-sample.jsonl";
+    std::FILE* f = std::fopen(p.c_str(), "wb");
+    std::mt19937 rng(1);
+    std::string line;
+    for (int i = 0; i < 200000; ++i) {
+      line = "{\"type\":\"post\",\"post\":{\"team\":\"eng\",\"channel\":\"town-square\",\"user\":\"user" +
+             std::to_string(i % 500) + "\",\"message\":\"";
+      line.append(40 + rng() % 400, 'm');
+      line += "\",\"props\":{},\"create_at\":1700000000000,\"reactions\":[{\"user\":\"u\",\"emoji_name\":\"+1\",\"create_at\":1700000000001}],\"replies\":[]}}\n";
+      std::fwrite(line.data(), 1, line.size(), f);
+    }
+    std::fclose(f);
+    return p;
+  }();
+  return path;
+}
+
+void BM_Chunker(benchmark::State& state, mm::InputMethod method) {
+  const std::string& path = sample_path();
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    auto reader = mm::open_chunk_reader(path, method, static_cast<size_t>(state.range(0)));
+    mm::Chunk chunk;
+    while (reader->next(chunk)) bytes += chunk.size;
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK_CAPTURE(BM_Chunker, read, mm::InputMethod::kRead)->Arg(256 << 10)->Arg(1 << 20)->Arg(4 << 20);
+BENCHMARK_CAPTURE(BM_Chunker, mmap, mm::InputMethod::kMmap)->Arg(256 << 10)->Arg(1 << 20)->Arg(4 << 20);
+
+void BM_Classifier(benchmark::State& state) {
+  auto reader = mm::open_chunk_reader(sample_path(), mm::InputMethod::kRead, 1 << 20);
+  mm::Chunk chunk;
+  reader->next(chunk);
+  simdjson::ondemand::parser parser;
+  mm::LineClassifier classifier;
+  uint64_t posts = 0;
+  for (auto _ : state) {
+    mm::for_each_line(chunk, [&](const mm::Line& line) {
+      posts += classifier.classify(parser, line) == mm::LineType::kPost;
+    });
+  }
+  benchmark::DoNotOptimize(posts);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * chunk.size));
+}
+BENCHMARK(BM_Classifier);
+
+void BM_StatsStage(benchmark::State& state) {
+  auto reader = mm::open_chunk_reader(sample_path(), mm::InputMethod::kRead, 1 << 20);
+  mm::Chunk chunk;
+  reader->next(chunk);
+  simdjson::ondemand::parser parser;
+  mm::StatsStage stage;
+  mm::StatsStage::Result result;
+  for (auto _ : state) benchmark::DoNotOptimize(stage.process(chunk, parser, result));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * chunk.size));
+}
+BENCHMARK(BM_StatsStage);
+
+}  // namespace

@@ -1,0 +1,133 @@
+#include "pipeline/ValidateJob.h"
+
+#include <chrono>
+
+#include <oneapi/tbb/global_control.h>
+
+#include "pipeline/OrderedPipeline.h"
+#include "stages/validate/LineValidator.h"
+#include "stages/validate/ReferenceTracker.h"
+
+namespace mm {
+
+namespace {
+
+using validate::LineValidator;
+using validate::NameTable;
+using validate::ReferenceTracker;
+
+PipelineOptions pipeline_options(const RunOptions& options) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
+  p.on_progress = options.on_progress;
+  return p;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct ValidateJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::dom::parser parser;
+    LineValidator::Result result;
+  };
+  const LineValidator* validator;
+  ReferenceTracker* tracker;
+  ValidateReport* report;
+  size_t max_findings;
+
+  void process(Slot& slot) const { slot.lines = validator->process(slot.chunk, slot.parser, slot.result); }
+
+  void consume(Slot& slot) {
+    uint64_t first = slot.chunk.first_line;
+    tracker->consume(slot.result.out, first);
+    for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += slot.result.counts[i];
+    report->bytes += slot.chunk.size;
+    for (Finding& f : slot.result.out.findings) {
+      bool error = f.severity == Severity::kError;
+      (error ? report->errors : report->warnings)++;
+      (error ? report->errors_by_rule : report->warnings_by_rule)[f.rule]++;
+      if (max_findings == 0 || report->findings.size() < max_findings) {
+        f.line += first;
+        report->findings.push_back(std::move(f));
+      }
+    }
+  }
+};
+
+// Reads the names a target export defines; its post and direct_post lines are skipped unparsed.
+struct TargetJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::dom::parser parser;
+    LineValidator::Result result;
+  };
+  const LineValidator* validator;
+  ReferenceTracker* tracker;
+  ValidateReport* report;
+
+  static bool is_post_line(std::string_view text) {
+    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
+  }
+
+  void process(Slot& slot) const {
+    slot.result.out.clear();
+    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
+      if (is_post_line(line.text)) return;
+      validator->validate_line(slot.parser, line, false, slot.result);
+    });
+  }
+
+  void consume(Slot& slot) {
+    for (const validate::Definition& d : slot.result.out.defs) {
+      validate::NameDef def = d.def;
+      def.line = slot.chunk.first_line + d.line;
+      def.in_target = true;
+      tracker->add_target(d.kind, d.key, def);
+      report->target_definitions++;
+    }
+  }
+};
+
+}  // namespace
+
+ValidateReport run_validate(const std::string& path, const ValidateRunOptions& options, const RunOptions& run) {
+  ValidateReport report;
+  report.input = path;
+  NameTable names;
+  ReferenceTracker tracker(names, !options.target.empty());
+
+  if (!options.target.empty()) {
+    auto start = std::chrono::steady_clock::now();
+    report.target = options.target;
+    validate::ValidateOptions target_rules;  // no file checks on the target
+    LineValidator target_validator(target_rules, nullptr);
+    auto reader = open_chunk_reader(options.target, run.input, run.chunk_size);
+    TargetJob job{&target_validator, &tracker, &report};
+    RunOptions quiet = run;
+    quiet.on_progress = nullptr;
+    report.target_lines = run_pipeline(*reader, job, pipeline_options(quiet)).lines;
+    report.target_seconds = seconds_since(start);
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  LineValidator validator(options.rules, &names);
+  auto reader = open_chunk_reader(path, run.input, run.chunk_size);
+  ValidateJob job{&validator, &tracker, &report, options.max_findings};
+  report.lines = run_pipeline(*reader, job, pipeline_options(run)).lines;
+  report.seconds = seconds_since(start);
+  if (report.lines == 0) {
+    report.errors++;
+    report.errors_by_rule["app.import.process_import_data_file_version_line.invalid_version.error"]++;
+    report.findings.push_back({1, "line", "", "app.import.process_import_data_file_version_line.invalid_version.error",
+                               "the file is empty: line 1 must be the version line", Severity::kError});
+  }
+  return report;
+}
+
+}  // namespace mm

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mattermerge builds and tests with (run as root, or with sudo).
+set -euo pipefail
+packages=(cmake make g++ pkg-config python3 file zstd bc time
+  libtbb-dev libsimdjson-dev libzstd-dev libxxhash-dev libmagic-dev libmagic-mgc
+  libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 600), starting
+# from a seed corpus cut from a generated export. Crashes are written to fuzz/crashes/<target>/;
+# keep each as a regression input in tests/fuzz/regressions/<target>/.
+#   scripts/fuzz.sh [TARGET ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FUZZ_SECONDS=${FUZZ_SECONDS:-600}
+BUILD_DIR=${BUILD_DIR:-build-fuzz}
+command -v clang++ >/dev/null || { echo "fuzz.sh needs clang (apt-get install clang)" >&2; exit 2; }
+CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMATTERMERGE_FUZZ=ON >/dev/null
+all_targets=($(cd tests/fuzz && ls fuzz_*.cpp | sed 's/\.cpp$//'))
+
+corpus_root=fuzz/corpus
+mkdir -p "$corpus_root" fuzz/crashes
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
+
+seed_corpus() {  # seed_corpus TARGET DIR
+  local dir=$2
+  [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return
+  if [ -x build/tools/gen-synthetic/gen-synthetic ]; then
+    build/tools/gen-synthetic/gen-synthetic --out fuzz/seed-export --posts 2000 --seed 5 >/dev/null 2>&1 || true
+  fi
+  local src=fuzz/seed-export/source.jsonl
+  [ -f "$src" ] || src=tests/fuzz/seeds/sample.jsonl
+  case "$1" in
+    fuzz_zstd) zstd -q -c "$src" | head -c 200000 > "$dir/seed.zst" ;;
+    fuzz_zip)
+      local tmp; tmp=$(mktemp -d)
+      head -50 "$src" > "$tmp/import.jsonl"; mkdir -p "$tmp/data"; echo x > "$tmp/data/a.txt"
+      (cd "$tmp" && zip -q -r seed.zip import.jsonl data) && cp "$tmp/seed.zip" "$dir/seed.zip"; rm -rf "$tmp" ;;
+    *) split -l 20 -a 4 "$src" "$dir/lines-" ;;
+  esac
+  for r in tests/fuzz/regressions/"$1"/*; do [ -f "$r" ] && cp "$r" "$dir/"; done
+  return 0
+}
+
+for t in "${targets[@]}"; do
+  dir="$corpus_root/$t"
+  mkdir -p "$dir" "fuzz/crashes/$t"
+  seed_corpus "$t" "$dir"
+  echo "== $t: ${FUZZ_SECONDS}s"
+  "$BUILD_DIR/tests/fuzz/$t" "$dir" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="fuzz/crashes/$t/" -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true
+  echo "corpus: $(ls "$dir" | wc -l) files; crashes: $(ls "fuzz/crashes/$t" | wc -l)"
+done

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds and runs every test (unit and end-to-end) with CTest.
+#   scripts/test.sh                       Release build in build/
+#   scripts/test.sh --sanitize            AddressSanitizer + UBSan build in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--sanitize" ]; then
+  export BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=RelWithDebInfo
+  scripts/build.sh -DMATTERMERGE_SANITIZE=ON -DMATTERMERGE_BENCH=OFF
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+else
+  export BUILD_DIR=${BUILD_DIR:-build}
+  scripts/build.sh
+fi
+cd "$BUILD_DIR"
+ctest --output-on-failure -j "$(nproc)"

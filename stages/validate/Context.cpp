@@ -1,0 +1,164 @@
+#include "stages/validate/Context.h"
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include "stages/ImportPath.h"
+#include "stages/validate/NameRules.h"
+
+namespace mm::validate {
+
+namespace {
+
+std::string_view json_type_name(dom::element v) {
+  switch (v.type()) {
+    case dom::element_type::ARRAY: return "array";
+    case dom::element_type::OBJECT: return "object";
+    case dom::element_type::INT64:
+    case dom::element_type::UINT64: return "integer";
+    case dom::element_type::DOUBLE: return "number";
+    case dom::element_type::STRING: return "string";
+    case dom::element_type::BOOL: return "boolean";
+    case dom::element_type::NULL_VALUE: return "null";
+  }
+  return "value";
+}
+
+}  // namespace
+
+void Context::begin_line(uint32_t line, std::string_view type) {
+  line_ = line;
+  type_ = type;
+  rules_ = true;
+  decode_failed_ = false;
+  path_.clear();
+  first_finding_ = out_.findings.size();
+  first_ref_ = out_.refs.size();
+  first_def_ = out_.defs.size();
+}
+
+bool Context::end_line() {
+  if (!decode_failed_) return true;
+  // Keep only the decode findings: the importer stops at the decoder.
+  auto& f = out_.findings;
+  size_t w = first_finding_;
+  for (size_t r = first_finding_; r < f.size(); ++r)
+    if (f[r].rule == kJsonDecodeRule) {
+      if (w != r) f[w] = std::move(f[r]);
+      ++w;
+    }
+  f.resize(w);
+  out_.refs.resize(first_ref_);
+  out_.defs.resize(first_def_);
+  return false;
+}
+
+std::string Context::path() const {
+  std::string p;
+  for (const PathPart& part : path_) {
+    if (part.key.empty()) {
+      p += fmt::format("[{}]", part.index);
+    } else {
+      if (!p.empty()) p += '.';
+      p += part.key;
+    }
+  }
+  return p;
+}
+
+void Context::add(std::string_view rule, std::string message, Severity severity) {
+  if (!rules_) return;
+  out_.findings.push_back({line_, std::string(type_), path(), std::string(rule), std::move(message), severity});
+}
+
+void Context::line_error(std::string_view rule, std::string_view field, std::string message) {
+  out_.findings.push_back({line_, std::string(type_), std::string(field), std::string(rule), std::move(message),
+                           Severity::kError});
+}
+
+void Context::decode_error(std::string_view expected, dom::element value) {
+  decode_failed_ = true;
+  std::string raw = simdjson::minify(value);
+  out_.findings.push_back({line_, std::string(type_), path(), std::string(kJsonDecodeRule),
+                           fmt::format("expected {}, got {} {}", expected, json_type_name(value), shorten(raw)),
+                           Severity::kError});
+}
+
+void Context::ref(NameKind kind, std::string_view name, std::string_view rule, SchemeScope want_scope,
+                  Severity severity) {
+  if (!rules_) return;
+  std::string_view key = go_to_lower(name, key_);
+  resolve(kind, key, name, rule, want_scope, severity);
+}
+
+void Context::ref_channel(std::string_view team, std::string_view channel, std::string_view rule) {
+  if (!rules_) return;
+  std::string lower_channel;
+  go_to_lower(team, key_);
+  key_ += '/';
+  key_ += go_to_lower(channel, lower_channel);
+  resolve(NameKind::kChannel, key_, channel, rule, SchemeScope::kNone, Severity::kError);
+}
+
+void Context::resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
+                      SchemeScope want_scope, Severity severity) {
+  if (names_) {
+    if (const NameDef* def = names_->find(kind, key)) {
+      // Defined by an earlier chunk (or the target): only its properties can be wrong.
+      if (kind == NameKind::kChannel && def->archived && def->in_target)
+        error("mattermerge.reference.archived_channel",
+              fmt::format("channel \"{}\" is archived in the target (line {}): the import cannot add to it",
+                          shorten(name), def->line));
+      if (kind == NameKind::kScheme && want_scope != SchemeScope::kNone && def->scope != want_scope)
+        error(want_scope == SchemeScope::kTeam ? "app.import.import_team.scheme_wrong_scope.error"
+                                               : "app.import.import_channel.scheme_wrong_scope.error",
+              fmt::format("scheme \"{}\" (line {}) has the wrong scope", shorten(name), def->line));
+      return;
+    }
+  }
+  out_.refs.push_back(
+      {line_, kind, want_scope, severity, rule, std::string(key), std::string(name), std::string(type_), path()});
+}
+
+void Context::define(NameKind kind, std::string_view name, bool archived, SchemeScope scope) {
+  if (!rules_) return;
+  Definition d;
+  d.line = line_;
+  d.kind = kind;
+  go_to_lower(name, d.key);
+  d.name = std::string(name);
+  d.type = std::string(type_);
+  d.def.archived = archived;
+  d.def.scope = scope;
+  out_.defs.push_back(std::move(d));
+}
+
+void Context::define_channel(std::string_view team, std::string_view channel, bool archived) {
+  if (!rules_) return;
+  Definition d;
+  d.line = line_;
+  d.kind = NameKind::kChannel;
+  std::string lower_channel;
+  go_to_lower(team, d.key);
+  d.key += '/';
+  d.key += go_to_lower(channel, lower_channel);
+  d.name = std::string(channel);
+  d.type = std::string(type_);
+  d.def.archived = archived;
+  out_.defs.push_back(std::move(d));
+}
+
+void Context::check_file(std::string_view path, std::string_view rule) {
+  if (!rules_ || options_.import_path.empty()) return;
+  auto resolved = resolve_import_path(path, "data");
+  if (!resolved) return;  // the path rule reports the escape
+  std::string full = options_.import_path + "/" + *resolved;
+  struct stat st;
+  if (::stat(full.c_str(), &st) != 0)
+    error(rule, fmt::format("file \"{}\" not found under the import path ({})", shorten(path), full));
+  else if (!S_ISREG(st.st_mode))
+    error(rule, fmt::format("\"{}\" is not a regular file ({})", shorten(path), full));
+}
+
+}  // namespace mm::validate

@@ -1,0 +1,138 @@
+// What the rules of one line work with: the decoded line (simdjson DOM, parsed in full so that
+// malformed JSON anywhere is found), Go's decoding rules (GoJson.h), the path of the field being
+// checked, and where findings, definitions and references go.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "stages/Finding.h"
+#include "stages/validate/Names.h"
+
+namespace mm::validate {
+
+namespace dom = simdjson::dom;
+
+inline constexpr size_t kDefaultMaxPostSize = 16383;     // runes, spec §2.8.1
+inline constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;  // bufio.Scanner limit of the importer
+inline constexpr std::string_view kJsonDecodeRule = "app.import.bulk_import.json_decode.error";
+
+struct ValidateOptions {
+  size_t max_post_size = kDefaultMaxPostSize;
+  // Directory holding the export's data/ (an unpacked mmctl export: DIR/import.jsonl,
+  // DIR/data/…); empty: attachment and image files are not looked at.
+  std::string import_path;
+};
+
+// A name a line refers to that was not found when the line was checked: the serial stage
+// resolves it once every earlier line's definitions are known.
+struct PendingRef {
+  uint32_t line = 0;  // chunk-local index
+  NameKind kind = NameKind::kUser;
+  SchemeScope want_scope = SchemeScope::kNone;  // for scheme references
+  Severity severity = Severity::kError;
+  std::string_view rule;  // a static error id
+  std::string key;    // lower-cased; "team/channel" for channels
+  std::string name;   // as written, for the message
+  std::string type;   // line type
+  std::string field;  // dotted path
+};
+
+struct Definition {
+  uint32_t line = 0;  // chunk-local index
+  NameKind kind = NameKind::kUser;
+  std::string key;
+  std::string name;
+  std::string type;
+  NameDef def;  // line set by the serial stage
+};
+
+// Everything a line's checks produce, for a whole chunk, reused from chunk to chunk.
+struct LineOutput {
+  std::vector<Finding> findings;  // chunk-local line indexes, in line order
+  std::vector<PendingRef> refs;
+  std::vector<Definition> defs;
+  void clear() {
+    findings.clear();
+    refs.clear();
+    defs.clear();
+  }
+};
+
+struct PathPart {
+  std::string_view key;  // empty for an array index
+  size_t index = 0;
+};
+
+class Context {
+ public:
+  Context(const ValidateOptions& options, const NameTable* names, LineOutput& out)
+      : options_(options), names_(names), out_(out) {}
+
+  const ValidateOptions& options() const { return options_; }
+
+  // Starts a line of type `type` (for findings) at chunk-local index `line`.
+  void begin_line(uint32_t line, std::string_view type);
+  // Ends it: when a value had the wrong JSON type (the importer's decoder fails the whole line)
+  // only those findings stay. Returns true if the line had no decode error.
+  bool end_line();
+
+  // Rules apply to the line's own payload; the other payload keys are only type-checked.
+  bool rules() const { return rules_; }
+  void set_rules(bool on) { rules_ = on; }
+
+  void push(std::string_view key) { path_.push_back({key, 0}); }
+  void push_index(size_t i) { path_.push_back({{}, i}); }
+  void pop() { path_.pop_back(); }
+  std::string path() const;
+
+  void error(std::string_view rule, std::string message) { add(rule, std::move(message), Severity::kError); }
+  void warning(std::string_view rule, std::string message) { add(rule, std::move(message), Severity::kWarning); }
+  // A finding at the line level regardless of rules() (decode errors, line type).
+  void line_error(std::string_view rule, std::string_view field, std::string message);
+  void decode_error(std::string_view expected, dom::element value);
+
+  // References and definitions (only for the line's own payload, with rules on).
+  // `rule` is reported when the name is not defined before this line (nor in the target).
+  void ref(NameKind kind, std::string_view name, std::string_view rule,
+           SchemeScope want_scope = SchemeScope::kNone, Severity severity = Severity::kError);
+  void ref_channel(std::string_view team, std::string_view channel, std::string_view rule);
+  void define(NameKind kind, std::string_view name, bool archived = false,
+              SchemeScope scope = SchemeScope::kNone);
+  void define_channel(std::string_view team, std::string_view channel, bool archived);
+
+  // A file under the import path (attachments, images): reports `rule` if it does not exist.
+  void check_file(std::string_view path, std::string_view rule);
+
+  std::string& scratch() { return scratch_; }
+
+ private:
+  void add(std::string_view rule, std::string message, Severity severity);
+  void resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
+               SchemeScope want_scope, Severity severity);
+
+  const ValidateOptions& options_;
+  const NameTable* names_;
+  LineOutput& out_;
+  std::vector<PathPart> path_;
+  uint32_t line_ = 0;
+  std::string_view type_;
+  bool rules_ = true;
+  size_t first_finding_ = 0, first_ref_ = 0, first_def_ = 0;
+  bool decode_failed_ = false;
+  std::string scratch_, key_;
+};
+
+// RAII path segment.
+struct Field {
+  Context& ctx;
+  Field(Context& c, std::string_view key) : ctx(c) { ctx.push(key); }
+  Field(Context& c, size_t index) : ctx(c) { ctx.push_index(index); }
+  ~Field() { ctx.pop(); }
+};
+
+}  // namespace mm::validate

@@ -1,0 +1,43 @@
+// Checks each line of a chunk against the importer's rules (spec §1, §2): parses the whole line
+// (simdjson DOM, so malformed JSON anywhere is found), decodes it as Go's encoding/json would
+// (GoJson.h), runs the rules of its type (Rules.h), and resolves the names it refers to against
+// the names known so far (the rest are left to ReferenceTracker, in line order).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/Chunk.h"
+#include "pipeline/Lines.h"
+#include "stages/LineType.h"
+#include "stages/validate/Context.h"
+
+namespace mm::validate {
+
+class LineValidator {
+ public:
+  struct Result {
+    LineOutput out;
+    std::array<uint64_t, kLineTypeCount> counts{};
+    std::vector<char> scratch;  // a line with invalid UTF-8 replaced, as Go reads it
+  };
+
+  // `names` may be null (no references resolved here: all are left to the tracker).
+  LineValidator(const ValidateOptions& options, const NameTable* names) : options_(options), names_(names) {}
+
+  // Checks every line of the chunk; returns the number of lines.
+  uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
+
+  // Checks one line; `first` says it is line 1 of the file. Returns its type.
+  LineType validate_line(simdjson::dom::parser& parser, const Line& line, bool first, Result& result) const;
+
+ private:
+  const ValidateOptions& options_;
+  const NameTable* names_;
+};
+
+}  // namespace mm::validate

@@ -1,0 +1,70 @@
+#include "stages/validate/ReferenceTracker.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace mm::validate {
+
+void ReferenceTracker::consume(LineOutput& out, uint64_t first_line) {
+  std::vector<Finding>& findings = out.findings;
+  size_t per_line = findings.size();
+  // Lines in order: a line's references see the definitions of the lines before it only.
+  size_t r = 0, d = 0;
+  while (r < out.refs.size() || d < out.defs.size()) {
+    uint32_t line = std::min(r < out.refs.size() ? out.refs[r].line : UINT32_MAX,
+                             d < out.defs.size() ? out.defs[d].line : UINT32_MAX);
+    for (; r < out.refs.size() && out.refs[r].line == line; ++r) resolve(out.refs[r], first_line, findings);
+    for (; d < out.defs.size() && out.defs[d].line == line; ++d) define(out.defs[d], first_line, findings);
+  }
+  if (findings.size() > per_line)
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });
+}
+
+void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, std::vector<Finding>& findings) {
+  auto report = [&](std::string_view rule, std::string message, Severity severity) {
+    findings.push_back({ref.line, ref.type, ref.field, std::string(rule), std::move(message), severity});
+  };
+  const NameDef* def = names_.find(ref.kind, ref.key);
+  if (!def) {
+    if (ref.kind == NameKind::kChannel) {
+      // A channel of an unknown team: the team's own finding says it.
+      std::string_view team = std::string_view(ref.key).substr(0, ref.key.find('/'));
+      if (!names_.find(NameKind::kTeam, team)) return;
+    }
+    std::string_view kind = kNameKindNames[static_cast<size_t>(ref.kind)];
+    report(ref.rule,
+           fmt::format("{} \"{}\" is not defined before line {}{}", kind, shorten(ref.name), first_line + ref.line,
+                       has_target_ ? " nor in the target" : ""),
+           ref.severity);
+    return;
+  }
+  if (ref.kind == NameKind::kChannel && def->archived && def->in_target)
+    report("mattermerge.reference.archived_channel",
+           fmt::format("channel \"{}\" is archived in the target (line {}): the import cannot add to it",
+                       shorten(ref.name), def->line),
+           Severity::kError);
+  if (ref.kind == NameKind::kScheme && ref.want_scope != SchemeScope::kNone && def->scope != ref.want_scope)
+    report(ref.want_scope == SchemeScope::kTeam ? "app.import.import_team.scheme_wrong_scope.error"
+                                                : "app.import.import_channel.scheme_wrong_scope.error",
+           fmt::format("scheme \"{}\" (line {}) has the wrong scope", shorten(ref.name), def->line),
+           Severity::kError);
+}
+
+void ReferenceTracker::define(const Definition& d, uint64_t first_line, std::vector<Finding>& findings) {
+  uint64_t line = first_line + d.line;
+  auto [it, inserted] = seen_[static_cast<size_t>(d.kind)].emplace(d.key, line);
+  if (!inserted) {
+    findings.push_back({d.line, d.type, d.kind == NameKind::kUser ? "username" : "name",
+                        "mattermerge.duplicate_definition",
+                        fmt::format("{} \"{}\" is defined again (first at line {})",
+                                    kNameKindNames[static_cast<size_t>(d.kind)], shorten(d.name), it->second),
+                        Severity::kError});
+    return;
+  }
+  NameDef def = d.def;
+  def.line = line;
+  names_.add(d.kind, d.key, def);
+}
+
+}  // namespace mm::validate

@@ -1,0 +1,43 @@
+// The file-level rules, fed chunk by chunk in line order by the pipeline's serial stage: adds the
+// definitions of each line to the shared NameTable (reporting duplicates), and resolves the
+// references the parallel stage could not (names defined by an earlier line of the same chunk,
+// or not defined before the line at all: the importer runs each segment of same-type lines only
+// after the previous segments, so an object must be defined in an earlier line).
+// Memory: one entry per team, channel, user, emoji, scheme and role name; nothing per post.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stages/Finding.h"
+#include "stages/validate/Context.h"
+#include "stages/validate/Names.h"
+
+namespace mm::validate {
+
+class ReferenceTracker {
+ public:
+  ReferenceTracker(NameTable& names, bool has_target) : names_(names), has_target_(has_target) {}
+
+  // Adds a definition read from the target export (line numbers of the target).
+  void add_target(NameKind kind, std::string_view key, const NameDef& def) { names_.add(kind, key, def); }
+
+  // Consumes one chunk's output: `out.findings` gets the file-level findings of the chunk's lines
+  // and is then sorted by line (stable: the per-line findings of a line come first). Line
+  // indexes stay chunk-local; `first_line` is the chunk's first line number (for messages).
+  void consume(LineOutput& out, uint64_t first_line);
+
+ private:
+  void resolve(const PendingRef& ref, uint64_t first_line, std::vector<Finding>& findings);
+  void define(const Definition& d, uint64_t first_line, std::vector<Finding>& findings);
+
+  NameTable& names_;
+  bool has_target_;
+  // Where each name was first defined in this file, for duplicates (the table keeps a target's
+  // entry when the file defines the same name again).
+  std::unordered_map<std::string, uint64_t> seen_[kNameKindCount];
+};
+
+}  // namespace mm::validate

@@ -1,0 +1,122 @@
+#include "tools/gen-synthetic/ExportWriter.h"
+
+#include <memory>
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "io/Error.h"
+#include "tools/gen-synthetic/EntityLines.h"
+
+namespace mm::gen {
+namespace {
+
+class Sink {
+ public:
+  Sink(OutputFile& file, ExportResult& result) : file_(file), r_(result) {}
+
+  void write_lines(const std::string& text, LineType type, uint64_t lines) {
+    file_.write(text);
+    r_.counts.bytes += text.size();
+    r_.counts.lines += lines;
+    r_.counts.lines_by_type[static_cast<size_t>(type)] += lines;
+  }
+
+  void write_block(const PostBlock& b, LineType type) {
+    write_lines(b.text, type, b.lines);
+    r_.counts.replies += b.replies;
+    r_.counts.reactions += b.reactions;
+    r_.counts.attachments += b.attachments;
+    r_.files += b.files;
+    r_.file_bytes += b.file_bytes;
+    r_.tally.add(b.tally);
+    r_.problems.insert(r_.problems.end(), b.problems.begin(), b.problems.end());
+  }
+
+ private:
+  OutputFile& file_;
+  ExportResult& r_;
+};
+
+void write_section(const PostGenerator& gen, bool direct, Sink& sink) {
+  const uint64_t blocks = gen.blocks(direct);
+  if (blocks == 0) return;
+  const size_t tokens = 4 * static_cast<size_t>(tbb::this_task_arena::max_concurrency());
+  tbb::concurrent_queue<PostBlock*> free_blocks;
+  std::vector<std::unique_ptr<PostBlock>> all;
+  for (size_t i = 0; i < tokens; ++i) {
+    all.push_back(std::make_unique<PostBlock>());
+    free_blocks.push(all.back().get());
+  }
+  uint64_t next = 0;
+  struct Item {
+    PostBlock* block;
+    uint64_t index;
+  };
+  auto input = tbb::make_filter<void, Item>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Item {
+    if (next == blocks) {
+      fc.stop();
+      return {nullptr, 0};
+    }
+    PostBlock* b = nullptr;
+    if (!free_blocks.try_pop(b)) {
+      all.push_back(std::make_unique<PostBlock>());
+      b = all.back().get();
+    }
+    return {b, next++};
+  });
+  auto generate = tbb::make_filter<Item, Item>(tbb::filter_mode::parallel, [&](Item item) {
+    gen.generate(direct, item.index, *item.block);
+    return item;
+  });
+  auto output = tbb::make_filter<Item, void>(tbb::filter_mode::serial_in_order, [&](Item item) {
+    sink.write_block(*item.block, direct ? LineType::kDirectPost : LineType::kPost);
+    free_blocks.push(item.block);
+  });
+  tbb::parallel_pipeline(tokens, input & generate & output);
+}
+
+}  // namespace
+
+ExportResult write_export(const Export& e, const GenOptions& options, const ExportTarget& target) {
+  ExportResult result;
+  OutputFile file(target.path, target.output);
+  Sink sink(file, result);
+  PostGenerator gen(e, options, target.mentions, target.posts_stream, target.direct_stream, target.data_root);
+
+  std::string text;
+  append_head_lines(e, text);
+  file.write(text);
+  result.counts.bytes += text.size();
+  result.counts.lines += 1 + e.schemes.size() + e.roles.size() + e.teams.size() + e.channels.size() +
+                         e.users.size() + e.bots.size();
+  auto& by_type = result.counts.lines_by_type;
+  by_type[static_cast<size_t>(LineType::kVersion)] = 1;
+  by_type[static_cast<size_t>(LineType::kScheme)] = e.schemes.size();
+  by_type[static_cast<size_t>(LineType::kRole)] = e.roles.size();
+  by_type[static_cast<size_t>(LineType::kTeam)] = e.teams.size();
+  by_type[static_cast<size_t>(LineType::kChannel)] = e.channels.size();
+  by_type[static_cast<size_t>(LineType::kUser)] = e.users.size();
+  by_type[static_cast<size_t>(LineType::kBot)] = e.bots.size();
+
+  write_section(gen, false, sink);
+
+  text.clear();
+  append_emoji_lines(e, text);
+  sink.write_lines(text, LineType::kEmoji, e.emoji.size());
+  text.clear();
+  append_direct_channel_lines(e, text);
+  sink.write_lines(text, LineType::kDirectChannel, e.direct_channels.size());
+
+  write_section(gen, true, sink);
+
+  if (result.counts.lines != e.lines)
+    throw Error("internal: " + target.path + ": wrote " + std::to_string(result.counts.lines) + " lines, expected " +
+                std::to_string(e.lines));
+  file.commit();
+  return result;
+}
+
+}  // namespace mm::gen
