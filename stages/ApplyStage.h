@@ -2,7 +2,8 @@
 // buffer, in order. A line the plan does not touch is copied byte for byte (runs of untouched
 // lines in one copy); a touched line is spliced (stages/LineSplicer.h); a dropped line (role,
 // scheme, emoji, a user kept out of the import) is left out with its line ending. Malformed lines
-// are copied as they are (validation reports them).
+// are copied as they are (validation reports them). A byte order mark at the start of the input is
+// not copied (the importer rejects it).
 #pragma once
 
 #include <string>

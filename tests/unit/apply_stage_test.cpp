@@ -301,3 +301,36 @@ TEST(MembershipScript, OneCommandPerDistinctMembership) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(ApplyStage, ByteOrderMarkIsNotCopied) {
+  MergePlan plan;
+  std::string line = "{\"type\":\"version\",\"version\":1}\n";
+  Applied run = run_apply(plan, "\xEF\xBB\xBF" + line);
+  EXPECT_FALSE(run.result.whole_chunk);
+  EXPECT_EQ(run.out, line);
+}
+
+TEST(ApplyStage, CollectsReferencedFilesForAZip) {
+  MergePlan plan = rename_plan();
+  RewriteMaps maps(plan);
+  ApplyStage stage(maps, true);
+  ApplyStage::Scratch scratch;
+  ApplyStage::Result result;
+  simdjson::ondemand::parser parser;
+  Chunk chunk;
+  test::fill_chunk(chunk,
+      R"j({"type":"user","user":{"username":"x","email":"x@y","profile_image":"users/x/profile.png"}})j" "\n"
+      R"j({"type":"emoji","emoji":{"name":"kept","image":"emoji/3/image"}})j" "\n"
+      R"j({"type":"emoji","emoji":{"name":"gone","image":"emoji/2/image"}})j" "\n"
+      R"j({"type":"post","post":{"team":"t2","channel":"c","user":"x","message":"m","attachments":[{"path":"a.png"},{"path":"bad/a.png"},{"path":"missing.png"}],"replies":[{"user":"x","message":"r","attachments":[{"path":"b.png"}]}]}})j" "\n"
+      R"j({"type":"direct_post","direct_post":{"channel_members":["x","y"],"user":"x","message":"m","attachments":[{"path":"c.png"}]}})j" "\n");
+  stage.process(chunk, parser, scratch, result);
+  EXPECT_EQ(result.files, (std::vector<std::string>{"users/x/profile.png", "emoji/3/image", "a.png", "good/a.png",
+                                                    "b.png", "c.png"}));
+}
+
+}  // namespace
+}  // namespace mm
