@@ -118,6 +118,16 @@ void NameMap::add(std::string_view name, std::string_view replacement) {
   map_.insert_or_assign(ascii_lower(name), std::string(replacement));
 }
 
+const std::string* NameMap::find_any_case(std::string_view name) const {
+  if (map_.empty() || name.size() > kMaxNameBytes) return nullptr;
+  char lower[kMaxNameBytes];
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return find(std::string_view(lower, name.size()));
+}
+
 bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallback on_match, void* context) {
   const NameMap* users = maps.users && !maps.users->empty() ? maps.users : nullptr;
   const NameMap* channels = maps.channels && !maps.channels->empty() ? maps.channels : nullptr;

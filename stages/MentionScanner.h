@@ -42,6 +42,8 @@ class NameMap {
     auto it = map_.find(lower_name);
     return it == map_.end() ? nullptr : &it->second;
   }
+  // The same for a name in any case (lower-cased on the stack; nullptr when over 128 bytes).
+  const std::string* find_any_case(std::string_view name) const;
   // The stored key (lower-case) equal to `lower_name`, or empty.
   std::string_view key(std::string_view lower_name) const {
     auto it = map_.find(lower_name);
