@@ -118,7 +118,7 @@ def main(gen, source_stats, target_stats):
         s, k = json.load(open(stats_path)), key[which]
         assert s["lines"] == k["lines"] == n, (which, s["lines"], k["lines"], n)
         assert s["counts"] == k["counts"], (which, s["counts"], k["counts"])
-        for field in ("replies", "reactions", "attachments"):
+        for field in ("replies", "reactions", "attachments", "bytes"):
             assert s[field] == k[field], (which, field, s[field], k[field])
 
     for c in conflicts:
