@@ -84,7 +84,7 @@ TEST(ValidateLine, LineTypes) {
   EXPECT_EQ(findings_of(R"({"type":"widget","widget":{}})"), V{"import_line.unknown_line_type.error type"});
   EXPECT_EQ(findings_of(R"({"type":"","post":{}})"), V{"import_line.unknown_line_type.error type"});
   EXPECT_EQ(findings_of(R"({"post":{}})"), V{"import_line.unknown_line_type.error type"});
-  EXPECT_EQ(findings_of("null"), V{"import_line.unknown_line_type.error type"});
+  EXPECT_EQ(findings_of("null"), V{"import_line.unknown_line_type.error"});
   EXPECT_EQ(findings_of(R"({"type":"Post","post":{}})"), V{"import_line.unknown_line_type.error type"});
   for (const char* t : {"role", "scheme", "team", "channel", "user", "bot", "post", "emoji", "direct_channel",
                         "direct_post"}) {
