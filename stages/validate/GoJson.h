@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string_view>
 #include <vector>
@@ -171,6 +172,7 @@ class FieldTable {
   }
   static bool same_ascii_fold(std::string_view key, std::string_view tag) {
     if (key.size() != tag.size()) return false;
+    if (std::memcmp(key.data(), tag.data(), key.size()) == 0) return true;  // keys are lower-case
     for (size_t i = 0; i < key.size(); ++i) {
       char c = key[i];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
