@@ -1,0 +1,69 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/Command.h"
+#include "io/Error.h"
+#include "pipeline/ApplyJob.h"
+
+namespace mm::cli {
+
+namespace {
+
+void print_summary(const ApplyReport& r) {
+  for (const Finding& f : r.findings) {
+    std::string place = f.field.empty() ? f.type : f.type + "." + f.field;
+    fmt::print(stderr, "{}:{}: {}: {}{} [{}]\n", r.out, f.line, place,
+               f.severity == Severity::kWarning ? "warning: " : "", f.message, f.rule);
+  }
+  if (r.findings.size() < r.errors + r.warnings)
+    fmt::print(stderr, "{}: … {} more findings not shown\n", r.out, r.errors + r.warnings - r.findings.size());
+  if (r.errors) {
+    fmt::print(stderr, "mattermerge: the rewritten export has {} error{} by the importer's rules: nothing written\n",
+               r.errors, r.errors == 1 ? "" : "s");
+    return;
+  }
+  fmt::print("{}\n", r.out);
+  fmt::print("  lines in        {:>14}\n", r.lines_in);
+  fmt::print("  lines out       {:>14}\n", r.lines_out);
+  for (size_t i = 0; i < kChangeCount; ++i)
+    if (r.counts.n[i]) fmt::print("  {:<20} {:>9}\n", kChangeNames[i], r.counts.n[i]);
+  if (!r.memberships_script.empty())
+    fmt::print("  memberships     {:>14}  (mmctl commands in {})\n", r.memberships, r.memberships_script);
+  if (r.files_packed || r.files_missing)
+    fmt::print("  files packed    {:>14}  ({} referenced files not found under --import-path)\n", r.files_packed,
+               r.files_missing);
+  fmt::print("  plan checked    {:>14}\n", r.target.empty() ? "within the source only (no target)" : "against " + r.target);
+  fmt::print("  validated       {:>14}\n", r.validated ? fmt::format("{} warnings", r.warnings) : std::string("no"));
+  double mbs = r.seconds > 0 ? r.bytes_in / r.seconds / 1e6 : 0;
+  double lps = r.seconds > 0 ? r.lines_in / r.seconds : 0;
+  fmt::print("  elapsed         {:>14.3f} s ({:.0f} MB/s, {:.0f} lines/s)\n", r.seconds, mbs, lps);
+}
+
+}  // namespace
+
+void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
+  auto* sub = app.add_subcommand("apply", "Rewrite a source export by a merge plan, ready to import into the target");
+  static ApplyOptions options;
+  static bool no_validate = false;
+  sub->add_option("SOURCE", options.source, "Source export: .jsonl, .jsonl.zst or mmctl .zip")->required();
+  sub->add_option("--plan", options.plan, "Plan file written by `mattermerge plan` (TOML)")->required();
+  sub->add_option("--out", options.out, "Output: .jsonl, .jsonl.zst, or .zip (import.jsonl + data/)")->required();
+  sub->add_option("--import-path", options.import_path, "Directory that holds the source's data/ (attachments)");
+  sub->add_option("--target", options.target,
+                  "Target export: the plan is re-checked and the output validated against it "
+                  "(default: the plan's recorded target, when that file exists)");
+  sub->add_option("--max-errors", options.max_findings, "Findings printed at most (0: all)")->capture_default_str();
+  sub->add_flag("--no-validate", no_validate, "Do not check the rewritten lines by the importer's rules");
+  add_common_options(sub, common);
+  sub->callback([&run, &common] {
+    run = [&common] {
+      options.validate = !no_validate;
+      ApplyReport report = run_apply(options, make_run_options(common));
+      print_summary(report);
+      return report.errors ? kExitFindings : kExitOk;
+    };
+  });
+}
+
+}  // namespace mm::cli

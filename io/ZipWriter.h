@@ -1,0 +1,30 @@
+// Writes a zip archive (libzip): entries are files read from disk, deflated or stored. libzip
+// writes everything to a temporary file beside the target when commit() closes the archive and
+// renames it into place; destroyed without commit(), it leaves nothing behind.
+#pragma once
+
+#include <string>
+
+struct zip;
+
+namespace mm {
+
+class ZipWriter {
+ public:
+  explicit ZipWriter(std::string path);
+  ~ZipWriter();
+  ZipWriter(const ZipWriter&) = delete;
+  ZipWriter& operator=(const ZipWriter&) = delete;
+
+  // Adds the file at `file` as entry `name`; `store`: no compression (already-compressed images),
+  // else deflate at a fast level. The file is read at commit().
+  void add_file(const std::string& name, const std::string& file, bool store);
+  // Writes the archive and renames it into place.
+  void commit();
+
+ private:
+  std::string path_;
+  ::zip* archive_ = nullptr;
+};
+
+}  // namespace mm

@@ -1,0 +1,288 @@
+#include "pipeline/ApplyJob.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+
+#include "io/Error.h"
+#include "io/OutputFile.h"
+#include "io/TempFileRegistry.h"
+#include "io/ZipWriter.h"
+#include "pipeline/OrderedPipeline.h"
+#include "stages/ApplyStage.h"
+#include "stages/ImportPath.h"
+#include "stages/MembershipScript.h"
+#include "stages/PlanCheck.h"
+#include "stages/PlanFile.h"
+#include "stages/validate/LineValidator.h"
+#include "stages/validate/ReferenceTracker.h"
+
+namespace mm {
+
+namespace {
+
+using validate::LineValidator;
+using validate::NameTable;
+using validate::ReferenceTracker;
+
+PipelineOptions pipeline_options(const RunOptions& options, bool progress) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
+  if (progress) p.on_progress = options.on_progress;
+  return p;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// One pass over the target: the names the plan is re-checked against and, for validation, its
+// definitions. Post lines are skipped unparsed.
+struct TargetJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    simdjson::dom::parser dom;
+    TargetNames names;
+    LineValidator::Result result;
+  };
+  const LineValidator* validator;  // null: no validation
+  TargetNames* names;
+  ReferenceTracker* tracker;
+
+  static bool is_post_line(std::string_view text) {
+    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
+  }
+
+  void process(Slot& slot) const {
+    slot.names = TargetNames();
+    slot.result.out.clear();
+    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
+      if (is_post_line(line.text)) return;
+      slot.names.add_line(slot.parser, line);
+      if (validator) validator->validate_line(slot.dom, line, false, slot.result);
+    });
+  }
+
+  void consume(Slot& slot) {
+    names->merge(slot.names);
+    if (!tracker) return;
+    for (const validate::Definition& d : slot.result.out.defs) {
+      validate::NameDef def = d.def;
+      def.line = slot.chunk.first_line + d.line;
+      def.in_target = true;
+      tracker->add_target(d.kind, d.key, def);
+    }
+  }
+};
+
+// Where the rewritten lines go: an OutputFile (.jsonl, .jsonl.zst), or for a zip a hidden
+// .jsonl beside it that is packed at the end and then removed.
+class JsonlSink {
+ public:
+  explicit JsonlSink(const std::string& out) {
+    if (ends_with(out, ".zip")) {
+      std::filesystem::path p(out);
+      jsonl_path_ = (p.parent_path() / fmt::format(".{}.import-{}.jsonl", p.filename().string(), ::getpid())).string();
+      file_ = std::make_unique<OutputFile>(jsonl_path_, OutputOptions{});
+    } else {
+      file_ = std::make_unique<OutputFile>(out, OutputOptions::for_path(out));
+    }
+  }
+  ~JsonlSink() {
+    if (committed_jsonl_) {
+      ::unlink(jsonl_path_.c_str());
+      unregister_temp_file(registry_slot_);
+    }
+  }
+  void write(std::string_view bytes) { file_->write(bytes); }
+  uint64_t bytes_written() const { return file_->bytes_written(); }
+  bool is_zip() const { return !jsonl_path_.empty(); }
+  // .jsonl/.zst: into place. zip: the hidden .jsonl is complete (removed by the destructor).
+  void commit() {
+    file_->commit();
+    if (is_zip()) {
+      committed_jsonl_ = true;
+      registry_slot_ = register_temp_file(jsonl_path_.c_str());
+    }
+  }
+  const std::string& jsonl_path() const { return jsonl_path_; }
+
+ private:
+  std::unique_ptr<OutputFile> file_;
+  std::string jsonl_path_;
+  bool committed_jsonl_ = false;
+  int registry_slot_ = -1;
+};
+
+struct ApplyJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    ApplyStage::Scratch scratch;
+    ApplyStage::Result result;
+    // Validation of the rewritten bytes.
+    simdjson::dom::parser dom;
+    LineValidator::Result checked;
+    Chunk out_chunk;  // a view of the output bytes for the validator
+    uint32_t out_lines = 0;
+  };
+  const ApplyStage* stage;
+  const LineValidator* validator;  // null: no validation
+  ReferenceTracker* tracker;
+  JsonlSink* sink;
+  ApplyReport* report;
+  std::vector<Membership>* memberships;
+  std::unordered_set<std::string>* files;  // zip: distinct referenced files
+  size_t max_findings;
+
+  void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
+
+  void check(Slot& slot) const {
+    slot.out_lines = 0;
+    if (!validator) return;
+    Chunk& view = slot.out_chunk;
+    if (slot.result.whole_chunk) {
+      view.data = slot.chunk.data;
+      view.size = slot.chunk.size;
+    } else {
+      std::string& out = slot.result.out;
+      out.reserve(out.size() + simdjson::SIMDJSON_PADDING);  // simdjson reads past the end
+      view.data = out.data();
+      view.size = out.size();
+    }
+    view.offset = slot.chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
+    view.seq = slot.chunk.seq;
+    slot.out_lines = validator->process(view, slot.dom, slot.checked);
+  }
+
+  void consume(Slot& slot) {
+    std::string_view bytes = slot.result.whole_chunk ? slot.chunk.bytes() : std::string_view(slot.result.out);
+    sink->write(bytes);
+    report->counts.merge(slot.result.counts);
+    report->bytes_in += slot.chunk.size;
+    memberships->insert(memberships->end(), slot.result.memberships.begin(), slot.result.memberships.end());
+    if (files)
+      for (std::string& f : slot.result.files) files->insert(std::move(f));
+    if (!validator) return;
+    uint64_t first = report->lines_out + 1;
+    tracker->consume(slot.checked.out, first);
+    for (Finding& f : slot.checked.out.findings) {
+      (f.severity == Severity::kError ? report->errors : report->warnings)++;
+      if (max_findings == 0 || report->findings.size() < max_findings) {
+        f.line += first;
+        report->findings.push_back(std::move(f));
+      }
+    }
+    report->lines_out += slot.out_lines;
+  }
+};
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += "\n  " + l;
+  return out;
+}
+
+}  // namespace
+
+ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
+  auto start = std::chrono::steady_clock::now();
+  ApplyReport report;
+  report.out = options.out;
+  if (!ends_with(options.out, ".jsonl") && !ends_with(options.out, ".jsonl.zst") && !ends_with(options.out, ".zip"))
+    throw Error(options.out + ": --out must end in .jsonl, .jsonl.zst or .zip");
+
+  MergePlan plan = read_plan_file(options.plan);
+
+  // The target: given, or the one the plan was made against.
+  std::string target = options.target;
+  if (target.empty() && !plan.target.empty() && is_regular_file(plan.target)) target = plan.target;
+  report.target = target;
+
+  validate::ValidateOptions rules;
+  rules.import_path = options.import_path;
+  NameTable names;
+  ReferenceTracker tracker(names, !target.empty());
+  TargetNames target_names;
+  if (!target.empty()) {
+    validate::ValidateOptions target_rules;  // no file checks on the target
+    LineValidator target_validator(target_rules, nullptr);
+    auto reader = open_chunk_reader(target, run.input, run.chunk_size);
+    TargetJob job{options.validate ? &target_validator : nullptr, &target_names, options.validate ? &tracker : nullptr};
+    run_pipeline(*reader, job, pipeline_options(run, false));
+  }
+  std::vector<std::string> problems = check_plan(plan, target.empty() ? nullptr : &target_names);
+  if (!problems.empty())
+    throw Error(fmt::format("{}: the plan cannot be applied ({} problem{}):{}", options.plan, problems.size(),
+                            problems.size() == 1 ? "" : "s", join_lines(problems)));
+
+  RewriteMaps maps(plan);
+  JsonlSink sink(options.out);
+  std::unordered_set<std::string> files;
+  ApplyStage stage(maps, sink.is_zip());
+  LineValidator validator(rules, &names);
+  std::vector<Membership> memberships;
+  ApplyJob job{&stage,   options.validate ? &validator : nullptr,
+               &tracker, &sink,
+               &report,  &memberships,
+               sink.is_zip() ? &files : nullptr,
+               options.max_findings};
+  auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+  report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  report.validated = options.validate;
+  report.bytes_out = sink.bytes_written();
+  report.memberships = memberships.size();
+  if (!options.validate) report.lines_out = report.lines_in - report.counts[Change::kLinesDropped];
+  if (report.errors > 0) {
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;  // nothing committed: the sink's destructor removes its temporary file
+  }
+
+  std::unique_ptr<OutputFile> script;
+  if (!memberships.empty()) {
+    std::filesystem::path dir = std::filesystem::path(options.out).parent_path();
+    report.memberships_script = (dir / "memberships.sh").string();
+    script = std::make_unique<OutputFile>(report.memberships_script, OutputOptions{});
+    script->write(format_membership_script(memberships));
+  }
+
+  sink.commit();
+  if (sink.is_zip()) {
+    ZipWriter zip(options.out);
+    zip.add_file("import.jsonl", sink.jsonl_path(), false);
+    std::vector<std::string> sorted(files.begin(), files.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (const std::string& path : sorted) {
+      std::optional<std::string> entry = resolve_import_path(path);
+      std::string file = entry && !options.import_path.empty() ? options.import_path + "/" + *entry : std::string();
+      if (file.empty() || !is_regular_file(file)) {
+        report.files_missing++;
+        continue;
+      }
+      zip.add_file(*entry, file, true);
+      report.files_packed++;
+    }
+    zip.commit();
+  }
+  if (script) script->commit();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace mm

@@ -1,0 +1,52 @@
+// `mattermerge apply`: rewrites a source export by a plan on the ordered pipeline (ApplyStage in
+// the parallel stage, the importer's rules on the rewritten lines in a second parallel stage, the
+// file-level rules and the writing in order), then packs a zip when asked.
+//
+// Before any output: the plan is read and re-checked (stages/PlanCheck.h) against the target's
+// names (from --target, else the plan's recorded target when that file exists).
+// Outputs, all or nothing: OUT (.jsonl, .jsonl.zst, or .zip = import.jsonl + data/ files from
+// --import-path, stored) and, when users are left out of the import, memberships.sh beside OUT.
+// With validation errors in the rewritten lines, nothing is written.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pipeline/RunOptions.h"
+#include "stages/Finding.h"
+#include "stages/RewriteContext.h"
+
+namespace mm {
+
+struct ApplyOptions {
+  std::string source;
+  std::string plan;
+  std::string out;
+  std::string import_path;  // directory holding data/; empty: none
+  std::string target;       // empty: the plan's recorded target, if that file exists
+  bool validate = true;
+  size_t max_findings = 1000;
+};
+
+struct ApplyReport {
+  std::string out;
+  std::string memberships_script;  // path, or empty when no user was left out
+  std::string target;              // export the plan was re-checked against, or empty
+  ChangeCounts counts;
+  uint64_t lines_in = 0, lines_out = 0;
+  uint64_t bytes_in = 0, bytes_out = 0;
+  uint64_t memberships = 0;
+  uint64_t files_packed = 0;   // zip: data/ files added
+  uint64_t files_missing = 0;  // zip: referenced files not found under --import-path
+  // Validation of the rewritten lines (line numbers of the output).
+  bool validated = false;
+  uint64_t errors = 0, warnings = 0;
+  std::vector<Finding> findings;
+  double seconds = 0;
+};
+
+// Throws mm::Error for an unreadable or inconsistent plan (every problem listed) and I/O errors.
+ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run);
+
+}  // namespace mm

@@ -1,0 +1,103 @@
+#include "stages/ApplyStage.h"
+
+#include <cstring>
+
+namespace mm {
+
+LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
+                                    Result& result) const {
+  scratch.splice.reset(line.text);
+  RewriteContext ctx{maps_, scratch.splice, result.counts, result.memberships, scratch.message,
+                     collect_files_ ? &result.files : nullptr};
+  size_t files_before = result.files.size();
+  ChangeCounts before = result.counts;
+  size_t memberships_before = result.memberships.size();
+  LineOutcome outcome = LineOutcome::kKeep;
+  LineType payload_type = LineType::kUnknown;
+  const bool rewrite_posts = maps_.rewrites_posts() || collect_files_;
+  LineType type;
+  try {
+    type = classifier_.classify(parser, line, nullptr, [&](std::string_view key, od::value& value) {
+      if (key_is(key, "post")) {
+        payload_type = LineType::kPost;
+        if (rewrite_posts) scratch.posts.rewrite(value, false, ctx);
+      } else if (key_is(key, "direct_post")) {
+        payload_type = LineType::kDirectPost;
+        if (rewrite_posts) scratch.posts.rewrite(value, true, ctx);
+      } else if (key_is(key, "user")) {
+        payload_type = LineType::kUser;
+        outcome = scratch.users.rewrite_user(value, ctx);
+      } else if (key_is(key, "channel")) {
+        payload_type = LineType::kChannel;
+        definitions_.rewrite_channel(value, ctx);
+      } else if (key_is(key, "team")) {
+        payload_type = LineType::kTeam;
+        definitions_.rewrite_team(value, ctx);
+      } else if (key_is(key, "direct_channel")) {
+        payload_type = LineType::kDirectChannel;
+        definitions_.rewrite_direct_channel(value, ctx);
+      } else if (key_is(key, "bot")) {
+        payload_type = LineType::kBot;
+        scratch.users.rewrite_bot(value, ctx);
+      } else if (key_is(key, "emoji")) {
+        payload_type = LineType::kEmoji;
+        outcome = definitions_.rewrite_emoji(value, ctx);
+      } else if (key_is(key, "role")) {
+        payload_type = LineType::kRole;
+        outcome = definitions_.rewrite_role(value, ctx);
+      } else if (key_is(key, "scheme")) {
+        payload_type = LineType::kScheme;
+        outcome = definitions_.rewrite_scheme(value, ctx);
+      }
+    });
+  } catch (const simdjson::simdjson_error&) {
+    type = LineType::kMalformed;
+  }
+  if (type != payload_type) {
+    // Malformed, or a payload that is not the line's type: left as it is.
+    result.counts = before;
+    result.memberships.resize(memberships_before);
+    result.files.resize(files_before);
+    return LineChange::kUntouched;
+  }
+  if (outcome == LineOutcome::kDrop) {
+    result.files.resize(files_before);
+    result.counts.add(Change::kLinesDropped);
+    return LineChange::kDropped;
+  }
+  if (!scratch.splice.changed()) return LineChange::kUntouched;
+  result.counts.add(Change::kLinesRewritten);
+  return LineChange::kRewritten;
+}
+
+uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
+                             Result& result) const {
+  result.clear();
+  const char* end = chunk.data + chunk.size;
+  const char* pending = chunk.data;  // start of the untouched bytes not yet copied
+  // The importer rejects a byte order mark: the output has none.
+  bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
+  if (bom) pending += 3;
+  uint32_t lines = for_each_line(chunk, [&](const Line& line) {
+    LineChange change = rewrite_line(parser, line, scratch, result);
+    if (change == LineChange::kUntouched) return;
+    const char* text_end = line.text.data() + line.text.size();
+    const char* next = text_end;
+    if (next < end && *next == '\r') ++next;
+    if (next < end && *next == '\n') ++next;
+    result.out.append(pending, static_cast<size_t>(line.text.data() - pending));
+    if (change == LineChange::kRewritten) {
+      scratch.splice.write(result.out);
+      result.out.append(text_end, static_cast<size_t>(next - text_end));
+    }
+    pending = next;
+  });
+  if (pending == chunk.data && !bom) {
+    result.whole_chunk = true;  // nothing changed: the chunk's own bytes are the output
+  } else {
+    result.out.append(pending, static_cast<size_t>(end - pending));
+  }
+  return lines;
+}
+
+}  // namespace mm

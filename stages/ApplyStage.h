@@ -1,0 +1,67 @@
+// `apply`'s per-chunk work: every line of a chunk rewritten by the plan into the slot's output
+// buffer, in order. A line the plan does not touch is copied byte for byte (runs of untouched
+// lines in one copy); a touched line is spliced (stages/LineSplicer.h); a dropped line (role,
+// scheme, emoji, a user kept out of the import) is left out with its line ending. Malformed lines
+// are copied as they are (validation reports them). A byte order mark at the start of the input is
+// not copied (the importer rejects it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/Chunk.h"
+#include "pipeline/Lines.h"
+#include "stages/DefinitionRewriter.h"
+#include "stages/PostRewriter.h"
+#include "stages/RewriteContext.h"
+#include "stages/UserRewriter.h"
+
+namespace mm {
+
+enum class LineChange : uint8_t { kUntouched, kRewritten, kDropped };
+
+class ApplyStage {
+ public:
+  // collect_files: record in Result::files every file the output references (for a zip).
+  explicit ApplyStage(const RewriteMaps& maps, bool collect_files = false)
+      : maps_(maps), collect_files_(collect_files) {}
+
+  // Per-slot state, reused from chunk to chunk.
+  struct Scratch {
+    LineSplicer splice;
+    PostRewriter posts;
+    UserRewriter users;
+    std::string message;
+  };
+  struct Result {
+    std::string out;                       // the chunk's output bytes, unless whole_chunk
+    bool whole_chunk = false;              // the chunk is untouched: its bytes are the output
+    ChangeCounts counts;
+    std::vector<Membership> memberships;   // of users left out, in input order
+    std::vector<std::string> files;        // with collect_files: paths as written, in order
+    void clear() {
+      files.clear();
+      out.clear();
+      whole_chunk = false;
+      counts = {};
+      memberships.clear();
+    }
+  };
+
+  // Rewrites one line; when kRewritten the new bytes are scratch.splice.write()'s.
+  LineChange rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
+                          Result& result) const;
+
+  // Rewrites a chunk into result (cleared first). Returns the number of lines.
+  uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch, Result& result) const;
+
+ private:
+  const RewriteMaps& maps_;
+  bool collect_files_;
+  LineClassifier classifier_;
+  DefinitionRewriter definitions_;
+};
+
+}  // namespace mm

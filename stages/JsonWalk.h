@@ -1,0 +1,84 @@
+// Small helpers the line rewriters walk parsed lines with (simdjson On Demand, in place): members
+// of an object, elements of an array, string values with their raw tokens, and renaming a string
+// value through a NameMap. A value of another JSON type than expected is skipped (the validator
+// reports it); a JSON syntax error throws simdjson::simdjson_error, which the line rewriter turns
+// into "line left as it is".
+#pragma once
+
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "stages/LineClassifier.h"
+#include "stages/LineSplicer.h"
+#include "stages/MentionScanner.h"
+#include "stages/RewriteContext.h"
+
+namespace mm {
+
+namespace od = simdjson::ondemand;
+
+// Calls f(raw_key, field, value) for each member of `v` when it is an object.
+template <class F>
+void for_each_member(od::value& v, F&& f) {
+  od::object object;
+  if (v.get_object().get(object)) return;
+  for (auto member : object) {
+    od::field field;
+    if (auto error = std::move(member).get(field)) throw simdjson::simdjson_error(error);
+    std::string_view key = raw_key(field);
+    od::value value = field.value();
+    f(key, field, value);
+  }
+}
+
+// Calls f(value) for each element of `v` when it is an array.
+template <class F>
+void for_each_element(od::value& v, F&& f) {
+  od::array array;
+  if (v.get_array().get(array)) return;
+  for (auto element : array) {
+    od::value value;
+    if (auto error = std::move(element).get(value)) throw simdjson::simdjson_error(error);
+    f(value);
+  }
+}
+
+// A string value: its raw token (quotes included, a view into the line) and its unescaped text
+// (valid until the next line is parsed).
+struct StringRef {
+  std::string_view token;
+  std::string_view text;
+  explicit operator bool() const { return token.data() != nullptr; }
+};
+
+inline StringRef read_string(od::value& v) {
+  if (v.type() != od::json_type::string) return {};
+  std::string_view token = json_string_token(v.raw_json_token().data());
+  std::string_view text;
+  if (auto error = v.get_string().get(text)) throw simdjson::simdjson_error(error);
+  return {token, text};
+}
+
+// Rewrites the string `s` to its replacement in `map` (case-insensitive lookup); counts `change`.
+inline bool rename(const StringRef& s, const NameMap& map, Change change, RewriteContext& ctx) {
+  if (!s) return false;
+  const std::string* to = map.find_any_case(s.text);
+  if (!to) return false;
+  ctx.splice.replace_string(s.token, *to);
+  ctx.counts.add(change);
+  return true;
+}
+
+inline bool rename_value(od::value& v, const NameMap& map, Change change, RewriteContext& ctx) {
+  if (map.empty()) return false;
+  return rename(read_string(v), map, change, ctx);
+}
+
+// Renames every string element of an array value.
+inline void rename_elements(od::value& v, const NameMap& map, Change change, RewriteContext& ctx) {
+  if (map.empty()) return;
+  for_each_element(v, [&](od::value& e) { rename_value(e, map, change, ctx); });
+}
+
+}  // namespace mm

@@ -1,0 +1,21 @@
+// memberships.sh: the team and channel memberships of users left out of the import (accounts that
+// exist in the target, whose user line would reset their password, spec §6), as mmctl commands to
+// run against the target server after the import. Adding an existing member changes nothing, so
+// the script can be run again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stages/RewriteContext.h"
+
+namespace mm {
+
+// The script text: a header saying how to run it, then one command per distinct membership (team
+// memberships before the channel memberships of that user, in input order).
+std::string format_membership_script(const std::vector<Membership>& memberships);
+
+// `value` quoted for sh.
+std::string shell_quote(std::string_view value);
+
+}  // namespace mm

@@ -1,0 +1,128 @@
+#include "stages/PostRewriter.h"
+
+namespace mm {
+
+namespace {
+
+// Whether a message's raw JSON token can hold a reference to a name of `maps` (cheap test before
+// unescaping: the signs, or a \u escape that could hide one).
+bool may_reference(std::string_view token, const MentionMaps& maps) {
+  bool users = maps.users && !maps.users->empty();
+  bool channels = maps.channels && !maps.channels->empty();
+  bool emoji = maps.emoji && !maps.emoji->empty();
+  for (char c : token) {
+    if ((c == '@' && users) || (c == '~' && channels) || (c == ':' && emoji) || c == '\\') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx) {
+  const RewriteMaps& maps = ctx.maps;
+  messages_.clear();
+  StringRef team, channel;
+  for_each_member(payload, [&](std::string_view key, od::field&, od::value& v) {
+    if (!direct && key_is(key, "team")) {
+      team = read_string(v);
+      rename(team, maps.teams, Change::kTeamRefs, ctx);
+    } else if (!direct && key_is(key, "channel")) {
+      channel = read_string(v);
+    } else if (key_is(key, "user")) {
+      rename_value(v, maps.users, Change::kUserRefs, ctx);
+    } else if (key_is(key, "message")) {
+      message(v);
+    } else if (key_is(key, "flagged_by") || (direct && key_is(key, "channel_members"))) {
+      rename_elements(v, maps.users, Change::kUserRefs, ctx);
+    } else if (key_is(key, "replies")) {
+      for_each_element(v, [&](od::value& r) { reply(r, ctx); });
+    } else if (key_is(key, "reactions")) {
+      reactions(v, ctx);
+    } else if (key_is(key, "attachments")) {
+      attachments(v, ctx);
+    } else if (key_is(key, "thread_followers")) {
+      thread_followers(v, ctx);
+    }
+  });
+  const NameMap* channels = direct || !team ? nullptr : maps.channels_of(team.text);
+  if (channels) rename(channel, *channels, Change::kChannelRefs, ctx);
+  MentionMaps mention_maps{&maps.users, channels, &maps.emoji};
+  for (const StringRef& m : messages_) {
+    if (!may_reference(m.token, mention_maps)) continue;
+    ctx.scratch.clear();
+    size_t n = rewrite_mentions(m.text, mention_maps, ctx.scratch);
+    if (n) {
+      ctx.splice.replace_string(m.token, ctx.scratch);
+      ctx.counts.add(Change::kMentions, n);
+    }
+  }
+}
+
+void PostRewriter::message(od::value& v) {
+  StringRef s = read_string(v);
+  if (s) messages_.push_back(s);
+}
+
+void PostRewriter::reply(od::value& v, RewriteContext& ctx) {
+  const RewriteMaps& maps = ctx.maps;
+  for_each_member(v, [&](std::string_view key, od::field&, od::value& value) {
+    if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
+    else if (key_is(key, "message")) message(value);
+    else if (key_is(key, "flagged_by")) rename_elements(value, maps.users, Change::kUserRefs, ctx);
+    else if (key_is(key, "reactions")) reactions(value, ctx);
+    else if (key_is(key, "attachments")) attachments(value, ctx);
+  });
+}
+
+void PostRewriter::reactions(od::value& v, RewriteContext& ctx) {
+  const RewriteMaps& maps = ctx.maps;
+  if (maps.users.empty() && maps.emoji.empty()) return;
+  for_each_element(v, [&](od::value& reaction) {
+    for_each_member(reaction, [&](std::string_view key, od::field&, od::value& value) {
+      if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
+      else if (key_is(key, "emoji_name")) rename_value(value, maps.emoji, Change::kEmojiRefs, ctx);
+    });
+  });
+}
+
+void PostRewriter::attachments(od::value& v, RewriteContext& ctx) {
+  const auto& fixes = ctx.maps.attachments;
+  if (fixes.empty() && !ctx.files) return;
+  for_each_element(v, [&](od::value& attachment) {
+    const char* begin = attachment.raw_json_token().data();
+    const AttachmentFix* fix = nullptr;
+    StringRef path;
+    for_each_member(attachment, [&](std::string_view key, od::field&, od::value& value) {
+      if (!key_is(key, "path")) return;
+      path = read_string(value);
+      if (!path) return;
+      auto it = fixes.find(path.text);
+      fix = it == fixes.end() ? nullptr : it->second;
+    });
+    if (!fix) {
+      if (path && ctx.files) ctx.files->emplace_back(path.text);
+      return;
+    }
+    if (fix->action == AttachmentAction::kDrop) {
+      const char* end = closing_bracket(path.token.data() + path.token.size());
+      ctx.splice.remove_member(std::string_view(begin, static_cast<size_t>(end + 1 - begin)));
+      ctx.counts.add(Change::kAttachmentsDropped);
+    } else {
+      ctx.splice.replace_string(path.token, fix->new_path);
+      ctx.counts.add(Change::kAttachmentsFixed);
+      if (ctx.files) ctx.files->push_back(fix->new_path);
+    }
+  });
+}
+
+void PostRewriter::thread_followers(od::value& v, RewriteContext& ctx) {
+  const RewriteMaps& maps = ctx.maps;
+  if (maps.users.empty()) return;
+  for_each_element(v, [&](od::value& follower) {
+    for_each_member(follower, [&](std::string_view key, od::field&, od::value& value) {
+      if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
+    });
+  });
+}
+
+}  // namespace mm
