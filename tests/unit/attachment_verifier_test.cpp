@@ -140,6 +140,36 @@ TEST_F(AttachmentVerifierTest, EveryProblemKind) {
   }
 }
 
+TEST_F(AttachmentVerifierTest, ShortcutsGiveLibmagicsVerdict) {
+  // A ZIP under an extension that accepts ZIP is taken as ZIP without libmagic's ZIP rules…
+  put("f/doc.docx", kZip);
+  FileCheck r = check("f/doc.docx");
+  EXPECT_EQ(r.problem, AttachmentProblem::kNone);
+  EXPECT_EQ(r.detected, "application/zip");
+  // …and under any other extension goes to libmagic.
+  put("f/zip-as.png", kZip);
+  r = check("f/zip-as.png");
+  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_EQ(r.detected, "application/zip");
+  // Text under a text extension: libmagic's built-in text tests (CSV is still recognised).
+  put("f/data.csv", "name,count\nalice,1\nbob,2\n");
+  r = check("f/data.csv");
+  EXPECT_EQ(r.problem, AttachmentProblem::kNone);
+  EXPECT_EQ(r.detected.substr(0, 5), "text/");
+  // Binary under a text extension still goes to full libmagic.
+  put("f/png-as.txt", kPng);
+  r = check("f/png-as.txt");
+  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_EQ(r.severity, Severity::kWarning);
+  EXPECT_EQ(r.detected, "image/png");
+  put("f/elf.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0", 20));
+  r = check("f/elf.txt");
+  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_NE(r.detected.substr(0, 5), "text/");
+  EXPECT_TRUE(MagicCookie::looks_like_text("plain\ttext\r\n"));
+  EXPECT_FALSE(MagicCookie::looks_like_text(std::string("a\0b", 3)));
+}
+
 TEST_F(AttachmentVerifierTest, EmojiImages) {
   for (const char* path : {"f/p.png", "f/j.jpg", "f/g.gif", "f/w.webp"})
     EXPECT_EQ(check(path, AttachmentRefKind::kEmojiImage).problem, AttachmentProblem::kNone) << path;
