@@ -38,8 +38,10 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
   fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
              o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
              o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
-  fmt::print("conflicts: {} ({} error, {} risk, {} info), every error resolved by the plan's defaults\n",
-             conflicts.size(), errors, risks, infos);
+  size_t unresolved = unresolved_errors(conflicts);
+  fmt::print("conflicts: {} ({} error, {} risk, {} info), {}\n", conflicts.size(), errors, risks, infos,
+             unresolved ? fmt::format("{} error(s) left unresolved", unresolved)
+                        : std::string("every error resolved by the plan's defaults"));
   fmt::print("{}", format_conflict_summary(conflicts));
   const MergePlan& p = o.detection.plan;
   size_t renamed = 0, merged = 0, mapped = 0, held = 0;
