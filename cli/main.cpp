@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::add_stats_command(app, common, run);
   cli::add_copy_command(app, common, run);
   cli::add_plan_command(app, common, run);
+  cli::add_verify_attachments_command(app, common, run);
 
   try {
     app.parse(argc, argv);

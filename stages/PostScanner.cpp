@@ -186,7 +186,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
       channels = targets_.channels(team_lower);
     }
     for (std::string_view m : fields.messages) scan_message(m, channels, team_lower, result, seen);
-    for (std::string_view p : fields.attachments) result.attachments.push_back(AttachmentRef{line.index, std::string(p)});
+    for (std::string_view p : fields.attachments) result.attachments.push_back(PostAttachment{line.index, std::string(p)});
   });
 }
 

@@ -48,7 +48,7 @@ class MentionTargets {
 // Whether `text` contains a permalink: /[a-z0-9][a-z0-9_-]*/pl/[a-z0-9]{26}.
 bool has_permalink(std::string_view text);
 
-struct AttachmentRef {
+struct PostAttachment {
   uint64_t line;  // chunk-local index in a stage result, global once merged
   std::string path;
 };
@@ -59,7 +59,7 @@ class PostScanner {
     std::vector<uint64_t> mention_messages;  // per counter id
     uint64_t permalink_messages = 0;
     uint64_t messages = 0;  // messages scanned
-    std::vector<AttachmentRef> attachments;
+    std::vector<PostAttachment> attachments;
   };
 
   PostScanner(const MentionTargets& targets, bool list_attachments)
