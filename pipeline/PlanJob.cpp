@@ -133,7 +133,8 @@ struct ScanJob {
         fix.why = fmt::format("attachment_type_mismatch: the extension says {}, the content is {}; the server's "
                               "image decoder would fail",
                               check.expected, check.detected.empty() ? "unknown" : check.detected);
-        c.resolution = fmt::format("path changed to \"{}\" (the file copied there by apply)", fix.new_path);
+        c.resolution = fmt::format("extension changed to .{} (apply copies the file to the new path)",
+                                   extension.empty() ? "bin" : extension);
         break;
       }
       default:
