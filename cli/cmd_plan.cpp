@@ -92,15 +92,23 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
         request.options.email_domain_aliases.push_back(parse_mapping(m, "--email-domain-alias"));
       request.run = make_run_options(common);
       PlanOutcome outcome = run_plan(request);
-      for (const InstanceIndex* index : {&outcome.source, &outcome.target})
+      uint64_t unreadable = 0;
+      for (const InstanceIndex* index : {&outcome.source, &outcome.target}) {
+        unreadable += index->malformed;
         for (const Finding& f : index->findings)
           fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", index->file, f.line, f.message);
+        if (index->malformed > index->findings.size())
+          fmt::print(stderr, "{}: … and {} more unreadable lines\n", index->file, index->malformed - index->findings.size());
+      }
       write_plan_file(outcome.detection.plan, out);
       if (!report.empty()) write_text_file(report, format_report_json(outcome.detection.conflicts));
       if (!notify_csv.empty())
         write_text_file(notify_csv, format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
       print_summary(request, outcome, out);
-      return unresolved_errors(outcome.detection.conflicts) ? kExitFindings : kExitOk;
+      if (unreadable)
+        fmt::print("{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",
+                   unreadable);
+      return unresolved_errors(outcome.detection.conflicts) || unreadable ? kExitFindings : kExitOk;
     };
   });
 }

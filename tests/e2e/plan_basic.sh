@@ -165,3 +165,10 @@ expect_grep 'team-map sales: expected OLD=NEW' err
 expect_exit 2 "$MATTERMERGE" plan source.jsonl --out errs/p.toml
 [ -z "$(ls -A errs)" ] || fail "output left behind: $(ls -A errs)"
 expect_no_leftovers .
+
+# An unreadable line is reported with its place and makes the run exit 1 (the plan may miss conflicts).
+{ cat target.jsonl; echo '{"type":"user","user":{"username":"broken"'; } > target-bad.jsonl
+expect_exit 1 "$MATTERMERGE" plan source.jsonl --target target-bad.jsonl --out plan3.toml
+expect_grep '^target-bad.jsonl:18: skipped unreadable line' err
+expect_grep '^1 unreadable line\(s\) skipped' out
+[ -f plan3.toml ] || fail "no plan written"
