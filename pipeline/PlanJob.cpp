@@ -9,6 +9,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 
+#include "io/Error.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/AttachmentVerifier.h"
 #include "stages/FileTypes.h"
@@ -180,6 +181,9 @@ PlanOutcome run_plan(const PlanRequest& request) {
   out.target_bytes = target_totals.bytes;
   out.index_seconds = seconds_since(start);
 
+  for (const auto& [from, to] : request.options.team_map)
+    if (!out.source.team(from))
+      throw Error(fmt::format("--team-map {}={}: {} has no team \"{}\"", from, to, request.source, from));
   PlanOptions options = request.options;
   options.source_file = request.source;
   options.target_file = request.target;
