@@ -77,7 +77,6 @@ struct ScanJob {
   tbb::enumerable_thread_specific<VerifyScratch>* scratch;
   std::vector<uint64_t> mention_messages;
   uint64_t permalink_messages = 0;
-  uint64_t messages = 0;
   uint64_t attachments = 0;
   std::vector<Conflict>* conflicts;
   MergePlan* plan;
@@ -95,7 +94,6 @@ struct ScanJob {
     if (mention_messages.empty()) mention_messages.assign(r.mention_messages.size(), 0);
     for (size_t i = 0; i < r.mention_messages.size(); ++i) mention_messages[i] += r.mention_messages[i];
     permalink_messages += r.permalink_messages;
-    messages += r.messages;
     if (!verifier) return;
     attachments += r.attachments.size();
     for (size_t i = 0; i < slot.checks.size(); ++i) record(r.attachments[i], slot.checks[i], slot.chunk.first_line);
@@ -197,11 +195,10 @@ PlanOutcome run_plan(const PlanRequest& request) {
     verifier = std::make_unique<AttachmentVerifier>(request.import_path, AttachmentVerifier::Options{});
   tbb::enumerable_thread_specific<VerifyScratch> scratch;
   std::vector<Conflict> found;
-  ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, 0, &found, &out.detection.plan};
+  ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
   out.scan_seconds = seconds_since(scan_start);
-  out.messages_scanned = job.messages;
   out.attachments_checked = job.attachments;
 
   for (size_t i = 0; i < job.mention_messages.size(); ++i) {

@@ -28,7 +28,6 @@ struct PlanOutcome {
   uint64_t source_bytes = 0;
   uint64_t source_lines = 0;
   uint64_t target_bytes = 0;
-  uint64_t messages_scanned = 0;
   uint64_t attachments_checked = 0;
   double index_seconds = 0;
   double scan_seconds = 0;

@@ -35,6 +35,7 @@ class MentionTargets {
   // The conflict subject of each counter id: "@username" or "~team/channel" (source names).
   const std::vector<std::string>& subjects() const { return subjects_; }
   bool empty() const { return subjects_.empty(); }
+  bool has_channels() const { return !channels_.empty(); }
 
  private:
   using Ids = std::unordered_map<std::string, size_t, NameMap::Hash, std::equal_to<>>;
@@ -58,7 +59,6 @@ class PostScanner {
   struct Result {
     std::vector<uint64_t> mention_messages;  // per counter id
     uint64_t permalink_messages = 0;
-    uint64_t messages = 0;  // messages scanned
     std::vector<PostAttachment> attachments;
   };
 
