@@ -31,5 +31,6 @@ void add_stats_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_copy_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 
 }  // namespace mm::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   cli::add_copy_command(app, common, run);
   cli::add_validate_command(app, common, run);
   cli::add_apply_command(app, common, run);
+  cli::add_plan_command(app, common, run);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,106 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/Command.h"
+#include "io/Error.h"
+#include "io/OutputFile.h"
+#include "pipeline/PlanJob.h"
+#include "stages/PlanFile.h"
+#include "stages/PlanReport.h"
+
+namespace mm::cli {
+
+namespace {
+
+void write_text_file(const std::string& path, const std::string& text) {
+  OutputFile out(path);
+  out.write(text);
+  out.commit();
+}
+
+bool valid_prefix(const std::string& p) {
+  if (p.empty()) return false;
+  for (char c : p)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  return true;
+}
+
+void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::string& plan_path) {
+  const auto& conflicts = o.detection.conflicts;
+  size_t errors = 0, risks = 0, infos = 0;
+  for (const Conflict& c : conflicts) {
+    errors += c.severity == ConflictSeverity::kError;
+    risks += c.severity == ConflictSeverity::kRisk;
+    infos += c.severity == ConflictSeverity::kInfo;
+  }
+  fmt::print("plan: {} into {}\n", request.source, request.target);
+  fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
+             o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
+             o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
+  fmt::print("conflicts: {} ({} error, {} risk, {} info), every error resolved by the plan's defaults\n",
+             conflicts.size(), errors, risks, infos);
+  fmt::print("{}", format_conflict_summary(conflicts));
+  const MergePlan& p = o.detection.plan;
+  size_t renamed = 0, merged = 0, mapped = 0, held = 0;
+  for (const auto& [k, d] : p.channels) {
+    renamed += d.action == ChannelAction::kRename;
+    merged += d.action == ChannelAction::kMerge;
+  }
+  for (const auto& [k, d] : p.users) {
+    mapped += d.action == UserAction::kMap;
+    held += !d.emit;
+  }
+  fmt::print("plan written to {}: {} channels merged, {} renamed; {} users mapped, {} left out "
+             "(memberships via memberships.sh)\n",
+             plan_path, merged, renamed, mapped, held);
+  double mbs = o.seconds > 0 ? o.source_bytes / o.seconds / 1e6 : 0;
+  fmt::print("elapsed {:.3f} s (index {:.3f} s, post scan {:.3f} s; source {} lines, {:.0f} MB/s)\n", o.seconds,
+             o.index_seconds, o.scan_seconds, o.source_lines, mbs);
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
+  auto* sub = app.add_subcommand("plan", "Find the conflicts between a source and a target export; write a merge plan");
+  static std::string source, target, out, report, notify_csv, import_path, prefix = "src-";
+  static std::vector<std::string> team_map, email_aliases;
+  sub->add_option("SOURCE", source, "Source export (the instance merged in): .jsonl, .jsonl.zst or .zip")->required();
+  sub->add_option("--target", target, "Target export (the instance merged into)")->required();
+  sub->add_option("--out", out, "Plan file to write (TOML, docs/plan-format.md)")->required();
+  sub->add_option("--report", report, "Write every conflict and its resolution as JSON");
+  sub->add_option("--notify-csv", notify_csv, "Write the users to notify before the merge as CSV");
+  sub->add_option("--import-path", import_path, "Directory holding the source's data/ tree: check attachments");
+  sub->add_option("--team-map", team_map, "SRC=DST: merge source team SRC into target team DST (repeatable)");
+  sub->add_option("--email-domain-alias", email_aliases,
+                  "OLD=NEW: e-mails at OLD are the same people as at NEW in the target (repeatable)");
+  sub->add_option("--channel-prefix", prefix, "Prefix for renamed channels and emoji (default \"src-\")");
+  add_common_options(sub, common);
+  sub->callback([&run, &common] {
+    run = [&common] {
+      if (!valid_prefix(prefix))
+        throw Error(fmt::format("--channel-prefix {}: only a-z, 0-9, '-' and '_' (it becomes part of names)", prefix));
+      PlanRequest request;
+      request.source = source;
+      request.target = target;
+      request.import_path = import_path;
+      request.options.prefix = prefix;
+      for (const std::string& m : team_map) request.options.team_map.push_back(parse_mapping(m, "--team-map"));
+      for (const std::string& m : email_aliases)
+        request.options.email_domain_aliases.push_back(parse_mapping(m, "--email-domain-alias"));
+      request.run = make_run_options(common);
+      PlanOutcome outcome = run_plan(request);
+      for (const InstanceIndex* index : {&outcome.source, &outcome.target})
+        for (const Finding& f : index->findings)
+          fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", index->file, f.line, f.message);
+      write_plan_file(outcome.detection.plan, out);
+      if (!report.empty()) write_text_file(report, format_report_json(outcome.detection.conflicts));
+      if (!notify_csv.empty())
+        write_text_file(notify_csv, format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
+      print_summary(request, outcome, out);
+      return unresolved_errors(outcome.detection.conflicts) ? kExitFindings : kExitOk;
+    };
+  });
+}
+
+}  // namespace mm::cli

@@ -1,0 +1,205 @@
+#include "pipeline/PlanJob.h"
+
+#include <chrono>
+#include <exception>
+#include <thread>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+
+#include "pipeline/OrderedPipeline.h"
+#include "stages/AttachmentCheck.h"
+#include "stages/PostScanner.h"
+
+namespace mm {
+
+namespace {
+
+namespace ck = conflict_kind;
+
+PipelineOptions pipeline_options(const RunOptions& options) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
+  p.on_progress = options.on_progress;
+  return p;
+}
+
+struct IndexJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    ChunkIndex result;
+  };
+  InstanceIndexer indexer;
+  InstanceIndex* index;
+
+  void process(Slot& slot) const { slot.lines = indexer.process(slot.chunk, slot.parser, slot.result); }
+  void consume(Slot& slot) { index->merge(slot.result, slot.chunk.first_line); }
+};
+
+PipelineTotals index_export(const std::string& path, const RunOptions& run, InstanceIndex& index,
+                            bool with_progress) {
+  index.file = path;
+  auto reader = open_chunk_reader(path, run.input, run.chunk_size);
+  IndexJob job{{}, &index};
+  PipelineOptions options = pipeline_options(run);
+  if (!with_progress) options.on_progress = nullptr;
+  PipelineTotals totals = run_pipeline(*reader, job, options);
+  index.finish();
+  return totals;
+}
+
+struct ScanJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    PostScanner::Result result;
+    std::vector<AttachmentStatus> statuses;
+  };
+  const PostScanner* scanner;
+  const AttachmentChecker* checker;  // null: no attachment checks
+  std::vector<uint64_t> mention_messages;
+  uint64_t permalink_messages = 0;
+  uint64_t messages = 0;
+  uint64_t attachments = 0;
+  std::vector<Conflict>* conflicts;
+  MergePlan* plan;
+
+  void process(Slot& slot) const { slot.lines = scanner->process(slot.chunk, slot.parser, slot.result); }
+  void check(Slot& slot) const {
+    slot.statuses.clear();
+    if (!checker) return;
+    for (const AttachmentRef& ref : slot.result.attachments) slot.statuses.push_back(checker->check(ref.path));
+  }
+  void consume(Slot& slot) {
+    const PostScanner::Result& r = slot.result;
+    if (mention_messages.empty()) mention_messages.assign(r.mention_messages.size(), 0);
+    for (size_t i = 0; i < r.mention_messages.size(); ++i) mention_messages[i] += r.mention_messages[i];
+    permalink_messages += r.permalink_messages;
+    messages += r.messages;
+    if (!checker) return;
+    attachments += r.attachments.size();
+    for (size_t i = 0; i < slot.statuses.size(); ++i) record(r.attachments[i], slot.statuses[i], slot.chunk.first_line);
+  }
+
+  void record(const AttachmentRef& ref, const AttachmentStatus& s, uint64_t first_line) {
+    if (s.problem == AttachmentProblem::kNone) return;
+    Conflict c;
+    c.source_line = first_line + ref.line;
+    c.subject = ref.path;
+    AttachmentFix fix;
+    fix.path = ref.path;
+    switch (s.problem) {
+      case AttachmentProblem::kMissing:
+        c.kind = ck::kAttachmentMissing;
+        fix.action = AttachmentAction::kDrop;
+        fix.why = "attachment_missing: no such file under the import directory; the import would fail";
+        c.resolution = "attachment dropped from its post";
+        break;
+      case AttachmentProblem::kEmpty:
+        c.kind = ck::kAttachmentEmpty;
+        fix.action = AttachmentAction::kDrop;
+        fix.why = "attachment_empty: the file is empty (a known export bug); nothing to import";
+        c.resolution = "attachment dropped from its post";
+        break;
+      case AttachmentProblem::kTypeMismatch:
+        c.kind = ck::kAttachmentTypeMismatch;
+        fix.action = AttachmentAction::kFix;
+        fix.new_path = s.fixed_path;
+        fix.why = fmt::format("attachment_type_mismatch: the extension says {}, the content is {}; the server's "
+                              "image decoder would fail",
+                              s.expected, s.detected.empty() ? "unknown" : s.detected);
+        c.resolution = fmt::format("path changed to \"{}\" (the file copied there by apply)", s.fixed_path);
+        break;
+      case AttachmentProblem::kNone:
+        return;
+    }
+    c.severity = severity_of(c.kind);
+    conflicts->push_back(std::move(c));
+    if (!plan->attachment(fix.path)) plan->add(std::move(fix));
+  }
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+PlanOutcome run_plan(const PlanRequest& request) {
+  auto start = std::chrono::steady_clock::now();
+  PlanOutcome out;
+
+  // Both exports at once: the target on its own thread (the pipelines share the TBB workers).
+  std::exception_ptr target_error;
+  PipelineTotals target_totals;
+  std::thread target_thread([&] {
+    try {
+      target_totals = index_export(request.target, request.run, out.target, false);
+    } catch (...) {
+      target_error = std::current_exception();
+    }
+  });
+  PipelineTotals source_totals;
+  try {
+    source_totals = index_export(request.source, request.run, out.source, true);
+  } catch (...) {
+    target_thread.join();
+    throw;
+  }
+  target_thread.join();
+  if (target_error) std::rethrow_exception(target_error);
+  out.source_bytes = source_totals.bytes;
+  out.source_lines = source_totals.lines;
+  out.target_bytes = target_totals.bytes;
+  out.index_seconds = seconds_since(start);
+
+  PlanOptions options = request.options;
+  options.source_file = request.source;
+  options.target_file = request.target;
+  out.detection = detect_conflicts(out.source, out.target, options);
+
+  auto scan_start = std::chrono::steady_clock::now();
+  MentionTargets targets(out.detection.plan);
+  PostScanner scanner(targets, !request.import_path.empty());
+  std::unique_ptr<AttachmentChecker> checker;
+  if (!request.import_path.empty()) checker = std::make_unique<AttachmentChecker>(request.import_path);
+  std::vector<Conflict> found;
+  ScanJob job{&scanner, checker.get(), {}, 0, 0, 0, &found, &out.detection.plan};
+  auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
+  run_pipeline(*reader, job, pipeline_options(request.run));
+  out.scan_seconds = seconds_since(scan_start);
+  out.messages_scanned = job.messages;
+  out.attachments_checked = job.attachments;
+
+  for (size_t i = 0; i < job.mention_messages.size(); ++i) {
+    if (!job.mention_messages[i]) continue;
+    Conflict c;
+    c.kind = ck::kMentionRewrite;
+    c.severity = severity_of(c.kind);
+    c.subject = targets.subjects()[i];
+    c.count = job.mention_messages[i];
+    c.resolution = fmt::format("{} message(s) rewritten", c.count);
+    found.push_back(std::move(c));
+  }
+  if (job.permalink_messages) {
+    Conflict c;
+    c.kind = ck::kPermalink;
+    c.severity = severity_of(c.kind);
+    c.subject = "permalinks";
+    c.count = job.permalink_messages;
+    c.resolution = "left as they are: links to source posts cannot survive the import";
+    found.push_back(std::move(c));
+  }
+  auto& conflicts = out.detection.conflicts;
+  conflicts.insert(conflicts.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  sort_conflicts(conflicts);
+  out.seconds = seconds_since(start);
+  return out;
+}
+
+}  // namespace mm

@@ -1,0 +1,346 @@
+#include "stages/InstanceIndex.h"
+
+#include <algorithm>
+
+#include "pipeline/Lines.h"
+#include "stages/LineClassifier.h"
+#include "stages/MergePlan.h"
+
+namespace mm {
+
+namespace od = simdjson::ondemand;
+
+void ChunkIndex::clear() {
+  teams.clear();
+  channels.clear();
+  users.clear();
+  emoji.clear();
+  roles.clear();
+  schemes.clear();
+  findings.clear();
+}
+
+namespace {
+
+// Iterates the fields of an object value, calling f(raw_key, value); stops quietly on a
+// non-object or a parse error (the line is then taken as far as it could be read).
+template <class F>
+void for_each_field(od::value value, F&& f) {
+  od::object obj;
+  if (value.get_object().get(obj)) return;
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field)) return;
+    od::value v = field.value();
+    f(raw_key(field), v);
+  }
+}
+
+// The string value, or nullopt for null or a non-string.
+std::optional<std::string> text_of(od::value& value) {
+  std::string_view s;
+  if (value.get_string().get(s)) return std::nullopt;
+  return std::string(s);
+}
+
+std::string text_or_empty(od::value& value) { return text_of(value).value_or(std::string()); }
+
+// A permission array as a sorted, de-duplicated, space-separated set.
+std::string permission_set(od::value& value) {
+  std::vector<std::string> perms;
+  od::array arr;
+  if (!value.get_array().get(arr)) {
+    for (auto item : arr) {
+      std::string_view s;
+      if (!item.get_string().get(s)) perms.emplace_back(s);
+    }
+  }
+  std::sort(perms.begin(), perms.end());
+  perms.erase(std::unique(perms.begin(), perms.end()), perms.end());
+  std::string out;
+  for (const std::string& p : perms) {
+    if (!out.empty()) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+IndexedTeam read_team(od::value& payload) {
+  IndexedTeam t;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "name")) t.name = text_or_empty(v);
+    else if (key_is(key, "display_name")) t.display_name = text_or_empty(v);
+  });
+  return t;
+}
+
+IndexedChannel read_channel(od::value& payload) {
+  IndexedChannel c;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "team")) c.team = text_or_empty(v);
+    else if (key_is(key, "name")) c.name = text_or_empty(v);
+    else if (key_is(key, "display_name")) c.display_name = text_or_empty(v);
+    else if (key_is(key, "type")) c.type = text_or_empty(v);
+    else if (key_is(key, "deleted_at")) {
+      int64_t n = 0;
+      double d = 0;
+      if (!v.get_int64().get(n)) c.deleted_at = n;
+      else if (!v.get_double().get(d)) c.deleted_at = static_cast<int64_t>(d);
+    }
+  });
+  return c;
+}
+
+void read_memberships(od::value& teams, IndexedUser& u) {
+  od::array arr;
+  if (teams.get_array().get(arr)) return;
+  for (auto item : arr) {
+    od::value team_value;
+    if (item.get(team_value)) return;
+    IndexedMembership team;
+    std::vector<IndexedMembership> channels;
+    for_each_field(team_value, [&](std::string_view key, od::value& v) {
+      if (key_is(key, "name")) team.team = text_or_empty(v);
+      else if (key_is(key, "roles")) team.roles = text_of(v);
+      else if (key_is(key, "channels")) {
+        od::array carr;
+        if (v.get_array().get(carr)) return;
+        for (auto citem : carr) {
+          od::value channel_value;
+          if (citem.get(channel_value)) return;
+          IndexedMembership channel;
+          for_each_field(channel_value, [&](std::string_view ckey, od::value& cv) {
+            if (key_is(ckey, "name")) channel.channel = text_or_empty(cv);
+            else if (key_is(ckey, "roles")) channel.roles = text_of(cv);
+          });
+          channels.push_back(std::move(channel));
+        }
+      }
+    });
+    for (IndexedMembership& c : channels) c.team = team.team;  // "name" may come after "channels"
+    u.memberships.push_back(std::move(team));
+    for (IndexedMembership& c : channels) u.memberships.push_back(std::move(c));
+  }
+}
+
+IndexedUser read_user(od::value& payload) {
+  IndexedUser u;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "username")) u.username = text_or_empty(v);
+    else if (key_is(key, "email")) u.email = text_or_empty(v);
+    else if (key_is(key, "auth_service")) u.auth_service = text_or_empty(v);
+    else if (key_is(key, "first_name")) u.first_name = text_or_empty(v);
+    else if (key_is(key, "last_name")) u.last_name = text_or_empty(v);
+    else if (key_is(key, "roles")) u.roles = text_of(v);
+    else if (key_is(key, "locale")) u.locale = text_or_empty(v);
+    else if (key_is(key, "theme")) u.theme = text_or_empty(v);
+    else if (key_is(key, "notify_props")) {
+      u.notify_props.clear();
+      for_each_field(v, [&](std::string_view nkey, od::value& nv) {
+        std::string_view s;
+        std::string value;
+        if (!nv.get_string().get(s)) value.assign(s);
+        else {
+          std::string_view raw;
+          raw = nv.raw_json_token();
+          value.assign(raw);
+        }
+        u.notify_props.emplace_back(lower_ascii(nkey), std::move(value));
+      });
+      std::stable_sort(u.notify_props.begin(), u.notify_props.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      // Go's decoder keeps the last of duplicate keys.
+      std::vector<std::pair<std::string, std::string>> unique;
+      for (auto& kv : u.notify_props) {
+        if (!unique.empty() && unique.back().first == kv.first) unique.back() = std::move(kv);
+        else unique.push_back(std::move(kv));
+      }
+      u.notify_props = std::move(unique);
+    } else if (key_is(key, "teams")) {
+      u.memberships.clear();
+      read_memberships(v, u);
+    }
+  });
+  return u;
+}
+
+IndexedEmoji read_emoji(od::value& payload) {
+  IndexedEmoji e;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "name")) e.name = text_or_empty(v);
+  });
+  return e;
+}
+
+IndexedDefinition read_role(od::value& payload) {
+  IndexedDefinition r;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "name")) r.name = text_or_empty(v);
+    else if (key_is(key, "permissions")) r.content = permission_set(v);
+  });
+  return r;
+}
+
+constexpr std::string_view kSchemeRoles[] = {"default_team_admin_role",    "default_team_user_role",
+                                             "default_team_guest_role",    "default_channel_admin_role",
+                                             "default_channel_user_role",  "default_channel_guest_role"};
+
+IndexedDefinition read_scheme(od::value& payload) {
+  IndexedDefinition s;
+  std::string display_name, description;
+  std::string roles[std::size(kSchemeRoles)];
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "name")) s.name = text_or_empty(v);
+    else if (key_is(key, "display_name")) display_name = text_or_empty(v);
+    else if (key_is(key, "description")) description = text_or_empty(v);
+    else {
+      for (size_t i = 0; i < std::size(kSchemeRoles); ++i) {
+        if (!key_is(key, kSchemeRoles[i])) continue;
+        bool is_null = false;
+        if (!v.is_null().get(is_null) && is_null) break;
+        std::string perms = "-";
+        for_each_field(v, [&](std::string_view rkey, od::value& rv) {
+          if (key_is(rkey, "permissions")) perms = permission_set(rv);
+        });
+        roles[i] = "[" + perms + "]";
+      }
+    }
+  });
+  s.content = "display_name=" + display_name + "\ndescription=" + description;
+  for (size_t i = 0; i < std::size(kSchemeRoles); ++i) {
+    s.content += '\n';
+    s.content += kSchemeRoles[i];
+    s.content += '=';
+    s.content += roles[i].empty() ? "null" : roles[i];
+  }
+  return s;
+}
+
+bool skip_whitespace(std::string_view s, size_t& i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+  return i < s.size();
+}
+
+}  // namespace
+
+std::string_view leading_type(std::string_view line) {
+  size_t i = 0;
+  if (!skip_whitespace(line, i) || line[i] != '{') return {};
+  ++i;
+  if (!skip_whitespace(line, i) || line.substr(i, 6) != "\"type\"") return {};
+  i += 6;
+  if (!skip_whitespace(line, i) || line[i] != ':') return {};
+  ++i;
+  if (!skip_whitespace(line, i) || line[i] != '"') return {};
+  ++i;
+  size_t start = i;
+  while (i < line.size() && line[i] != '"' && line[i] != '\\') ++i;
+  if (i >= line.size() || line[i] != '"') return {};
+  return line.substr(start, i - start);
+}
+
+uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkIndex& out) const {
+  out.clear();
+  LineClassifier classifier;
+  std::string why;
+  return for_each_line(chunk, [&](const Line& line) {
+    std::string_view lead = leading_type(line.text);
+    if (!lead.empty() && lead != "team" && lead != "channel" && lead != "user" && lead != "emoji" &&
+        lead != "role" && lead != "scheme")
+      return;  // posts, direct channels and posts, bots, version: not needed
+    // The payload is read under its own key; it counts only if "type" agrees.
+    std::optional<IndexedTeam> team;
+    std::optional<IndexedChannel> channel;
+    std::optional<IndexedUser> user;
+    std::optional<IndexedEmoji> emoji;
+    std::optional<IndexedDefinition> role, scheme;
+    LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
+      if (key_is(key, "team")) team = read_team(v);
+      else if (key_is(key, "channel")) channel = read_channel(v);
+      else if (key_is(key, "user")) user = read_user(v);
+      else if (key_is(key, "emoji")) emoji = read_emoji(v);
+      else if (key_is(key, "role")) role = read_role(v);
+      else if (key_is(key, "scheme")) scheme = read_scheme(v);
+    });
+    uint64_t index = line.index;
+    switch (type) {
+      case LineType::kTeam:
+        if (team) out.teams.push_back(std::move(*team)), out.teams.back().line = index;
+        break;
+      case LineType::kChannel:
+        if (channel) out.channels.push_back(std::move(*channel)), out.channels.back().line = index;
+        break;
+      case LineType::kUser:
+        if (user) out.users.push_back(std::move(*user)), out.users.back().line = index;
+        break;
+      case LineType::kEmoji:
+        if (emoji) out.emoji.push_back(std::move(*emoji)), out.emoji.back().line = index;
+        break;
+      case LineType::kRole:
+        if (role) out.roles.push_back(std::move(*role)), out.roles.back().line = index;
+        break;
+      case LineType::kScheme:
+        if (scheme) out.schemes.push_back(std::move(*scheme)), out.schemes.back().line = index;
+        break;
+      case LineType::kMalformed:
+        out.findings.push_back(Finding{index, "line", "", "malformed", why, Severity::kError});
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
+  auto append = [first_line](auto& into, auto& from) {
+    for (auto& item : from) {
+      item.line += first_line;
+      into.push_back(std::move(item));
+    }
+  };
+  append(teams, chunk.teams);
+  append(channels, chunk.channels);
+  append(users, chunk.users);
+  append(emoji, chunk.emoji);
+  append(roles, chunk.roles);
+  append(schemes, chunk.schemes);
+  malformed += chunk.findings.size();
+  for (Finding& f : chunk.findings) {
+    if (findings.size() >= 100) break;
+    f.line += first_line;
+    findings.push_back(std::move(f));
+  }
+}
+
+void InstanceIndex::finish() {
+  auto build = [](Lookup& lookup, const auto& items, auto key_of) {
+    lookup.clear();
+    lookup.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) lookup.emplace(key_of(items[i]), i);  // first wins
+  };
+  build(team_index_, teams, [](const IndexedTeam& t) { return lower_ascii(t.name); });
+  build(channel_index_, channels, [](const IndexedChannel& c) { return channel_key(c.team, c.name); });
+  build(user_index_, users, [](const IndexedUser& u) { return lower_ascii(u.username); });
+  email_index_.clear();
+  for (size_t i = 0; i < users.size(); ++i)
+    if (!users[i].email.empty()) email_index_.emplace(lower_ascii(users[i].email), i);
+  build(emoji_index_, emoji, [](const IndexedEmoji& e) { return lower_ascii(e.name); });
+  build(role_index_, roles, [](const IndexedDefinition& r) { return lower_ascii(r.name); });
+  build(scheme_index_, schemes, [](const IndexedDefinition& s) { return lower_ascii(s.name); });
+  auth_services_.clear();
+  for (const IndexedUser& u : users)
+    if (!u.auth_service.empty()) auth_services_.push_back(u.auth_service);
+  std::sort(auth_services_.begin(), auth_services_.end());
+  auth_services_.erase(std::unique(auth_services_.begin(), auth_services_.end()), auth_services_.end());
+}
+
+const IndexedChannel* InstanceIndex::channel(std::string_view team, std::string_view name) const {
+  auto it = channel_index_.find(channel_key(team, name));
+  return it == channel_index_.end() ? nullptr : &channels[it->second];
+}
+
+bool InstanceIndex::uses_auth_service(std::string_view service) const {
+  return std::binary_search(auth_services_.begin(), auth_services_.end(), service);
+}
+
+}  // namespace mm

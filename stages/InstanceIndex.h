@@ -1,0 +1,137 @@
+// What `plan` needs to know about one instance, collected from its export: teams, channels,
+// users (with the fields conflicts are decided on), emoji, roles and schemes, each with its line
+// number. Posts, direct channels and direct posts are skipped after a look at the line's first
+// bytes (`{"type":"post"`), so indexing an export costs little more than reading it.
+//
+// InstanceIndexer::process works on one chunk (any thread) into a ChunkIndex with chunk-local
+// line indexes; InstanceIndex::merge adds chunks in input order (pipeline/PlanJob.h wires it).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/Chunk.h"
+#include "stages/Finding.h"
+#include "stages/MergePlan.h"
+
+namespace mm {
+
+struct IndexedTeam {
+  std::string name;
+  std::string display_name;
+  uint64_t line = 0;
+};
+
+struct IndexedChannel {
+  std::string team;
+  std::string name;
+  std::string display_name;  // "" when absent or null
+  std::string type;
+  int64_t deleted_at = 0;
+  uint64_t line = 0;
+};
+
+// A team membership (channel empty) or a channel membership of a user.
+struct IndexedMembership {
+  std::string team;
+  std::string channel;
+  std::optional<std::string> roles;  // nullopt when absent or null
+};
+
+struct IndexedUser {
+  std::string username;
+  std::string email;
+  std::string auth_service;  // "" when absent or null
+  std::string first_name;
+  std::string last_name;
+  std::optional<std::string> roles;  // nullopt when absent or null
+  std::string locale;                // "" when absent or null
+  std::string theme;                 // "" when absent or null
+  std::vector<std::pair<std::string, std::string>> notify_props;  // sorted by key; absent == {}
+  std::vector<IndexedMembership> memberships;
+  uint64_t line = 0;
+};
+
+struct IndexedEmoji {
+  std::string name;
+  uint64_t line = 0;
+};
+
+// A role or scheme with its content in a canonical form: for a role its permission set (sorted,
+// space-separated); for a scheme its display name, description and each default role's
+// permission set (the role names inside a scheme are discarded by the importer).
+struct IndexedDefinition {
+  std::string name;
+  std::string content;
+  uint64_t line = 0;
+};
+
+// The objects of one chunk, lines chunk-local (0-based index in the chunk).
+struct ChunkIndex {
+  std::vector<IndexedTeam> teams;
+  std::vector<IndexedChannel> channels;
+  std::vector<IndexedUser> users;
+  std::vector<IndexedEmoji> emoji;
+  std::vector<IndexedDefinition> roles;
+  std::vector<IndexedDefinition> schemes;
+  std::vector<Finding> findings;  // lines that could not be read (malformed), chunk-local
+  void clear();
+};
+
+class InstanceIndex {
+ public:
+  std::string file;
+  std::vector<IndexedTeam> teams;
+  std::vector<IndexedChannel> channels;
+  std::vector<IndexedUser> users;
+  std::vector<IndexedEmoji> emoji;
+  std::vector<IndexedDefinition> roles;
+  std::vector<IndexedDefinition> schemes;
+  std::vector<Finding> findings;  // global line numbers
+  uint64_t malformed = 0;
+
+  // Appends a chunk's objects, turning its line indexes into line numbers.
+  void merge(ChunkIndex& chunk, uint64_t first_line);
+  // Builds the lookups below; call once everything is merged. The first definition of a name wins.
+  void finish();
+
+  // Lookups by lower-cased name (channels: lower(team) + "/" + lower(name)); nullptr when absent.
+  const IndexedTeam* team(std::string_view name) const { return find(team_index_, teams, name); }
+  const IndexedChannel* channel(std::string_view team, std::string_view name) const;
+  const IndexedUser* user(std::string_view username) const { return find(user_index_, users, username); }
+  const IndexedUser* user_by_email(std::string_view email) const { return find(email_index_, users, email); }
+  const IndexedEmoji* emoji_named(std::string_view name) const { return find(emoji_index_, emoji, name); }
+  const IndexedDefinition* role(std::string_view name) const { return find(role_index_, roles, name); }
+  const IndexedDefinition* scheme(std::string_view name) const { return find(scheme_index_, schemes, name); }
+  bool uses_auth_service(std::string_view service) const;
+
+ private:
+  using Lookup = std::unordered_map<std::string, size_t>;
+  template <class T>
+  static const T* find(const Lookup& lookup, const std::vector<T>& items, std::string_view name) {
+    auto it = lookup.find(lower_ascii(name));
+    return it == lookup.end() ? nullptr : &items[it->second];
+  }
+
+  Lookup team_index_, channel_index_, user_index_, email_index_, emoji_index_, role_index_, scheme_index_;
+  std::vector<std::string> auth_services_;
+};
+
+class InstanceIndexer {
+ public:
+  // Indexes the chunk into `out` (cleared first). Returns the number of lines in the chunk.
+  uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, ChunkIndex& out) const;
+};
+
+// The value of "type" when a line starts with it (`{"type":"post"`, blanks allowed), else empty:
+// the cheap test that lets post lines be skipped without parsing them.
+std::string_view leading_type(std::string_view line);
+
+}  // namespace mm

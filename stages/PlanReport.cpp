@@ -1,0 +1,112 @@
+#include "stages/PlanReport.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "io/JsonWriter.h"
+
+namespace mm {
+
+std::string format_report_json(const std::vector<Conflict>& conflicts) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("conflicts").begin_array();
+  std::map<std::string_view, uint64_t> by_kind;
+  for (const Conflict& c : conflicts) {
+    by_kind[c.kind]++;
+    w.begin_object();
+    w.key("kind").value(c.kind);
+    w.key("severity").value(name_of(c.severity));
+    w.key("subject").value(c.subject);
+    w.key("source_line").value(c.source_line);
+    w.key("target_line").value(c.target_line);
+    w.key("count").value(c.count);
+    w.key("resolution").value(c.resolution);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("summary").begin_object();
+  for (const ConflictKindInfo& k : conflict_kinds()) {
+    auto it = by_kind.find(k.kind);
+    if (it != by_kind.end()) w.key(k.kind).value(it->second);
+  }
+  w.end_object();
+  w.end_object();
+  out += '\n';
+  return out;
+}
+
+namespace {
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+bool is_user_kind(std::string_view kind) { return kind.substr(0, 5) == "user_"; }
+
+}  // namespace
+
+std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
+                              const std::vector<Conflict>& conflicts) {
+  std::map<std::string, std::string> reasons;  // lower(username) -> kinds
+  for (const Conflict& c : conflicts) {
+    if (!is_user_kind(c.kind)) continue;
+    std::string& r = reasons[lower_ascii(c.subject)];
+    if (!r.empty()) r += "; ";
+    r += c.kind;
+  }
+  std::string out = "username,email,action,target,reason\n";
+  for (const auto& [key, d] : plan.users) {
+    bool notify = d.action == UserAction::kMap || d.action == UserAction::kRename || !d.emit ||
+                  d.auth == AuthAction::kStrip;
+    if (!notify) continue;
+    const IndexedUser* u = source.user(d.username);
+    std::string action;
+    if (d.action == UserAction::kMap) action = "mapped onto " + d.target;
+    else if (d.action == UserAction::kRename) action = "renamed to " + d.target;
+    else action = std::string(name_of(d.action));
+    if (!d.emit) action += "; not imported, password reset needed";
+    else if (d.auth == AuthAction::kStrip) action += "; sign-in method removed, password reset needed";
+    auto r = reasons.find(key);
+    out += fmt::format("{},{},{},{},{}\n", csv_field(d.username), csv_field(u ? u->email : ""), csv_field(action),
+                       csv_field(d.target), csv_field(r == reasons.end() ? "" : r->second));
+  }
+  return out;
+}
+
+std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size_t examples) {
+  std::map<std::string_view, std::vector<const Conflict*>> by_kind;
+  for (const Conflict& c : conflicts) by_kind[c.kind].push_back(&c);
+  std::string out;
+  if (conflicts.empty()) return "  no conflicts\n";
+  for (const ConflictKindInfo& k : conflict_kinds()) {
+    auto it = by_kind.find(k.kind);
+    if (it == by_kind.end()) continue;
+    out += fmt::format("  {:<28} {:>8}  {}\n", k.kind, it->second.size(), name_of(k.severity));
+    for (size_t i = 0; i < it->second.size() && i < examples; ++i) {
+      const Conflict& c = *it->second[i];
+      std::string where = c.source_line ? fmt::format(" (line {})", c.source_line) : "";
+      std::string count = c.count ? fmt::format(" ×{}", c.count) : "";
+      out += fmt::format("      {}{}{}: {}\n", c.subject, count, where, c.resolution);
+    }
+    if (it->second.size() > examples) out += fmt::format("      … and {} more\n", it->second.size() - examples);
+  }
+  return out;
+}
+
+size_t unresolved_errors(const std::vector<Conflict>& conflicts) {
+  size_t n = 0;
+  for (const Conflict& c : conflicts) n += c.severity == ConflictSeverity::kError && !c.resolved;
+  return n;
+}
+
+}  // namespace mm

@@ -1,0 +1,30 @@
+// What `plan` writes besides the plan file: REPORT.json (every conflict with its resolution, and
+// counts by kind), USERS.csv (the users to tell before the merge), and the text summary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stages/Conflict.h"
+#include "stages/InstanceIndex.h"
+#include "stages/MergePlan.h"
+
+namespace mm {
+
+// {"conflicts": [{"kind", "severity", "subject", "source_line", "target_line", "count",
+//   "resolution"}, ...], "summary": {"<kind>": entries, ...}} (kinds in conflict_kinds() order,
+// only those present), with a final newline.
+std::string format_report_json(const std::vector<Conflict>& conflicts);
+
+// username,email,action,target,reason: one row per user renamed, remapped, left out of the import
+// (password reset) or losing its single sign-on, in username order. `reason` lists the conflicts.
+std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
+                              const std::vector<Conflict>& conflicts);
+
+// Counts by kind with the first `examples` subjects of each, for the terminal.
+std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size_t examples = 3);
+
+// Number of conflicts of severity error that the plan leaves unresolved.
+size_t unresolved_errors(const std::vector<Conflict>& conflicts);
+
+}  // namespace mm

@@ -1,0 +1,193 @@
+#include "stages/PostScanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "pipeline/Lines.h"
+#include "stages/InstanceIndex.h"
+#include "stages/LineClassifier.h"
+
+namespace mm {
+
+namespace od = simdjson::ondemand;
+
+MentionTargets::MentionTargets(const MergePlan& plan) {
+  for (const auto& [key, d] : plan.users) {
+    if (d.action != UserAction::kMap && d.action != UserAction::kRename) continue;
+    users_.add(key, d.target);
+    user_ids_.emplace(key, subjects_.size());
+    subjects_.push_back("@" + d.username);
+  }
+  for (const auto& [key, d] : plan.channels) {
+    if (d.action != ChannelAction::kRename) continue;
+    std::string team = lower_ascii(d.team);
+    std::string name = lower_ascii(d.name);
+    channels_[team].add(name, d.new_name);
+    channel_ids_[team].emplace(name, subjects_.size());
+    subjects_.push_back("~" + d.team + "/" + d.name);
+  }
+}
+
+const NameMap* MentionTargets::channels(std::string_view team_lower) const {
+  auto it = channels_.find(team_lower);
+  return it == channels_.end() ? nullptr : &it->second;
+}
+
+size_t MentionTargets::channel_id(std::string_view team_lower, std::string_view key) const {
+  return channel_ids_.find(team_lower)->second.find(key)->second;
+}
+
+namespace {
+
+bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+bool has_permalink(std::string_view text) {
+  size_t at = 0;
+  while ((at = text.find("/pl/", at)) != std::string_view::npos) {
+    size_t id = at + 4;
+    bool id_ok = id + 26 <= text.size();
+    for (size_t i = 0; id_ok && i < 26; ++i) id_ok = is_lower_alnum(text[id + i]);
+    if (id_ok) {
+      // The team segment: back to the '/', all [a-z0-9_-], the first one [a-z0-9].
+      size_t start = at;
+      while (start > 0 && (is_lower_alnum(text[start - 1]) || text[start - 1] == '_' || text[start - 1] == '-')) --start;
+      if (start < at && start > 0 && text[start - 1] == '/' && is_lower_alnum(text[start])) return true;
+    }
+    at += 1;
+  }
+  return false;
+}
+
+namespace {
+
+// Reads a post / direct_post payload: its team, its message texts (views into the parser's string
+// buffer, valid until the next line) and attachment paths.
+struct PostFields {
+  std::string_view team;
+  std::vector<std::string_view> messages;
+  std::vector<std::string_view> attachments;
+  void clear() {
+    team = {};
+    messages.clear();
+    attachments.clear();
+  }
+};
+
+void read_attachments(od::value value, PostFields& out) {
+  od::array arr;
+  if (value.get_array().get(arr)) return;
+  for (auto item : arr) {
+    od::object obj;
+    if (item.get_object().get(obj)) continue;
+    for (auto f : obj) {
+      od::field field;
+      if (std::move(f).get(field)) break;
+      std::string_view path;
+      if (key_is(raw_key(field), "path") && !field.value().get_string().get(path) && !path.empty())
+        out.attachments.push_back(path);
+    }
+  }
+}
+
+void read_post(od::value& payload, bool with_attachments, PostFields& out) {
+  od::object obj;
+  if (payload.get_object().get(obj)) return;
+  for (auto f : obj) {
+    od::field field;
+    if (std::move(f).get(field)) return;
+    std::string_view key = raw_key(field);
+    std::string_view s;
+    if (key_is(key, "team")) {
+      if (!field.value().get_string().get(s)) out.team = s;
+    } else if (key_is(key, "message")) {
+      if (!field.value().get_string().get(s)) out.messages.push_back(s);
+    } else if (with_attachments && key_is(key, "attachments")) {
+      read_attachments(field.value(), out);
+    } else if (key_is(key, "replies")) {
+      od::array replies;
+      if (field.value().get_array().get(replies)) continue;
+      for (auto r : replies) {
+        od::object reply;
+        if (r.get_object().get(reply)) continue;
+        for (auto rf : reply) {
+          od::field rfield;
+          if (std::move(rf).get(rfield)) break;
+          std::string_view rkey = raw_key(rfield);
+          if (key_is(rkey, "message")) {
+            if (!rfield.value().get_string().get(s)) out.messages.push_back(s);
+          } else if (with_attachments && key_is(rkey, "attachments")) {
+            read_attachments(rfield.value(), out);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void PostScanner::scan_message(std::string_view text, const NameMap* channels, std::string_view team_lower,
+                               Result& result, std::vector<size_t>& seen) const {
+  result.messages++;
+  if (has_permalink(text)) result.permalink_messages++;
+  if (targets_.empty()) return;
+  MentionMaps maps;
+  maps.users = targets_.users().empty() ? nullptr : &targets_.users();
+  maps.channels = channels;
+  if (!maps.users && !maps.channels) return;
+  seen.clear();
+  find_mentions(text, maps, [&](const MentionMatch& m) {
+    size_t id = m.kind == MentionKind::kUser ? targets_.user_id(m.key) : targets_.channel_id(team_lower, m.key);
+    if (std::find(seen.begin(), seen.end(), id) == seen.end()) seen.push_back(id);
+  });
+  for (size_t id : seen) result.mention_messages[id]++;
+}
+
+uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& result) const {
+  result.mention_messages.assign(targets_.subjects().size(), 0);
+  result.permalink_messages = 0;
+  result.messages = 0;
+  result.attachments.clear();
+  const bool want_users = !targets_.users().empty();
+  const bool want_channels = !targets_.empty();
+  LineClassifier classifier;
+  PostFields fields;
+  std::vector<size_t> seen;
+  std::string team_lower;
+  return for_each_line(chunk, [&](const Line& line) {
+    std::string_view lead = leading_type(line.text);
+    if (!lead.empty() && lead != "post" && lead != "direct_post") return;
+    std::string_view t = line.text;
+    bool worth = list_attachments_ || lead.empty() || t.find("/pl/") != std::string_view::npos ||
+                 (want_users && std::memchr(t.data(), '@', t.size())) ||
+                 (want_channels && std::memchr(t.data(), '~', t.size())) ||
+                 t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
+    if (!worth) return;
+    fields.clear();
+    bool is_post = false;
+    LineType type = classifier.classify(parser, line, nullptr, [&](std::string_view key, od::value& v) {
+      if (key_is(key, "post")) {
+        fields.clear();
+        is_post = true;
+        read_post(v, list_attachments_, fields);
+      } else if (key_is(key, "direct_post")) {
+        fields.clear();
+        is_post = false;
+        read_post(v, list_attachments_, fields);
+      }
+    });
+    if (type != LineType::kPost && type != LineType::kDirectPost) return;
+    if ((type == LineType::kPost) != is_post) return;  // payload under the other key
+    const NameMap* channels = nullptr;
+    if (type == LineType::kPost && want_channels) {
+      team_lower = lower_ascii(fields.team);
+      channels = targets_.channels(team_lower);
+    }
+    for (std::string_view m : fields.messages) scan_message(m, channels, team_lower, result, seen);
+    for (std::string_view p : fields.attachments) result.attachments.push_back(AttachmentRef{line.index, std::string(p)});
+  });
+}
+
+}  // namespace mm
