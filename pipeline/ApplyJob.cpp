@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -215,8 +216,9 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (target.empty() && !plan.target.empty() && is_regular_file(plan.target)) target = plan.target;
   report.target = target;
 
+  // Files are not checked by the validation: a fixed attachment path names a file that exists
+  // only under its old path until the zip is packed (below).
   validate::ValidateOptions rules;
-  rules.import_path = options.import_path;
   NameTable names;
   ReferenceTracker tracker(names, !target.empty());
   TargetNames target_names;
@@ -266,11 +268,19 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (sink.is_zip()) {
     ZipWriter zip(options.out);
     zip.add_file("import.jsonl", sink.jsonl_path(), false);
+    // A fixed attachment's file is its old path's, packed under the new path.
+    std::unordered_map<std::string, std::string> fixed_from;
+    for (const auto& [path, fix] : plan.attachments)
+      if (fix.action == AttachmentAction::kFix) fixed_from.emplace(fix.new_path, path);
     std::vector<std::string> sorted(files.begin(), files.end());
     std::sort(sorted.begin(), sorted.end());
     for (const std::string& path : sorted) {
       std::optional<std::string> entry = resolve_import_path(path);
-      std::string file = entry && !options.import_path.empty() ? options.import_path + "/" + *entry : std::string();
+      auto from = fixed_from.find(path);
+      std::optional<std::string> source_entry = from == fixed_from.end() ? entry : resolve_import_path(from->second);
+      std::string file = entry && source_entry && !options.import_path.empty()
+                             ? options.import_path + "/" + *source_entry
+                             : std::string();
       if (file.empty() || !is_regular_file(file)) {
         report.files_missing++;
         continue;
