@@ -91,10 +91,9 @@ size_t match_name(std::string_view token, const NameMap& map, bool strip_trailin
   }
   while (n > 0) {
     std::string_view name(lower, n);
-    auto it = map.entries().find(name);
-    if (it != map.entries().end()) {
-      *key = it->first;
-      *replacement = &it->second;
+    if (const std::string* to = map.find(name)) {
+      *key = map.key(name);
+      *replacement = to;
       return n;
     }
     if (!strip_trailing) return 0;
@@ -115,7 +114,12 @@ std::string ascii_lower(std::string_view s) {
 }
 
 void NameMap::add(std::string_view name, std::string_view replacement) {
-  map_.insert_or_assign(ascii_lower(name), std::string(replacement));
+  std::string key = ascii_lower(name);
+  if (!key.empty()) {
+    size_t bit = filter_bit(key);
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
+  map_.insert_or_assign(std::move(key), std::string(replacement));
 }
 
 const std::string* NameMap::find_any_case(std::string_view name) const {
