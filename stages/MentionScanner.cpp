@@ -187,7 +187,7 @@ bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallba
     // '@' or '~'
     const bool is_user = c == '@';
     size_t end = run_end(text, i + 1, is_user ? kUserChar : kChannelChar);
-    if (end == i + 1 || (i > 0 && has(text[i - 1], kEmailChar)) || in_url_word(text, i, end, floor)) {
+    if (end == i + 1 || (i > 0 && has(text[i - 1], kEmailChar))) {
       i = end > i + 1 ? end : i + 1;
       continue;
     }
@@ -195,7 +195,7 @@ bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallba
     std::string_view key;
     const std::string* replacement = nullptr;
     size_t matched = match_name(token, is_user ? *users : *channels, is_user, &key, &replacement);
-    if (matched) {
+    if (matched && !in_url_word(text, i, end, floor)) {  // the URL test only for names looked for
       MentionKind kind = is_user ? MentionKind::kUser : MentionKind::kChannel;
       if (!on_match(context, MentionMatch{kind, i + 1, matched, key, replacement})) return false;
     }
