@@ -30,7 +30,8 @@ RunOptions make_run_options(const CommonOptions& common);
 void add_stats_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_copy_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run);
-void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_verify_attachments_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 
 }  // namespace mm::cli

@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
   cli::add_stats_command(app, common, run);
   cli::add_copy_command(app, common, run);
   cli::add_validate_command(app, common, run);
-  cli::add_apply_command(app, common, run);
+  cli::add_verify_attachments_command(app, common, run);
   cli::add_plan_command(app, common, run);
+  cli::add_apply_command(app, common, run);
 
   try {
     app.parse(argc, argv);

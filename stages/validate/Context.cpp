@@ -88,23 +88,31 @@ void Context::decode_error(std::string_view expected, dom::element value) {
 void Context::ref(NameKind kind, std::string_view name, std::string_view rule, SchemeScope want_scope,
                   Severity severity) {
   if (!rules_) return;
-  std::string_view key = go_to_lower(name, key_);
+  std::string_view key = go_to_lower(name, ws_.key);
   resolve(kind, key, name, rule, want_scope, severity);
 }
 
 void Context::ref_channel(std::string_view team, std::string_view channel, std::string_view rule) {
   if (!rules_) return;
-  std::string lower_channel;
-  go_to_lower(team, key_);
-  key_ += '/';
-  key_ += go_to_lower(channel, lower_channel);
-  resolve(NameKind::kChannel, key_, channel, rule, SchemeScope::kNone, Severity::kError);
+  go_to_lower(team, ws_.key);
+  ws_.key += '/';
+  ws_.key += go_to_lower(channel, ws_.lower);
+  resolve(NameKind::kChannel, ws_.key, channel, rule, SchemeScope::kNone, Severity::kError);
 }
 
 void Context::resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
                       SchemeScope want_scope, Severity severity) {
   if (names_) {
+    size_t hash = NameHash{}(key);
+    Workspace::Found& slot = ws_.found[(hash ^ static_cast<size_t>(kind)) & (ws_.found.size() - 1)];
+    if (slot.hash == hash && slot.kind == kind && slot.key == key) return;
     if (const NameDef* def = names_->find(kind, key)) {
+      if (kind != NameKind::kScheme && !(def->archived && def->in_target)) {
+        slot.hash = hash;
+        slot.kind = kind;
+        slot.key.assign(key);
+        return;
+      }
       // Defined by an earlier chunk (or the target): only its properties can be wrong.
       if (kind == NameKind::kChannel && def->archived && def->in_target)
         error("mattermerge.reference.archived_channel",

@@ -63,6 +63,18 @@ struct LineOutput {
   }
 };
 
+// Per-slot state reused from line to line and chunk to chunk (no allocation per line).
+struct Workspace {
+  std::string key, lower, scratch;
+  // Names already found in the NameTable, which only grows: a direct-mapped cache in front of it.
+  struct Found {
+    size_t hash = 0;
+    NameKind kind = NameKind::kUser;
+    std::string key;
+  };
+  std::vector<Found> found = std::vector<Found>(4096);
+};
+
 struct PathPart {
   std::string_view key;  // empty for an array index
   size_t index = 0;
@@ -70,8 +82,8 @@ struct PathPart {
 
 class Context {
  public:
-  Context(const ValidateOptions& options, const NameTable* names, LineOutput& out)
-      : options_(options), names_(names), out_(out) {}
+  Context(const ValidateOptions& options, const NameTable* names, LineOutput& out, Workspace& ws)
+      : options_(options), names_(names), out_(out), ws_(ws) {}
 
   const ValidateOptions& options() const { return options_; }
 
@@ -108,7 +120,7 @@ class Context {
   // A file under the import path (attachments, images): reports `rule` if it does not exist.
   void check_file(std::string_view path, std::string_view rule);
 
-  std::string& scratch() { return scratch_; }
+  std::string& scratch() { return ws_.scratch; }
 
  private:
   void add(std::string_view rule, std::string message, Severity severity);
@@ -118,13 +130,13 @@ class Context {
   const ValidateOptions& options_;
   const NameTable* names_;
   LineOutput& out_;
+  Workspace& ws_;
   std::vector<PathPart> path_;
   uint32_t line_ = 0;
   std::string_view type_;
   bool rules_ = true;
   size_t first_finding_ = 0, first_ref_ = 0, first_def_ = 0;
   bool decode_failed_ = false;
-  std::string scratch_, key_;
 };
 
 // RAII path segment.

@@ -7,7 +7,7 @@
 
 namespace mm::validate {
 
-bool go_key_equals(std::string_view key, std::string_view tag) {
+bool go_key_folds_to(std::string_view key, std::string_view tag) {
   size_t i = 0, j = 0;
   while (i < key.size() && j < tag.size()) {
     char c = key[i];

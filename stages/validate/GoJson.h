@@ -42,7 +42,25 @@ struct OptStruct {
   T value{};
 };
 
-bool go_key_equals(std::string_view key, std::string_view lower_tag);
+bool go_key_folds_to(std::string_view key, std::string_view lower_tag);
+
+inline bool go_key_equals(std::string_view key, std::string_view lower_tag) {
+  // Every folded character is at least as long as its ASCII tag character: a shorter key never
+  // matches, a key of the same length matches only ASCII case-insensitively.
+  if (key.size() < lower_tag.size()) return false;
+  char c = key[0];
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  if (c != lower_tag[0] && !(c & 0x80)) return false;
+  if (key.size() == lower_tag.size()) {
+    for (size_t i = 1; i < key.size(); ++i) {
+      char k = key[i];
+      if (k >= 'A' && k <= 'Z') k = static_cast<char>(k + 32);
+      if (k != lower_tag[i]) return false;
+    }
+    return true;
+  }
+  return go_key_folds_to(key, lower_tag);
+}
 
 void decode(Context& ctx, dom::element v, OptString& out);
 void decode(Context& ctx, dom::element v, OptInt& out);

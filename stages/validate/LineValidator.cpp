@@ -54,57 +54,40 @@ LineType payload_type(std::string_view key) {
   return LineType::kUnknown;
 }
 
-// All payloads of a line, decoded (a repeated key decodes into the same struct).
-struct Payloads {
-  OptStruct<RoleData> role;
-  OptStruct<SchemeData> scheme;
-  OptStruct<TeamData> team;
-  OptStruct<ChannelData> channel;
-  OptStruct<UserData> user;
-  OptStruct<BotData> bot;
-  OptStruct<PostData> post;
-  OptStruct<EmojiData> emoji;
-  OptStruct<DirectChannelData> direct_channel;
-  OptStruct<DirectPostData> direct_post;
-  bool present[kLineTypeCount] = {};
-};
-
-void decode_payload(Context& ctx, LineType t, dom::element v, Payloads& p) {
-  p.present[static_cast<size_t>(t)] = true;
-  switch (t) {
-    case LineType::kRole: return decode(ctx, v, p.role);
-    case LineType::kScheme: return decode(ctx, v, p.scheme);
-    case LineType::kTeam: return decode(ctx, v, p.team);
-    case LineType::kChannel: return decode(ctx, v, p.channel);
-    case LineType::kUser: return decode(ctx, v, p.user);
-    case LineType::kBot: return decode(ctx, v, p.bot);
-    case LineType::kPost: return decode(ctx, v, p.post);
-    case LineType::kEmoji: return decode(ctx, v, p.emoji);
-    case LineType::kDirectChannel: return decode(ctx, v, p.direct_channel);
-    case LineType::kDirectPost: return decode(ctx, v, p.direct_post);
-    default: return;
-  }
+// Decodes every occurrence of payload key `tag` into one struct (a repeated key decodes into the
+// same struct, as in Go) and runs `validate` on it (with rules off unless `active`). False when
+// the payload is null.
+template <class T, class Validate>
+bool run_payload(Context& ctx, dom::object root, std::string_view tag, bool active, Validate&& validate) {
+  OptStruct<T> data;
+  ctx.set_rules(active);
+  if (!active) ctx.push(tag);
+  for (auto [k, v] : root)
+    if (go_key_equals(k, tag)) decode(ctx, v, data);
+  if (data.set) validate(ctx, data.value);
+  if (!active) ctx.pop();
+  ctx.set_rules(true);
+  return data.set;
 }
 
-// Runs the rules of payload `t` (or only its nested decoding, with rules off). Returns false if
-// the payload is absent or null.
-bool validate_payload(Context& ctx, LineType t, const Payloads& p) {
+bool run_payload(Context& ctx, dom::object root, LineType t, bool active) {
+  std::string_view tag = name_of(t);
   switch (t) {
     case LineType::kRole:
-      if (!p.role.set) return false;
-      validate_role(ctx, p.role.value);
-      if (p.role.value.name.set) ctx.define(NameKind::kRole, p.role.value.name.value);
-      return true;
-    case LineType::kScheme: return p.scheme.set && (validate_scheme(ctx, p.scheme.value), true);
-    case LineType::kTeam: return p.team.set && (validate_team(ctx, p.team.value), true);
-    case LineType::kChannel: return p.channel.set && (validate_channel(ctx, p.channel.value), true);
-    case LineType::kUser: return p.user.set && (validate_user(ctx, p.user.value), true);
-    case LineType::kBot: return p.bot.set && (validate_bot(ctx, p.bot.value), true);
-    case LineType::kPost: return p.post.set && (validate_post(ctx, p.post.value), true);
-    case LineType::kEmoji: return p.emoji.set && (validate_emoji(ctx, p.emoji.value), true);
+      return run_payload<RoleData>(ctx, root, tag, active, [](Context& c, const RoleData& d) {
+        validate_role(c, d);
+        if (d.name.set) c.define(NameKind::kRole, d.name.value);
+      });
+    case LineType::kScheme: return run_payload<SchemeData>(ctx, root, tag, active, validate_scheme);
+    case LineType::kTeam: return run_payload<TeamData>(ctx, root, tag, active, validate_team);
+    case LineType::kChannel: return run_payload<ChannelData>(ctx, root, tag, active, validate_channel);
+    case LineType::kUser: return run_payload<UserData>(ctx, root, tag, active, validate_user);
+    case LineType::kBot: return run_payload<BotData>(ctx, root, tag, active, validate_bot);
+    case LineType::kPost: return run_payload<PostData>(ctx, root, tag, active, validate_post);
+    case LineType::kEmoji: return run_payload<EmojiData>(ctx, root, tag, active, validate_emoji);
     case LineType::kDirectChannel:
-      return p.direct_channel.set && (validate_direct_channel(ctx, p.direct_channel.value), true);
-    case LineType::kDirectPost: return p.direct_post.set && (validate_direct_post(ctx, p.direct_post.value), true);
+      return run_payload<DirectChannelData>(ctx, root, tag, active, validate_direct_channel);
+    case LineType::kDirectPost: return run_payload<DirectPostData>(ctx, root, tag, active, validate_direct_post);
     default: return false;
   }
 }
@@ -120,22 +103,27 @@ void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d) {
 uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result& result) const {
   result.out.clear();
   result.counts = {};
+  Context ctx(options_, names_, result.out, result.ws);
   bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
   return for_each_line(chunk, [&](const Line& line) {
     bool first = chunk.offset == 0 && line.index == 0;
     if (first && bom) {
-      Context ctx(options_, names_, result.out);
       ctx.begin_line(0, "line");
       ctx.line_error(kJsonDecodeRule, "", "line 1 starts with a UTF-8 byte order mark, which the importer rejects");
       result.counts[static_cast<size_t>(LineType::kMalformed)]++;
       return;
     }
-    result.counts[static_cast<size_t>(validate_line(parser, line, first, result))]++;
+    result.counts[static_cast<size_t>(check_line(parser, line, first, ctx, result.utf8))]++;
   });
 }
 
 LineType LineValidator::validate_line(dom::parser& parser, const Line& line, bool first, Result& result) const {
-  Context ctx(options_, names_, result.out);
+  Context ctx(options_, names_, result.out, result.ws);
+  return check_line(parser, line, first, ctx, result.utf8);
+}
+
+LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool first, Context& ctx,
+                                   std::vector<char>& utf8) const {
   ctx.begin_line(line.index, "line");
   if (line.text.size() > kMaxLineBytes) {
     ctx.line_error("app.import.bulk_import.file_scan.error", "",
@@ -149,8 +137,8 @@ LineType LineValidator::validate_line(dom::parser& parser, const Line& line, boo
   dom::element root;
   auto error = parser.parse(line.text.data(), line.text.size(), false).get(root);
   if (error == simdjson::UTF8_ERROR) {
-    replace_invalid_utf8(line.text, result.scratch);
-    error = parser.parse(result.scratch.data(), result.scratch.size() - simdjson::SIMDJSON_PADDING, false).get(root);
+    replace_invalid_utf8(line.text, utf8);
+    error = parser.parse(utf8.data(), utf8.size() - simdjson::SIMDJSON_PADDING, false).get(root);
   }
   if (error) {
     ctx.line_error(kJsonDecodeRule, "", fmt::format("not valid JSON: {}", simdjson::error_message(error)));
@@ -161,52 +149,39 @@ LineType LineValidator::validate_line(dom::parser& parser, const Line& line, boo
     ctx.end_line();
     return LineType::kMalformed;
   }
+  dom::object object;
+  if (root.is_object()) object = dom::object(root);
 
-  // The type first (the last "type" wins; null leaves it as it was), then everything else.
+  // The type first (the last "type" wins; null leaves it as it was), which payloads are present.
   std::string_view type_name;
-  if (root.is_object()) {
-    for (auto [k, v] : dom::object(root)) {
-      if (!go_key_equals(k, "type") || v.is_null()) continue;
+  bool present[kLineTypeCount] = {};
+  for (auto [k, v] : object) {
+    if (go_key_equals(k, "type")) {
       std::string_view s;
-      if (!v.get_string().get(s)) type_name = s;  // a non-string is reported below
+      if (!v.is_null() && !v.get_string().get(s)) type_name = s;
+    } else {
+      present[static_cast<size_t>(payload_type(k))] = true;
     }
   }
   LineType type = line_type_from_name(type_name);
   ctx.begin_line(line.index, type == LineType::kUnknown ? std::string_view("line") : name_of(type));
 
-  Payloads payloads;
   OptInt version;
   OptStruct<VersionInfoData> info;
-  if (root.is_object()) {
-    for (auto [k, v] : dom::object(root)) {
-      if (go_key_equals(k, "type")) {
-        std::string_view unused;
-        if (!v.is_null() && v.get_string().get(unused)) {
-          Field f(ctx, "type");
-          ctx.decode_error("string", v);
-        }
-        continue;
+  for (auto [k, v] : object) {
+    if (go_key_equals(k, "type")) {
+      std::string_view unused;
+      if (!v.is_null() && v.get_string().get(unused)) {
+        Field f(ctx, "type");
+        ctx.decode_error("string", v);
       }
-      if (field(ctx, k, v, "version", version) || field(ctx, k, v, "info", info)) continue;
-      LineType t = payload_type(k);
-      if (t == LineType::kUnknown) continue;  // unknown keys are ignored
-      ctx.set_rules(t == type);
-      if (t != type) ctx.push(name_of(t));
-      decode_payload(ctx, t, v, payloads);
-      if (t != type) ctx.pop();
+    } else {
+      field(ctx, k, v, "version", version) || field(ctx, k, v, "info", info);
     }
   }
-
-  // Nested values of every payload present are decoded; the rules run on the line's own.
-  for (size_t i = 0; i < static_cast<size_t>(LineType::kUnknown); ++i) {
-    LineType t = static_cast<LineType>(i);
-    if (t == type || !payloads.present[i]) continue;
-    ctx.set_rules(false);
-    ctx.push(name_of(t));
-    validate_payload(ctx, t, payloads);
-    ctx.pop();
-  }
-  ctx.set_rules(true);
+  // Payloads of other types are decoded too (the importer decodes every key it knows).
+  for (size_t i = 0; i < static_cast<size_t>(LineType::kUnknown); ++i)
+    if (present[i] && static_cast<LineType>(i) != type) run_payload(ctx, object, static_cast<LineType>(i), false);
 
   if (first) {
     if (type != LineType::kVersion || !version.set) {
@@ -225,7 +200,7 @@ LineType LineValidator::validate_line(dom::parser& parser, const Line& line, boo
     Field f(ctx, "type");
     ctx.error("app.import.import_line.unknown_line_type.error",
               type_name.empty() ? std::string("no line type") : fmt::format("unknown line type \"{}\"", shorten(type_name)));
-  } else if (!validate_payload(ctx, type, payloads)) {
+  } else if (!present[static_cast<size_t>(type)] || !run_payload(ctx, object, type, true)) {
     ctx.error(fmt::format("app.import.import_line.null_{}.error", name_of(type)),
               fmt::format("the \"{}\" object is missing or null", name_of(type)));
   }

@@ -23,7 +23,8 @@ class LineValidator {
   struct Result {
     LineOutput out;
     std::array<uint64_t, kLineTypeCount> counts{};
-    std::vector<char> scratch;  // a line with invalid UTF-8 replaced, as Go reads it
+    Workspace ws;
+    std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
   };
 
   // `names` may be null (no references resolved here: all are left to the tracker).
@@ -36,6 +37,9 @@ class LineValidator {
   LineType validate_line(simdjson::dom::parser& parser, const Line& line, bool first, Result& result) const;
 
  private:
+  LineType check_line(simdjson::dom::parser& parser, const Line& line, bool first, Context& ctx,
+                      std::vector<char>& utf8) const;
+
   const ValidateOptions& options_;
   const NameTable* names_;
 };

@@ -36,6 +36,11 @@ bool same_scheme(const Scheme& a, const Scheme& b) {
 
 std::string local_part(const std::string& email) { return email.substr(0, email.find('@')); }
 
+// Same person by the probable-duplicate rule: first name, last name, e-mail local part.
+std::string person_key(const User& u) {
+  return lower(u.first_name) + '\n' + lower(u.last_name) + '\n' + lower(local_part(u.email));
+}
+
 class Finder {
  public:
   Finder(const Export& s, const Export& t) : s_(s), t_(t) {}
@@ -120,12 +125,14 @@ class Finder {
   void users() {
     MentionTargets& m = result_.mentions;
     m.user_slot.assign(s_.users.size(), -1);
-    std::unordered_map<std::string, uint32_t> by_name, by_email;
+    std::unordered_map<std::string, uint32_t> by_name, by_email, by_person;
     std::unordered_set<std::string> services;
     for (uint32_t i = 0; i < t_.users.size(); ++i) {
       by_name[lower(t_.users[i].username)] = i;
       by_email[lower(t_.users[i].email)] = i;
       services.insert(t_.users[i].auth_service);
+      if (!t_.users[i].first_name.empty() && !t_.users[i].last_name.empty())
+        by_person.emplace(person_key(t_.users[i]), i);  // the first such target user
     }
     for (uint32_t si = 0; si < s_.users.size(); ++si) {
       const User& su = s_.users[si];
@@ -143,14 +150,10 @@ class Finder {
           tu = &t_.users[mailed->second];
           add("user_email_taken", su.username, su.line, tu->line);
         } else {
-          for (const User& candidate : t_.users) {
-            if (!su.first_name.empty() && !su.last_name.empty() && lower(su.first_name) == lower(candidate.first_name) &&
-                lower(su.last_name) == lower(candidate.last_name) &&
-                lower(local_part(su.email)) == lower(local_part(candidate.email))) {
-              tu = &candidate;
-              add("user_probable_duplicate", su.username, su.line, tu->line);
-              break;
-            }
+          auto same = su.first_name.empty() || su.last_name.empty() ? by_person.end() : by_person.find(person_key(su));
+          if (same != by_person.end()) {
+            tu = &t_.users[same->second];
+            add("user_probable_duplicate", su.username, su.line, tu->line);
           }
         }
         if (tu) {

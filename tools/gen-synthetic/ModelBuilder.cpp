@@ -394,16 +394,17 @@ class Builder {
     for (uint32_t i = 1; i + 1 < count; ++i) order.push_back(i);  // not the guest
     shuffle(order, rng_);
     size_t overlap = std::min<size_t>(order.size(), static_cast<size_t>(count * 0.4));
-    Injector email_changed = injector(), auth_changed = injector(), settings = injector(),
-             admin_downgrade = injector(), team_downgrade = injector(), channel_downgrade = injector();
     uint32_t changed_email_n = 0;
     for (size_t k = 0; k < overlap; ++k) {
       User& tu = t.users[order[k]];
       User u = copy_to_source(t, tu, s);
+      // The first six copies get one forced change each, the others changes at the rate.
+      enum { kEmail, kAuth, kSettings, kAdmin, kTeamAdmin, kChannelAdmin, kKinds };
+      auto inject = [&](int kind) { return force_ && k < kKinds ? static_cast<int>(k) == kind : rng_.chance(rate_); };
       u.has_roles = tu.has_roles;
-      if (email_changed.next()) u.email = u.username + "@mail" + std::to_string(++changed_email_n) + ".example.net";
-      if (auth_changed.next()) set_auth(u, tu.auth_service.empty() ? "ldap" : "");
-      if (settings.next()) {
+      if (inject(kEmail)) u.email = u.username + "@mail" + std::to_string(++changed_email_n) + ".example.net";
+      if (inject(kAuth)) set_auth(u, tu.auth_service.empty() ? "ldap" : "");
+      if (inject(kSettings)) {
         switch (rng_.below(3)) {
           case 0: u.locale = u.locale == "ja" ? "en" : "ja"; break;
           case 1: u.theme = str(vocab::kThemes[(u.theme == str(vocab::kThemes[0])) ? 1 : 0]); break;
@@ -412,17 +413,17 @@ class Builder {
             else u.notify_props[0].second = u.notify_props[0].second == "none" ? "all" : "none";
         }
       }
-      if (admin_downgrade.next()) {
+      if (inject(kAdmin)) {
         tu.roles = "system_admin system_user";
         tu.has_roles = true;
         u.roles = "system_user";
         u.has_roles = true;
       }
-      if (team_downgrade.next() && !tu.teams.empty() && !u.teams.empty() && tu.teams[0].team == 0 && u.teams[0].team == 0) {
+      if (inject(kTeamAdmin) && !tu.teams.empty() && !u.teams.empty() && tu.teams[0].team == 0 && u.teams[0].team == 0) {
         tu.teams[0].roles = "team_user team_admin";
         u.teams[0].roles = "team_user";
       }
-      if (channel_downgrade.next() && !tu.teams.empty() && !u.teams.empty() && tu.teams[0].team == 0 &&
+      if (inject(kChannelAdmin) && !tu.teams.empty() && !u.teams.empty() && tu.teams[0].team == 0 &&
           u.teams[0].team == 0 && !tu.teams[0].channels.empty() && !u.teams[0].channels.empty()) {
         // Both first channel memberships are town-square of the first (shared) team.
         tu.teams[0].channels[0].roles = "channel_user channel_admin";

@@ -67,7 +67,7 @@ struct PostGenerator::Context {
   bool direct;
   uint64_t first_line;
   std::vector<int32_t> scratch;
-  std::vector<uint32_t> people;  // who may write, react and flag here
+  const std::vector<uint32_t>* people = nullptr;  // who may write, react and flag here
   std::string team_id;
   std::string channel_id;
 };
@@ -75,7 +75,8 @@ struct PostGenerator::Context {
 PostGenerator::PostGenerator(const Export& e, const GenOptions& options, const MentionTargets* mentions,
                              Stream posts_stream, Stream direct_stream, std::string data_root)
     : e_(e), o_(options), mentions_(mentions), posts_stream_(posts_stream), direct_stream_(direct_stream),
-      data_root_(std::move(data_root)), text_(e, mentions) {
+      data_root_(std::move(data_root)), text_(e, mentions), everyone_(e.users.size()) {
+  for (uint32_t i = 0; i < everyone_.size(); ++i) everyone_[i] = i;
   for (const DirectChannel& d : e.direct_channels) {
     std::string names;
     for (uint32_t m : d.members) names += e.users[m].username + ",";
@@ -96,7 +97,7 @@ void PostGenerator::generate(bool direct, uint64_t index, PostBlock& b) const {
   b.tally.permalinks = 0;
   b.problems.clear();
   Context c{b, Rng(o_.seed, direct ? direct_stream_ : posts_stream_, index), direct,
-            direct ? e_.first_direct_post_line : e_.first_post_line, {}, {}, {}, {}};
+            direct ? e_.first_direct_post_line : e_.first_post_line, {}, nullptr, {}, {}};
   uint64_t total = direct ? e_.direct_posts : e_.posts;
   uint64_t first = index * kPostsPerBlock;
   uint64_t last = std::min(total, first + kPostsPerBlock);
@@ -173,12 +174,11 @@ void PostGenerator::one_post(Context& c, uint64_t g) const {
   uint32_t team = kNoTeam;
   uint32_t author;
   const DirectChannel* dc = nullptr;
-  c.people.clear();
   if (c.direct) {
     size_t di = rng.below(e_.direct_channels.size());
     dc = &e_.direct_channels[di];
-    c.people = dc->members;
-    author = rng.pick(c.people);
+    c.people = &dc->members;
+    author = rng.pick(*c.people);
     c.team_id = "noteam";
     c.channel_id = direct_channel_ids_[di];
     out += "{\"type\":\"direct_post\",\"direct_post\":{\"channel_members\":[";
@@ -194,9 +194,8 @@ void PostGenerator::one_post(Context& c, uint64_t g) const {
     if (ci >= e_.channels.size()) ci = static_cast<uint32_t>(e_.channels.size() - 1);
     const Channel& ch = e_.channels[ci];
     team = ch.team;
-    if (ch.members.empty()) c.people.push_back(0);
-    else c.people = ch.members;
-    author = rng.pick(c.people);
+    c.people = ch.members.empty() ? &everyone_ : &ch.members;
+    author = rng.pick(*c.people);
     c.team_id = e_.teams[team].id;
     c.channel_id = ch.id;
     out += "{\"type\":\"post\",\"post\":{\"team\":";
@@ -251,17 +250,17 @@ void PostGenerator::one_post(Context& c, uint64_t g) const {
   out += rng.chance(0.05) ? std::to_string(create_at + rng.between(1000, 86400000)) : "0";
   key(out, "flagged_by");
   out += '[';
-  if (rng.chance(0.03)) append_string(out, e_.users[rng.pick(c.people)].username);
+  if (rng.chance(0.03)) append_string(out, e_.users[rng.pick(*c.people)].username);
   out += ']';
   out += ',';
-  reactions(c, create_at, c.people);
+  reactions(c, create_at, *c.people);
   // Replies.
   out += ",\"replies\":[";
   unsigned replies = rng.chance(0.35) ? 1 + rng.geometric(0.5, 40) : 0;
   int64_t reply_at = create_at;
   for (unsigned r = 0; r < replies; ++r) {
     reply_at += rng.between(1000, 3600000);
-    uint32_t who = rng.pick(c.people);
+    uint32_t who = rng.pick(*c.people);
     if (r) out += ',';
     out += "{\"user\":";
     append_string(out, e_.users[who].username);
@@ -272,7 +271,7 @@ void PostGenerator::one_post(Context& c, uint64_t g) const {
     count_marks(c.b.marks, c.b.tally, c.scratch);
     out += ",\"props\":{},\"create_at\":" + std::to_string(reply_at);
     out += ",\"edit_at\":0,\"flagged_by\":[],";
-    reactions(c, reply_at, c.people);
+    reactions(c, reply_at, *c.people);
     attachments(c, false, g, reply_at, who);
     out += ",\"is_pinned\":false}";
   }

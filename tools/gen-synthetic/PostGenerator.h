@@ -69,7 +69,7 @@ class PostGenerator {
   std::string data_root_;
   TextGenerator text_;
   std::vector<std::string> direct_channel_ids_;
-  std::vector<std::vector<uint32_t>> team_members_;
+  std::vector<uint32_t> everyone_;
 };
 
 }  // namespace mm::gen

@@ -1,0 +1,370 @@
+#include "pipeline/VerifyAttachmentsJob.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include "io/Error.h"
+#include "io/OutputFile.h"
+#include "io/TreeLinker.h"
+#include "pipeline/OrderedPipeline.h"
+#include "stages/AttachmentRefs.h"
+#include "stages/AttachmentRewrite.h"
+#include "stages/FileTypes.h"
+
+namespace mm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kMaxReportedMalformed = 1000;
+
+enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine };
+
+// What --fix-out does with a reference, given its check.
+FixAction fix_action(const AttachmentRef& ref, const FileCheck& c) {
+  bool emoji = ref.kind == AttachmentRefKind::kEmojiImage;
+  switch (c.problem) {
+    case AttachmentProblem::kMissing:
+    case AttachmentProblem::kUnreadable:
+      return emoji ? FixAction::kDropLine : FixAction::kDrop;
+    case AttachmentProblem::kEmpty:
+      return emoji ? FixAction::kDropLine : FixAction::kKeep;
+    case AttachmentProblem::kTypeMismatch:
+      if (emoji) return FixAction::kDropLine;
+      // A known type gets its extension; unknown content under an image extension becomes .bin,
+      // which the server stores as a plain file instead of failing to decode it.
+      if (!extension_for_type(c.detected).empty() || c.severity == Severity::kError) return FixAction::kRename;
+      return FixAction::kKeep;
+    default:
+      return FixAction::kKeep;
+  }
+}
+
+// "data/a/photo.gif" with extension "jpg" and attempt n -> "data/a/photo.jpg", "data/a/photo-2.jpg", …
+std::string renamed_path(const std::string& resolved, std::string_view extension, int attempt) {
+  size_t slash = resolved.rfind('/');
+  size_t base = slash == std::string::npos ? 0 : slash + 1;
+  size_t dot = resolved.rfind('.');
+  std::string stem = (dot != std::string::npos && dot > base) ? resolved.substr(0, dot) : resolved;
+  if (attempt > 1) stem += fmt::format("-{}", attempt);
+  return fmt::format("{}.{}", stem, extension);
+}
+
+struct HashKey {
+  uint64_t low, high, size;
+  bool operator==(const HashKey&) const = default;
+};
+struct HashKeyHash {
+  size_t operator()(const HashKey& k) const noexcept { return static_cast<size_t>(k.low ^ (k.size * 0x9E3779B97F4A7C15ull)); }
+};
+
+PipelineOptions pipeline_options(const RunOptions& options) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
+  p.on_progress = options.on_progress;
+  return p;
+}
+
+struct FixOut {
+  OutputFile* out = nullptr;
+  TreeLinker* linker = nullptr;
+  std::atomic<uint64_t> linked{0}, copied{0};
+  std::unordered_map<std::string, std::string> renamed;  // resolved source -> resolved target
+};
+
+struct VerifyJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    AttachmentRefs::Result refs;
+    std::vector<FileCheck> checks;
+  };
+
+  AttachmentRefs stage;
+  const AttachmentVerifier* verifier;
+  tbb::enumerable_thread_specific<VerifyScratch>* scratch;
+  VerifyAttachmentsReport* report;
+  bool hash;
+  FixOut* fix;  // nullptr without --fix-out
+  std::unordered_set<std::string> referenced;
+  std::unordered_map<HashKey, uint32_t, HashKeyHash> by_hash;  // -> index in all_groups
+  std::vector<DuplicateGroup> all_groups;
+  std::string line_buffer;
+
+  void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.refs); }
+
+  void check(Slot& slot) const {
+    const auto& refs = slot.refs.refs;
+    slot.checks.resize(refs.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, refs.size()), [&](const tbb::blocked_range<size_t>& range) {
+      VerifyScratch& local = scratch->local();
+      for (size_t i = range.begin(); i != range.end(); ++i) {
+        const AttachmentRef& ref = refs[i];
+        FileCheck& c = slot.checks[i];
+        c = verifier->check(slot.refs.path(ref), ref.kind, local);
+        if (fix && fix_action(ref, c) == FixAction::kKeep) place(c.resolved, c.resolved);
+      }
+    });
+  }
+
+  void place(const std::string& from, const std::string& to) const {
+    TreeLinker::Placed placed = fix->linker->place(from, to);
+    if (placed == TreeLinker::Placed::kLinked) fix->linked++;
+    if (placed == TreeLinker::Placed::kCopied) {
+      fix->linked++;
+      fix->copied++;
+    }
+  }
+
+  // Serial: the corrected name of a file whose extension lies.
+  std::string rename_target(const FileCheck& c) {
+    auto it = fix->renamed.find(c.resolved);
+    if (it != fix->renamed.end()) return it->second;
+    std::string_view extension = extension_for_type(c.detected);
+    if (extension.empty()) extension = "bin";
+    for (int attempt = 1;; ++attempt) {
+      std::string target = renamed_path(c.resolved, extension, attempt);
+      if (fix->linker->exists_in_source(target)) continue;  // never shadow a file of the tree
+      TreeLinker::Placed placed = fix->linker->place(c.resolved, target);
+      if (placed == TreeLinker::Placed::kExisted) continue;
+      if (placed == TreeLinker::Placed::kCopied) fix->copied++;
+      report->fix_renamed++;
+      fix->renamed.emplace(c.resolved, target);
+      return target;
+    }
+  }
+
+  void consume(Slot& slot) {
+    const uint64_t first_line = slot.chunk.first_line;
+    const auto& refs = slot.refs.refs;
+    for (size_t i = 0; i < refs.size(); ++i) {
+      const AttachmentRef& ref = refs[i];
+      const FileCheck& c = slot.checks[i];
+      report->references++;
+      if (ref.kind == AttachmentRefKind::kEmojiImage) report->emoji_images++;
+      report->bytes_read += c.bytes_read;
+      report->by_problem[static_cast<size_t>(c.problem)]++;
+      if (c.problem == AttachmentProblem::kNone) report->ok++;
+      else if (c.severity == Severity::kError) report->errors++;
+      else report->warnings++;
+      bool first_reference = !c.resolved.empty() && referenced.insert(c.resolved).second;
+      if (hash && c.hashed && first_reference) {
+        HashKey key{c.hash.low64, c.hash.high64, c.size};
+        auto [it, inserted] = by_hash.emplace(key, static_cast<uint32_t>(all_groups.size()));
+        if (inserted) all_groups.push_back({c.hash, c.size, {}});
+        all_groups[it->second].paths.push_back(c.resolved);
+      }
+    }
+    if (fix) write_fixed(slot);
+    else report_issues(slot);
+    for (Finding& f : slot.refs.findings) {
+      f.line += first_line;
+      if (report->malformed.size() < kMaxReportedMalformed) report->malformed.push_back(f);
+      report->malformed_count++;
+      report->errors++;
+    }
+  }
+
+  void add_issue(const Slot& slot, size_t i, std::string fix_note) {
+    const AttachmentRef& ref = slot.refs.refs[i];
+    const FileCheck& c = slot.checks[i];
+    AttachmentIssue issue;
+    issue.line = slot.chunk.first_line + ref.line;
+    issue.path = std::string(slot.refs.path(ref));
+    issue.field = ref.field();
+    issue.problem = c.problem;
+    issue.severity = c.severity;
+    issue.detected = c.detected;
+    issue.extension = c.extension;
+    issue.expected = c.expected;
+    issue.detail = c.detail;
+    issue.fix = std::move(fix_note);
+    report->issues.push_back(std::move(issue));
+  }
+
+  void write_fixed(Slot& slot) {
+    const auto& refs = slot.refs.refs;
+    const Chunk& chunk = slot.chunk;
+    size_t pos = 0;  // next chunk byte not yet written
+    size_t i = 0;
+    while (i < refs.size()) {
+      size_t j = i;
+      while (j < refs.size() && refs[j].line == refs[i].line) ++j;
+      // refs[i, j) belong to one line.
+      const AttachmentRef& first = refs[i];
+      std::string_view text(chunk.data + first.line_begin, first.line_size);
+      std::vector<PathReplacement> replacements;
+      std::vector<ElementRemoval> removals;
+      bool drop_line = false;
+      std::vector<std::string> notes(j - i);
+      for (size_t k = i; k < j; ++k) {
+        const FileCheck& c = slot.checks[k];
+        switch (fix_action(refs[k], c)) {
+          case FixAction::kKeep:
+            break;
+          case FixAction::kRename: {
+            std::string target = rename_target(c);
+            std::string new_path = target.substr(5);  // without "data/"
+            replacements.push_back({refs[k].value_begin, refs[k].value_end, new_path});
+            notes[k - i] = "renamed to " + new_path;
+            break;
+          }
+          case FixAction::kDrop:
+            removals.push_back({refs[k].array_begin, refs[k].element_begin});
+            notes[k - i] = "reference dropped";
+            report->fix_dropped++;
+            break;
+          case FixAction::kDropLine:
+            drop_line = true;
+            notes[k - i] = "line dropped";
+            break;
+        }
+      }
+      if (drop_line) {
+        report->fix_dropped_lines++;
+        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
+        pos = first.line_begin + first.line_size;
+        if (pos < chunk.size && chunk.data[pos] == '\r') ++pos;
+        if (pos < chunk.size && chunk.data[pos] == '\n') ++pos;
+      } else if (!replacements.empty() || !removals.empty()) {
+        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
+        line_buffer.clear();
+        rewrite_attachment_line(text, replacements, removals, line_buffer);
+        fix->out->write(line_buffer);
+        pos = first.line_begin + first.line_size;
+      }
+      for (size_t k = i; k < j; ++k)
+        if (slot.checks[k].problem != AttachmentProblem::kNone || !notes[k - i].empty()) add_issue(slot, k, notes[k - i]);
+      i = j;
+    }
+    fix->out->write(std::string_view(chunk.data + pos, chunk.size - pos));
+  }
+
+  void report_issues(const Slot& slot) {
+    for (size_t i = 0; i < slot.refs.refs.size(); ++i)
+      if (slot.checks[i].problem != AttachmentProblem::kNone) add_issue(slot, i, "");
+  }
+};
+
+bool directory_is_empty(const fs::path& dir) {
+  return fs::directory_iterator(dir) == fs::directory_iterator();
+}
+
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+void walk_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced,
+                  const VerifyAttachmentsOptions& options, VerifyAttachmentsReport& report) {
+  fs::path data = fs::path(dir) / "data";
+  std::error_code ec;
+  if (!fs::is_directory(data, ec)) return;
+  std::vector<std::string> orphans;
+  fs::recursive_directory_iterator it(data, fs::directory_options::none, ec), end;
+  if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
+  for (; it != end; it.increment(ec)) {
+    if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
+    const fs::directory_entry& entry = *it;
+    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+    std::string relative = "data/" + entry.path().lexically_relative(data).generic_string();
+    if (referenced.count(relative)) continue;
+    report.orphan_count++;
+    report.orphan_bytes += entry.file_size(ec);
+    orphans.push_back(std::move(relative));
+  }
+  std::sort(orphans.begin(), orphans.end());
+  if (orphans.size() > options.max_listed_orphans) orphans.resize(options.max_listed_orphans);
+  report.orphan_paths = std::move(orphans);
+}
+
+// Prepares OUTDIR; returns whether it was created here (and so may be removed on failure).
+bool prepare_fix_out(const std::string& out_dir, const std::string& import_dir) {
+  std::error_code ec;
+  fs::path out = fs::absolute(out_dir).lexically_normal();
+  fs::path in = fs::canonical(import_dir, ec);
+  if (ec) throw_io_error(import_dir, "cannot open the import directory", ec.value());
+  bool created = false;
+  if (fs::exists(out, ec)) {
+    if (!fs::is_directory(out, ec)) throw Error(fmt::format("{}: --fix-out: exists and is not a directory", out_dir));
+    if (!directory_is_empty(out)) throw Error(fmt::format("{}: --fix-out: exists and is not empty", out_dir));
+  } else {
+    fs::create_directories(out, ec);
+    if (ec) throw_io_error(out_dir, "--fix-out: cannot create directory", ec.value());
+    created = true;
+  }
+  fs::path out_real = fs::canonical(out, ec);
+  if (is_within(out_real, in)) {
+    if (created) fs::remove_all(out, ec);
+    throw Error(fmt::format("{}: --fix-out: is inside the import directory {}, which is never modified", out_dir, import_dir));
+  }
+  return created;
+}
+
+}  // namespace
+
+VerifyAttachmentsReport run_verify_attachments(const std::string& input, const VerifyAttachmentsOptions& options,
+                                               const RunOptions& run) {
+  auto start = std::chrono::steady_clock::now();
+  VerifyAttachmentsReport report;
+  report.input = input;
+  AttachmentVerifier verifier(options.import_dir, {options.hash});
+  auto reader = open_chunk_reader(input, run.input, run.chunk_size);
+  tbb::enumerable_thread_specific<VerifyScratch> scratch;
+
+  bool fixing = !options.fix_out.empty();
+  bool created = fixing && prepare_fix_out(options.fix_out, options.import_dir);
+  std::unique_ptr<OutputFile> out;
+  std::unique_ptr<TreeLinker> linker;
+  FixOut fix;
+  try {
+    if (fixing) {
+      linker = std::make_unique<TreeLinker>(verifier.dir_fd(), options.fix_out);
+      out = std::make_unique<OutputFile>(options.fix_out + "/import.jsonl", OutputOptions{});
+      fix.out = out.get();
+      fix.linker = linker.get();
+    }
+    VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
+    PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
+    report.lines = totals.lines;
+    if (out) out->commit();
+    report.fix_linked = fix.linked;
+    report.fix_copied = fix.copied;
+    walk_orphans(options.import_dir, job.referenced, options, report);
+    for (DuplicateGroup& g : job.all_groups)
+      if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
+  } catch (...) {
+    if (fixing) {
+      out.reset();
+      linker.reset();
+      std::error_code ec;
+      if (created) {
+        fs::remove_all(options.fix_out, ec);
+      } else {
+        for (const auto& entry : fs::directory_iterator(options.fix_out, ec)) fs::remove_all(entry.path(), ec);
+      }
+    }
+    throw;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace mm

@@ -1,0 +1,222 @@
+#include "stages/AttachmentRefs.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace mm {
+
+namespace od = simdjson::ondemand;
+
+std::string AttachmentRef::field() const {
+  if (kind == AttachmentRefKind::kEmojiImage) return "emoji.image";
+  std::string out(name_of(line_type));
+  if (reply >= 0) out += fmt::format(".replies[{}]", reply);
+  out += fmt::format(".attachments[{}].path", attachment);
+  return out;
+}
+
+size_t json_value_end(std::string_view text, size_t begin) {
+  size_t i = begin;
+  if (i >= text.size()) return text.size();
+  if (text[i] == '"') {
+    for (++i; i < text.size(); ++i) {
+      if (text[i] == '\\') ++i;
+      else if (text[i] == '"') return i + 1;
+    }
+    return text.size();
+  }
+  if (text[i] == '{' || text[i] == '[') {
+    int depth = 0;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '"') {
+        i = json_value_end(text, i) - 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return text.size();
+  }
+  while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']' && text[i] != ' ' &&
+         text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+    ++i;
+  return i;
+}
+
+std::pair<size_t, size_t> array_element_erase_range(std::string_view text, size_t begin, size_t end) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  size_t after = end;
+  while (after < text.size() && is_space(text[after])) ++after;
+  if (after < text.size() && text[after] == ',') {
+    ++after;
+    while (after < text.size() && is_space(text[after])) ++after;
+    return {begin, after};
+  }
+  size_t before = begin;
+  while (before > 0 && is_space(text[before - 1])) --before;
+  if (before > 0 && text[before - 1] == ',') return {before - 1, end};
+  return {begin, end};
+}
+
+namespace {
+
+// Collects the references of one line into a Result.
+class LineWalker {
+ public:
+  LineWalker(AttachmentRefs::Result& result, const Line& line, uint32_t line_begin)
+      : result_(result), line_(line), line_begin_(line_begin), first_ref_(result.refs.size()) {}
+
+  // A top-level "post", "direct_post" or "emoji" payload (a later duplicate replaces it).
+  void payload(LineType type, od::value& value) {
+    erase_if([&](const AttachmentRef& r) { return r.line_type == type; });
+    od::object object;
+    if (value.get_object().get(object)) return;
+    if (type == LineType::kEmoji) emoji(object);
+    else post(type, object, -1);
+  }
+
+  // Keeps only the references of the payload that matches the line's type.
+  void finish(LineType type) {
+    erase_if([&](const AttachmentRef& r) { return r.line_type != type; });
+  }
+
+ private:
+  template <class Pred>
+  void erase_if(Pred pred) {
+    auto begin = result_.refs.begin() + static_cast<std::ptrdiff_t>(first_ref_);
+    result_.refs.erase(std::remove_if(begin, result_.refs.end(), pred), result_.refs.end());
+  }
+
+  void post(LineType type, od::object& object, int32_t reply) {
+    for (auto field_result : object) {
+      od::field field;
+      if (std::move(field_result).get(field)) return;
+      std::string_view key = raw_key(field);
+      if (key_is(key, "attachments")) {
+        erase_if([&](const AttachmentRef& r) { return r.line_type == type && r.reply == reply; });
+        od::value value = field.value();
+        attachments(type, value, reply);
+      } else if (reply < 0 && key_is(key, "replies")) {
+        erase_if([&](const AttachmentRef& r) { return r.line_type == type && r.reply >= 0; });
+        od::array replies;
+        if (field.value().get_array().get(replies)) continue;
+        int32_t index = 0;
+        for (auto reply_result : replies) {
+          od::object reply_object;
+          if (!std::move(reply_result).get_object().get(reply_object)) post(type, reply_object, index);
+          ++index;
+        }
+      }
+    }
+  }
+
+  void attachments(LineType type, od::value& value, int32_t reply) {
+    std::string_view array_token = value.raw_json_token();
+    od::array array;
+    if (value.get_array().get(array)) return;
+    uint32_t index = 0;
+    for (auto element_result : array) {
+      od::value element;
+      if (std::move(element_result).get(element)) return;
+      std::string_view token = element.raw_json_token();
+      od::object object;
+      if (!element.get_object().get(object)) {
+        Candidate last;
+        for (auto field_result : object) {
+          od::field field;
+          if (std::move(field_result).get(field)) break;
+          if (key_is(raw_key(field), "path")) {
+            od::value path = field.value();
+            last = candidate(path);
+          }
+        }
+        AttachmentRef ref;
+        ref.kind = AttachmentRefKind::kAttachment;
+        ref.line_type = type;
+        ref.reply = reply;
+        ref.attachment = index;
+        ref.element_begin = offset_of(token.data());
+        ref.array_begin = offset_of(array_token.data());
+        add(ref, last);
+      }
+      ++index;
+    }
+  }
+
+  void emoji(od::object& object) {
+    Candidate last;
+    for (auto field_result : object) {
+      od::field field;
+      if (std::move(field_result).get(field)) return;
+      if (key_is(raw_key(field), "image")) {
+        od::value image = field.value();
+        last = candidate(image);
+      }
+    }
+    AttachmentRef ref;
+    ref.kind = AttachmentRefKind::kEmojiImage;
+    ref.line_type = LineType::kEmoji;
+    add(ref, last);
+  }
+
+  struct Candidate {
+    std::string_view path;  // unescaped, in the parser's string buffer; empty: no reference
+    uint32_t value_begin = 0;
+  };
+
+  Candidate candidate(od::value& value) {
+    Candidate c;
+    std::string_view token = value.raw_json_token();
+    if (token.empty() || token[0] != '"') return c;
+    std::string_view path;
+    if (value.get_string().get(path)) return c;
+    c.path = path;
+    c.value_begin = offset_of(token.data());
+    return c;
+  }
+
+  void add(AttachmentRef& ref, const Candidate& c) {
+    if (c.path.empty()) return;
+    ref.line = line_.index;
+    ref.line_begin = line_begin_;
+    ref.line_size = static_cast<uint32_t>(line_.text.size());
+    ref.path_offset = static_cast<uint32_t>(result_.paths.size());
+    ref.path_size = static_cast<uint32_t>(c.path.size());
+    result_.paths.append(c.path);
+    ref.value_begin = c.value_begin;
+    ref.value_end = static_cast<uint32_t>(json_value_end(line_.text, c.value_begin));
+    result_.refs.push_back(ref);
+  }
+
+  uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - line_.text.data()); }
+
+  AttachmentRefs::Result& result_;
+  const Line& line_;
+  uint32_t line_begin_;
+  size_t first_ref_;
+};
+
+}  // namespace
+
+uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result& result) const {
+  result.refs.clear();
+  result.paths.clear();
+  result.findings.clear();
+  std::string why;
+  return for_each_line(chunk, [&](const Line& line) {
+    LineWalker walker(result, line, static_cast<uint32_t>(line.text.data() - chunk.data));
+    LineType type = classifier_.classify(parser, line, &why, [&](std::string_view key, od::value& value) {
+      if (key_is(key, "post")) walker.payload(LineType::kPost, value);
+      else if (key_is(key, "direct_post")) walker.payload(LineType::kDirectPost, value);
+      else if (key_is(key, "emoji")) walker.payload(LineType::kEmoji, value);
+    });
+    walker.finish(type);
+    if (type == LineType::kMalformed)
+      result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
+  });
+}
+
+}  // namespace mm

@@ -1,0 +1,72 @@
+// Every file a line of an export refers to under data/: the attachment paths of a `post` or
+// `direct_post` line and of its replies, and the image of an `emoji` line. Read with simdjson On
+// Demand in place, in the same single pass that classifies the line (LineClassifier). Keys match
+// as the importer's Go decoder matches them (case-insensitively, the last duplicate wins).
+//
+// Each reference carries where it is: the line, the field ("post.replies[1].attachments[0].path"),
+// and the byte offsets of the path's JSON string and of its attachments[] element inside the
+// line, so that a later stage can splice a new path into the original bytes or drop the element
+// without re-serialising the line. Paths are unescaped into one arena per chunk (no allocation
+// per reference). Null or empty paths are not references (the importer skips them).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/Chunk.h"
+#include "stages/Finding.h"
+#include "stages/LineClassifier.h"
+#include "stages/LineType.h"
+
+namespace mm {
+
+enum class AttachmentRefKind : uint8_t { kAttachment, kEmojiImage };
+
+struct AttachmentRef {
+  uint32_t line = 0;           // chunk-local line index
+  LineType line_type = LineType::kPost;  // kPost, kDirectPost or kEmoji
+  AttachmentRefKind kind = AttachmentRefKind::kAttachment;
+  int32_t reply = -1;          // index in replies[], -1 for the post itself
+  uint32_t attachment = 0;     // index in attachments[]
+  uint32_t path_offset = 0;    // the unescaped path: in Result::paths
+  uint32_t path_size = 0;
+  uint32_t line_begin = 0;     // the line's text: chunk.data + line_begin, line_size bytes
+  uint32_t line_size = 0;
+  uint32_t value_begin = 0;    // the path's JSON string token (with quotes), offsets in the line
+  uint32_t value_end = 0;
+  uint32_t element_begin = 0;  // the '{' of the attachments[] element (attachments only)
+  uint32_t array_begin = 0;    // the '[' of that attachments array
+
+  // "post.replies[1].attachments[0].path", "direct_post.attachments[2].path", "emoji.image".
+  std::string field() const;
+};
+
+class AttachmentRefs {
+ public:
+  struct Result {
+    std::vector<AttachmentRef> refs;  // in line order, then in document order
+    std::string paths;                // arena of the unescaped paths
+    std::vector<Finding> findings;    // malformed lines (chunk-local), as StatsStage reports them
+    std::string_view path(const AttachmentRef& r) const { return {paths.data() + r.path_offset, r.path_size}; }
+  };
+
+  // Extracts the references of every line of the chunk; returns the number of lines.
+  uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;
+
+ private:
+  LineClassifier classifier_;
+};
+
+// The end (one past) of the JSON value that starts at text[begin] (object, array, string or
+// scalar), by a bracket- and string-aware scan; text.size() if it is not closed.
+size_t json_value_end(std::string_view text, size_t begin);
+
+// The byte range to erase from a line to remove the array element text[begin, end) together with
+// one separating comma (the one after it, or else the one before it) and the whitespace there.
+std::pair<size_t, size_t> array_element_erase_range(std::string_view text, size_t begin, size_t end);
+
+}  // namespace mm

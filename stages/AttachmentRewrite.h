@@ -1,0 +1,29 @@
+// Rewrites the attachment paths of one export line in its original bytes: replaces path strings
+// and removes attachments[] elements, leaving every other byte of the line as it was. Offsets
+// come from AttachmentRefs (relative to the line's text).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mm {
+
+struct PathReplacement {
+  uint32_t value_begin = 0;  // the JSON string token to replace (with its quotes)
+  uint32_t value_end = 0;
+  std::string path;          // the new path, unescaped
+};
+
+struct ElementRemoval {
+  uint32_t array_begin = 0;    // the '[' of the array
+  uint32_t element_begin = 0;  // the first byte of the element to remove
+};
+
+// Appends the rewritten line to `out`. An array that loses elements is re-joined with ","
+// between the remaining ones.
+void rewrite_attachment_line(std::string_view line, const std::vector<PathReplacement>& replacements,
+                             const std::vector<ElementRemoval>& removals, std::string& out);
+
+}  // namespace mm

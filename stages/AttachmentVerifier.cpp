@@ -1,0 +1,216 @@
+#include "stages/AttachmentVerifier.h"
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <optional>
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <magic.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <xxh_x86dispatch.h>
+
+#include "io/Error.h"
+#include "stages/FileTypes.h"
+#include "stages/ImportPath.h"
+
+namespace mm {
+
+namespace {
+
+constexpr size_t kReadBufferSize = size_t{1} << 20;
+std::mutex g_magic_load_mutex;
+
+}  // namespace
+
+std::string_view name_of(AttachmentProblem p) {
+  switch (p) {
+    case AttachmentProblem::kNone: return "ok";
+    case AttachmentProblem::kMissing: return "missing";
+    case AttachmentProblem::kUnreadable: return "unreadable";
+    case AttachmentProblem::kEmpty: return "empty";
+    case AttachmentProblem::kTypeMismatch: return "type_mismatch";
+    case AttachmentProblem::kExtensionUnknown: return "extension_unknown";
+  }
+  return "?";
+}
+
+MagicCookie::MagicCookie(int extra_flags) {
+  std::lock_guard<std::mutex> lock(g_magic_load_mutex);
+  // MAGIC_MIME_TYPE: no MAGIC_COMPRESS (it may fork helpers), no encoding.
+  cookie_ = magic_open(MAGIC_MIME_TYPE | extra_flags);
+  if (!cookie_) throw Error("libmagic: magic_open failed");
+  if (magic_load(cookie_, nullptr) != 0) {
+    std::string why = magic_error(cookie_) ? magic_error(cookie_) : "unknown error";
+    magic_close(cookie_);
+    throw Error("libmagic: cannot load the magic database: " + why);
+  }
+}
+
+MagicCookie::~MagicCookie() { magic_close(cookie_); }
+
+std::string_view MagicCookie::type_of(std::string_view bytes) {
+  const char* type = magic_buffer(cookie_, bytes.data(), bytes.size());
+  return type ? std::string_view(type) : std::string_view("application/octet-stream");
+}
+
+bool MagicCookie::looks_like_text(std::string_view bytes) {
+  // No NUL and no C0 control character other than the ones text uses (libmagic's own text test
+  // is stricter about encodings and runs afterwards).
+  for (unsigned char c : bytes)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) return false;
+  return true;
+}
+
+VerifyScratch::VerifyScratch() : text_magic(MAGIC_NO_CHECK_SOFT), buffer(new char[kReadBufferSize]), buffer_size(kReadBufferSize) {
+  hash_state = XXH3_createState();
+  if (!hash_state) throw std::bad_alloc();
+}
+
+VerifyScratch::~VerifyScratch() { XXH3_freeState(hash_state); }
+
+int open_beneath(int dir_fd, const std::string& relative) {
+  // O_NONBLOCK: a FIFO in the tree must not hang the run (it is rejected after fstat).
+  const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+#ifdef SYS_openat2
+  static bool have_openat2 = true;
+  if (have_openat2) {
+    open_how how{};
+    how.flags = static_cast<uint64_t>(flags);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    long fd = ::syscall(SYS_openat2, dir_fd, relative.c_str(), &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
+    have_openat2 = false;
+  }
+#endif
+  return ::openat(dir_fd, relative.c_str(), flags);
+}
+
+AttachmentVerifier::AttachmentVerifier(const std::string& dir, Options options) : dir_(dir), options_(options) {
+  dir_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd_ < 0) throw_io_error(dir, "cannot open the import directory", errno);
+}
+
+AttachmentVerifier::~AttachmentVerifier() {
+  if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+void AttachmentVerifier::decide(std::string_view path, AttachmentRefKind kind, FileCheck& check) {
+  check.extension = lower_extension(path);
+  if (kind == AttachmentRefKind::kEmojiImage) {
+    if (is_emoji_image_type(check.detected)) return;
+    check.problem = AttachmentProblem::kTypeMismatch;
+    check.severity = Severity::kError;
+    check.expected = kEmojiImageTypes;
+    return;
+  }
+  const ExtensionRule* rule = rule_for_extension(check.extension);
+  if (!rule) {
+    check.problem = AttachmentProblem::kExtensionUnknown;
+    check.severity = Severity::kWarning;
+    return;
+  }
+  if (type_matches(*rule, check.detected)) return;
+  check.problem = AttachmentProblem::kTypeMismatch;
+  check.severity = rule->decoded_as_image ? Severity::kError : Severity::kWarning;
+  check.expected = rule->expected;
+}
+
+FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kind, VerifyScratch& scratch) const {
+  FileCheck c;
+  auto fail = [&](AttachmentProblem problem, std::string detail) {
+    c.problem = problem;
+    c.severity = Severity::kError;
+    c.detail = std::move(detail);
+    c.extension = lower_extension(path);
+    return std::move(c);
+  };
+  std::optional<std::string> resolved = resolve_import_path(path, "data");
+  if (!resolved) return fail(AttachmentProblem::kMissing, "leaves data/");
+  c.resolved = std::move(*resolved);
+
+  int fd = open_beneath(dir_fd_, c.resolved);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return fail(AttachmentProblem::kMissing, "");
+    if (err == EXDEV || err == ELOOP) return fail(AttachmentProblem::kMissing, "leaves the import directory");
+    return fail(AttachmentProblem::kUnreadable, std::strerror(err));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return fail(AttachmentProblem::kUnreadable, std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return fail(AttachmentProblem::kUnreadable, "not a regular file");
+  c.size = static_cast<uint64_t>(st.st_size);
+
+  // The head: one read of the whole buffer when hashing (most attachments fit), else head_bytes.
+  char* buffer = scratch.buffer.get();
+  size_t want = options_.hash ? scratch.buffer_size : std::min(options_.head_bytes, scratch.buffer_size);
+  size_t have = 0;
+  while (have < want) {
+    ssize_t n = ::read(fd, buffer + have, want - have);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(AttachmentProblem::kUnreadable, std::strerror(errno));
+    }
+    if (n == 0) break;
+    have += static_cast<size_t>(n);
+    if (!options_.hash && have >= c.size) break;  // the whole file is in: skip the EOF read
+  }
+  c.bytes_read = have;
+  if (options_.hash) {
+    XXH3_128bits_reset(scratch.hash_state);
+    XXH3_128bits_update(scratch.hash_state, buffer, have);
+    if (have == want) {
+      for (;;) {
+        ssize_t n = ::read(fd, buffer, scratch.buffer_size);
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          return fail(AttachmentProblem::kUnreadable, std::strerror(errno));
+        }
+        if (n == 0) break;
+        XXH3_128bits_update(scratch.hash_state, buffer, static_cast<size_t>(n));
+        c.bytes_read += static_cast<uint64_t>(n);
+      }
+      // The head was overwritten by the rest: read it again for libmagic (large files only).
+      have = 0;
+      size_t head = std::min(options_.head_bytes, scratch.buffer_size);
+      while (have < head) {
+        ssize_t n = ::pread(fd, buffer + have, head - have, static_cast<off_t>(have));
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          return fail(AttachmentProblem::kUnreadable, std::strerror(errno));
+        }
+        if (n == 0) break;
+        have += static_cast<size_t>(n);
+      }
+    }
+    c.hash = XXH3_128bits_digest(scratch.hash_state);
+    c.hashed = true;
+    c.size = c.bytes_read;
+  }
+  if (c.size == 0) {
+    c.problem = AttachmentProblem::kEmpty;
+    c.severity = Severity::kError;
+    c.extension = lower_extension(path);
+    return c;
+  }
+  std::string_view head(buffer, std::min(have, options_.head_bytes));
+  std::string_view type = sniff_unambiguous_type(head);
+  if (type.empty() && kind == AttachmentRefKind::kAttachment) {
+    const ExtensionRule* rule = rule_for_extension(lower_extension(path));
+    if (rule && rule->text && MagicCookie::looks_like_text(head)) type = scratch.text_magic.type_of(head);
+  }
+  c.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);
+  decide(path, kind, c);
+  return c;
+}
+
+}  // namespace mm

@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include "stages/AttachmentRefs.h"
+#include "stages/AttachmentRewrite.h"
+#include "tests/unit/TestUtil.h"
+
+namespace mm {
+namespace {
+
+struct Extracted {
+  uint32_t lines;
+  AttachmentRefs::Result result;
+  Chunk chunk;
+};
+
+std::unique_ptr<Extracted> extract(const std::string& bytes) {
+  auto e = std::make_unique<Extracted>();
+  test::fill_chunk(e->chunk, bytes);
+  simdjson::ondemand::parser parser;
+  e->lines = AttachmentRefs().process(e->chunk, parser, e->result);
+  return e;
+}
+
+std::vector<std::string> describe(const Extracted& e) {
+  std::vector<std::string> out;
+  for (const AttachmentRef& r : e.result.refs) {
+    std::string_view line(e.chunk.data + r.line_begin, r.line_size);
+    out.push_back(std::to_string(r.line) + " " + r.field() + " " + std::string(e.result.path(r)) + " " +
+                  std::string(line.substr(r.value_begin, r.value_end - r.value_begin)));
+  }
+  return out;
+}
+
+TEST(AttachmentRefs, PostsRepliesDirectPostsAndEmoji) {
+  auto e = extract(
+      "{\"type\":\"version\",\"version\":1}\n"
+      "{\"type\":\"post\",\"post\":{\"message\":\"m\",\"attachments\":[{\"path\":\"a/1.png\"},{\"path\":\"a\\/2 \\\"q\\\".jpg\"}],"
+      "\"replies\":[{\"message\":\"r\"},{\"attachments\":[{\"path\":\"b/3.gif\"}]}]}}\n"
+      "{\"type\":\"direct_post\",\"direct_post\":{\"attachments\":[{\"path\":null},{\"path\":\"\"},{\"path\":\"c/4.pdf\"}]}}\n"
+      "{\"type\":\"emoji\",\"emoji\":{\"name\":\"e\",\"image\":\"emoji/x/image\"}}\n");
+  EXPECT_EQ(e->lines, 4u);
+  EXPECT_EQ(describe(*e), (std::vector<std::string>{
+                              "1 post.attachments[0].path a/1.png \"a/1.png\"",
+                              "1 post.attachments[1].path a/2 \"q\".jpg \"a\\/2 \\\"q\\\".jpg\"",
+                              "1 post.replies[1].attachments[0].path b/3.gif \"b/3.gif\"",
+                              "2 direct_post.attachments[2].path c/4.pdf \"c/4.pdf\"",
+                              "3 emoji.image emoji/x/image \"emoji/x/image\"",
+                          }));
+  EXPECT_EQ(e->result.refs[0].kind, AttachmentRefKind::kAttachment);
+  EXPECT_EQ(e->result.refs[4].kind, AttachmentRefKind::kEmojiImage);
+  EXPECT_TRUE(e->result.findings.empty());
+}
+
+TEST(AttachmentRefs, KeysAsGoDecodesThem) {
+  auto e = extract(
+      // case-insensitive keys; the payload that matches "type" counts; the last duplicate wins
+      "{\"post\":{\"Attachments\":[{\"PATH\":\"x.png\"}]},\"type\":\"post\",\"emoji\":{\"image\":\"no\"}}\n"
+      "{\"type\":\"emoji\",\"post\":{\"attachments\":[{\"path\":\"no.png\"}]},\"emoji\":{\"image\":\"first\",\"image\":\"last\"}}\n"
+      "{\"type\":\"post\",\"post\":{\"attachments\":[{\"path\":\"old.png\"}],\"attachments\":[{\"path\":\"new.png\"}]}}\n"
+      "{\"type\":\"post\",\"post\":{\"attachments\":[{\"path\":\"gone.png\"}]},\"post\":{\"message\":\"x\"}}\n"
+      "not json\n");
+  EXPECT_EQ(describe(*e), (std::vector<std::string>{
+                              "0 post.attachments[0].path x.png \"x.png\"",
+                              "1 emoji.image last \"last\"",
+                              "2 post.attachments[0].path new.png \"new.png\"",
+                          }));
+  ASSERT_EQ(e->result.findings.size(), 1u);
+  EXPECT_EQ(e->result.findings[0].line, 4u);
+}
+
+TEST(AttachmentRefs, OffsetsAllowSplicing) {
+  std::string line =
+      "{\"type\":\"post\",\"post\":{\"attachments\":[ {\"path\":\"a.gif\"} , {\"path\":\"gone.png\"},{\"path\":\"b.png\"} ],"
+      "\"replies\":[{\"attachments\":[{\"path\":\"c.png\"}]}]}}";
+  auto e = extract(line + "\n");
+  ASSERT_EQ(e->result.refs.size(), 4u);
+  const auto& r = e->result.refs;
+  std::string out;
+  rewrite_attachment_line(line, {{r[0].value_begin, r[0].value_end, "a \"new\".jpg"}},
+                          {{r[1].array_begin, r[1].element_begin}, {r[3].array_begin, r[3].element_begin}}, out);
+  EXPECT_EQ(out,
+            "{\"type\":\"post\",\"post\":{\"attachments\":[{\"path\":\"a \\\"new\\\".jpg\"},{\"path\":\"b.png\"}],"
+            "\"replies\":[{\"attachments\":[]}]}}");
+  out.clear();
+  rewrite_attachment_line(line, {{r[2].value_begin, r[2].value_end, "b2.png"}}, {}, out);
+  EXPECT_EQ(out,
+            "{\"type\":\"post\",\"post\":{\"attachments\":[ {\"path\":\"a.gif\"} , {\"path\":\"gone.png\"},{\"path\":\"b2.png\"} ],"
+            "\"replies\":[{\"attachments\":[{\"path\":\"c.png\"}]}]}}");
+  // Removing every element but the first, and then the first two.
+  out.clear();
+  rewrite_attachment_line(line, {}, {{r[1].array_begin, r[1].element_begin}, {r[2].array_begin, r[2].element_begin}}, out);
+  EXPECT_NE(out.find("\"attachments\":[{\"path\":\"a.gif\"}],"), std::string::npos) << out;
+  out.clear();
+  rewrite_attachment_line(line, {}, {{r[0].array_begin, r[0].element_begin}, {r[1].array_begin, r[1].element_begin}}, out);
+  EXPECT_NE(out.find("\"attachments\":[{\"path\":\"b.png\"}],"), std::string::npos) << out;
+}
+
+TEST(AttachmentRefs, JsonValueEnd) {
+  std::string_view t = R"({"a":[1,{"b":"x]}\"y"}],"c":2} tail)";
+  EXPECT_EQ(json_value_end(t, 0), t.find(" tail"));
+  EXPECT_EQ(json_value_end(t, 5), t.find(",\"c\""));
+  EXPECT_EQ(json_value_end(t, t.find("2}")), t.find("} tail"));
+}
+
+}  // namespace
+}  // namespace mm
