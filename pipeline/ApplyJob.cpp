@@ -213,7 +213,12 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
 
   // The target: given, or the one the plan was made against.
   std::string target = options.target;
-  if (target.empty() && !plan.target.empty() && is_regular_file(plan.target)) target = plan.target;
+  if (target.empty() && !plan.target.empty()) {
+    // As written (relative to where `plan` ran), else relative to the plan file.
+    std::string beside_plan = (std::filesystem::path(options.plan).parent_path() / plan.target).string();
+    if (is_regular_file(plan.target)) target = plan.target;
+    else if (is_regular_file(beside_plan)) target = beside_plan;
+  }
   report.target = target;
 
   // Files are not checked by the validation: a fixed attachment path names a file that exists
