@@ -96,6 +96,10 @@ TEST(PlanCheck, TwoSourceNamesEndingEqual) {
   dave.username = "dave";
   plan.add(dave);
   plan.add(EmojiDecision{"src-party", EmojiAction::kKeep, "", ""});
+  // Two source teams merged into one: their town-square channels join the same channel.
+  plan.add(TeamDecision{"src2", TeamAction::kMerge, "main", ""});
+  plan.add(ChannelDecision{"src", "town-square", ChannelAction::kMerge, "", std::nullopt, true, ""});
+  plan.add(ChannelDecision{"src2", "town-square", ChannelAction::kMerge, "", std::nullopt, true, ""});
   EXPECT_EQ(check_plan(plan, nullptr),
             (std::vector<std::string>{
                 R"(channel "src/ops": its name "ops" in team "main" is also that of channel "src/dev")",
