@@ -283,15 +283,19 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       std::optional<std::string> entry = resolve_import_path(path);
       auto from = fixed_from.find(path);
       std::optional<std::string> source_entry = from == fixed_from.end() ? entry : resolve_import_path(from->second);
-      std::string file = entry && source_entry && !options.import_path.empty()
-                             ? options.import_path + "/" + *source_entry
-                             : std::string();
-      if (file.empty() || !is_regular_file(file)) {
-        report.files_missing++;
-        continue;
+      bool packed = false;
+      if (entry && source_entry) {
+        if (!options.import_path.empty()) {
+          std::string file = options.import_path + "/" + *source_entry;
+          if (is_regular_file(file)) {
+            zip.add_file(*entry, file, true);
+            packed = true;
+          }
+        } else if (ends_with(options.source, ".zip")) {
+          packed = zip.add_from_zip(*entry, options.source, *source_entry);
+        }
       }
-      zip.add_file(*entry, file, true);
-      report.files_packed++;
+      (packed ? report.files_packed : report.files_missing)++;
     }
     zip.commit();
   }

@@ -67,3 +67,14 @@ missing = wanted - set(names)
 assert not missing, sorted(missing)[:5]
 PY
 expect_no_leftovers zipout
+
+# From the source zip without --import-path: the files come from the source zip, the same entries.
+expect_exit 0 "$MATTERMERGE" apply gen/source.zip --plan gen/plan.toml --out zipout/from-zip.zip \
+  --target gen/target.jsonl --no-progress
+python3 - zipout/merge.zip zipout/from-zip.zip <<'PY'
+import sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+assert a.namelist() == b.namelist(), (len(a.namelist()), len(b.namelist()))
+for n in a.namelist():
+    assert a.read(n) == b.read(n), n
+PY
