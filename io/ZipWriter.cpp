@@ -22,6 +22,36 @@ ZipWriter::ZipWriter(std::string path) : path_(std::move(path)) {
 
 ZipWriter::~ZipWriter() {
   if (archive_) zip_discard(archive_);
+  close_sources();
+}
+
+void ZipWriter::close_sources() noexcept {
+  for (auto& [path, source] : sources_) zip_discard(source);
+  sources_.clear();
+}
+
+bool ZipWriter::add_from_zip(const std::string& name, const std::string& zip_path, const std::string& entry) {
+  ::zip*& source = sources_[zip_path];
+  if (!source) {
+    int err = 0;
+    source = zip_open(zip_path.c_str(), ZIP_RDONLY, &err);
+    if (!source) {
+      sources_.erase(zip_path);
+      throw Error(zip_path + ": cannot open zip to copy files from");
+    }
+  }
+  zip_int64_t index = zip_name_locate(source, entry.c_str(), ZIP_FL_ENC_GUESS);
+  if (index < 0) return false;
+  zip_source_t* data = zip_source_zip(archive_, source, static_cast<zip_uint64_t>(index), 0, 0, -1);
+  if (!data) throw Error(zip_path + ": cannot read " + entry + ": " + zip_strerror(archive_));
+  zip_int64_t added = zip_file_add(archive_, name.c_str(), data, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (added < 0) {
+    zip_source_free(data);
+    throw Error(path_ + ": cannot add " + name + ": " + zip_strerror(archive_));
+  }
+  if (zip_set_file_compression(archive_, static_cast<zip_uint64_t>(added), ZIP_CM_STORE, 0) != 0)
+    throw Error(path_ + ": cannot set compression of " + name + ": " + zip_strerror(archive_));
+  return true;
 }
 
 void ZipWriter::add_file(const std::string& name, const std::string& file, bool store) {
@@ -42,9 +72,11 @@ void ZipWriter::commit() {
     std::string message = zip_strerror(archive_);
     zip_discard(archive_);
     archive_ = nullptr;
+    close_sources();
     throw Error(path_ + ": cannot write zip: " + message);
   }
   archive_ = nullptr;
+  close_sources();
 }
 
 }  // namespace mm

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -212,11 +213,17 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
 
   // The target: given, or the one the plan was made against.
   std::string target = options.target;
-  if (target.empty() && !plan.target.empty() && is_regular_file(plan.target)) target = plan.target;
+  if (target.empty() && !plan.target.empty()) {
+    // As written (relative to where `plan` ran), else relative to the plan file.
+    std::string beside_plan = (std::filesystem::path(options.plan).parent_path() / plan.target).string();
+    if (is_regular_file(plan.target)) target = plan.target;
+    else if (is_regular_file(beside_plan)) target = beside_plan;
+  }
   report.target = target;
 
+  // Files are not checked by the validation: a fixed attachment path names a file that exists
+  // only under its old path until the zip is packed (below).
   validate::ValidateOptions rules;
-  rules.import_path = options.import_path;
   NameTable names;
   ReferenceTracker tracker(names, !target.empty());
   TargetNames target_names;
@@ -266,17 +273,29 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (sink.is_zip()) {
     ZipWriter zip(options.out);
     zip.add_file("import.jsonl", sink.jsonl_path(), false);
+    // A fixed attachment's file is its old path's, packed under the new path.
+    std::unordered_map<std::string, std::string> fixed_from;
+    for (const auto& [path, fix] : plan.attachments)
+      if (fix.action == AttachmentAction::kFix) fixed_from.emplace(fix.new_path, path);
     std::vector<std::string> sorted(files.begin(), files.end());
     std::sort(sorted.begin(), sorted.end());
     for (const std::string& path : sorted) {
       std::optional<std::string> entry = resolve_import_path(path);
-      std::string file = entry && !options.import_path.empty() ? options.import_path + "/" + *entry : std::string();
-      if (file.empty() || !is_regular_file(file)) {
-        report.files_missing++;
-        continue;
+      auto from = fixed_from.find(path);
+      std::optional<std::string> source_entry = from == fixed_from.end() ? entry : resolve_import_path(from->second);
+      bool packed = false;
+      if (entry && source_entry) {
+        if (!options.import_path.empty()) {
+          std::string file = options.import_path + "/" + *source_entry;
+          if (is_regular_file(file)) {
+            zip.add_file(*entry, file, true);
+            packed = true;
+          }
+        } else if (ends_with(options.source, ".zip")) {
+          packed = zip.add_from_zip(*entry, options.source, *source_entry);
+        }
       }
-      zip.add_file(*entry, file, true);
-      report.files_packed++;
+      (packed ? report.files_packed : report.files_missing)++;
     }
     zip.commit();
   }

@@ -3,9 +3,11 @@
 // file-level rules and the writing in order), then packs a zip when asked.
 //
 // Before any output: the plan is read and re-checked (stages/PlanCheck.h) against the target's
-// names (from --target, else the plan's recorded target when that file exists).
+// names (from --target, else the plan's recorded target when that file exists, as written or
+// relative to the plan file).
 // Outputs, all or nothing: OUT (.jsonl, .jsonl.zst, or .zip = import.jsonl + data/ files from
-// --import-path, stored) and, when users are left out of the import, memberships.sh beside OUT.
+// --import-path, or from the source zip without it, stored; a fixed attachment's file packed under
+// its new path) and, when users are left out of the import, memberships.sh beside OUT.
 // With validation errors in the rewritten lines, nothing is written.
 #pragma once
 

@@ -53,8 +53,13 @@ struct StringRef {
 };
 
 inline StringRef read_string(od::value& v) {
-  if (v.type() != od::json_type::string) return {};
-  std::string_view token = json_string_token(v.raw_json_token().data());
+  od::json_type type;
+  if (v.type().get(type) || type != od::json_type::string) return {};
+  // The raw token runs to the next structural character: the closing quote and any spaces.
+  std::string_view token = v.raw_json_token();
+  while (token.size() > 2 && token.back() != '"') token.remove_suffix(1);
+  std::string_view inner = token.substr(1, token.size() - 2);
+  if (inner.find('\\') == std::string_view::npos) return {token, inner};  // nothing to unescape
   std::string_view text;
   if (auto error = v.get_string().get(text)) throw simdjson::simdjson_error(error);
   return {token, text};

@@ -137,8 +137,11 @@ std::string_view value_span(simdjson::ondemand::value& value) {
       if (value.get_array().get(array) || array.raw_json().get(span)) return {};
       return span;
     }
-    case od::json_type::string:
-      return json_string_token(value.raw_json_token().data());
+    case od::json_type::string: {
+      span = value.raw_json_token();
+      while (span.size() > 2 && span.back() != '"') span.remove_suffix(1);
+      return span;
+    }
     default: {
       span = value.raw_json_token();
       while (!span.empty() && is_json_space(span.back())) span.remove_suffix(1);

@@ -91,10 +91,9 @@ size_t match_name(std::string_view token, const NameMap& map, bool strip_trailin
   }
   while (n > 0) {
     std::string_view name(lower, n);
-    auto it = map.entries().find(name);
-    if (it != map.entries().end()) {
-      *key = it->first;
-      *replacement = &it->second;
+    if (const std::string* to = map.find(name)) {
+      *key = map.key(name);
+      *replacement = to;
       return n;
     }
     if (!strip_trailing) return 0;
@@ -115,7 +114,12 @@ std::string ascii_lower(std::string_view s) {
 }
 
 void NameMap::add(std::string_view name, std::string_view replacement) {
-  map_.insert_or_assign(ascii_lower(name), std::string(replacement));
+  std::string key = ascii_lower(name);
+  if (!key.empty()) {
+    size_t bit = filter_bit(key);
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
+  map_.insert_or_assign(std::move(key), std::string(replacement));
 }
 
 const std::string* NameMap::find_any_case(std::string_view name) const {
@@ -183,7 +187,7 @@ bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallba
     // '@' or '~'
     const bool is_user = c == '@';
     size_t end = run_end(text, i + 1, is_user ? kUserChar : kChannelChar);
-    if (end == i + 1 || (i > 0 && has(text[i - 1], kEmailChar)) || in_url_word(text, i, end, floor)) {
+    if (end == i + 1 || (i > 0 && has(text[i - 1], kEmailChar))) {
       i = end > i + 1 ? end : i + 1;
       continue;
     }
@@ -191,7 +195,7 @@ bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallba
     std::string_view key;
     const std::string* replacement = nullptr;
     size_t matched = match_name(token, is_user ? *users : *channels, is_user, &key, &replacement);
-    if (matched) {
+    if (matched && !in_url_word(text, i, end, floor)) {  // the URL test only for names looked for
       MentionKind kind = is_user ? MentionKind::kUser : MentionKind::kChannel;
       if (!on_match(context, MentionMatch{kind, i + 1, matched, key, replacement})) return false;
     }

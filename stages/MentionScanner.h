@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -38,7 +39,7 @@ class NameMap {
   void add(std::string_view name, std::string_view replacement = {});
   // The replacement for a lower-case name, or nullptr when the name is not in the map.
   const std::string* find(std::string_view lower_name) const {
-    if (map_.empty()) return nullptr;
+    if (map_.empty() || lower_name.empty() || !may_contain(lower_name)) return nullptr;
     auto it = map_.find(lower_name);
     return it == map_.end() ? nullptr : &it->second;
   }
@@ -61,7 +62,19 @@ class NameMap {
   const Map& entries() const { return map_; }
 
  private:
+  // A 4096-bit filter on (length, first and last byte) rejects most absent names without hashing.
+  static size_t filter_bit(std::string_view lower_name) {
+    size_t h = lower_name.size() * 31u + static_cast<unsigned char>(lower_name.front()) * 131u +
+               static_cast<unsigned char>(lower_name.back()) * 7u;
+    return h & 4095u;
+  }
+  bool may_contain(std::string_view lower_name) const {
+    size_t bit = filter_bit(lower_name);
+    return filter_[bit >> 6] & (uint64_t{1} << (bit & 63));
+  }
+
   Map map_;
+  std::array<uint64_t, 64> filter_{};
 };
 
 // The maps one message is scanned with; a null or empty map turns that kind off. Channel maps

@@ -81,6 +81,7 @@ std::vector<std::string> check_plan(const MergePlan& plan, const TargetNames* ta
     if (d.action == ChannelAction::kRename && target && target->channels.contains(final_key))
       problems.push_back(fmt::format("channel \"{}\": renamed to \"{}\", which exists in the target team \"{}\"",
                                      subject, d.new_name, team));
+    if (d.action == ChannelAction::kMerge) continue;  // several source channels may join one
     if (const std::string* other = final_channels.find(final_key))
       problems.push_back(fmt::format("channel \"{}\": its name \"{}\" in team \"{}\" is also that of channel \"{}\"",
                                      subject, name, team, *other));

@@ -3,8 +3,8 @@
 //
 //   - against the target's names (when known): a renamed team, channel (in its mapped team), user
 //     or emoji must not exist in the target; a merged team and a mapped user must exist there;
-//   - within the source: two renamed or kept names must not end up equal (two channels of one
-//     mapped team, two users, two emoji).
+//   - within the source: two renamed or kept names must not end up equal (two new channels of one
+//     mapped team, two users, two emoji); merges and maps may share their target.
 #pragma once
 
 #include <string>

@@ -1,19 +1,17 @@
 #include "stages/PostRewriter.h"
 
+#include <cstring>
+
 namespace mm {
 
 namespace {
 
 // Whether a message's raw JSON token can hold a reference to a name of `maps` (cheap test before
 // unescaping: the signs, or a \u escape that could hide one).
-bool may_reference(std::string_view token, const MentionMaps& maps) {
-  bool users = maps.users && !maps.users->empty();
-  bool channels = maps.channels && !maps.channels->empty();
-  bool emoji = maps.emoji && !maps.emoji->empty();
-  for (char c : token) {
-    if ((c == '@' && users) || (c == '~' && channels) || (c == ':' && emoji) || c == '\\') return true;
-  }
-  return false;
+bool may_reference(std::string_view token, bool users, bool channels, bool emoji) {
+  auto has = [&](char c) { return std::memchr(token.data(), c, token.size()) != nullptr; };
+  return (users && has('@')) || (channels && has('~')) || (emoji && has(':')) ||
+         token.find("\\u") != std::string_view::npos;
 }
 
 }  // namespace
@@ -31,7 +29,7 @@ void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx)
     } else if (key_is(key, "user")) {
       rename_value(v, maps.users, Change::kUserRefs, ctx);
     } else if (key_is(key, "message")) {
-      message(v);
+      message(v, maps);
     } else if (key_is(key, "flagged_by") || (direct && key_is(key, "channel_members"))) {
       rename_elements(v, maps.users, Change::kUserRefs, ctx);
     } else if (key_is(key, "replies")) {
@@ -48,7 +46,6 @@ void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx)
   if (channels) rename(channel, *channels, Change::kChannelRefs, ctx);
   MentionMaps mention_maps{&maps.users, channels, &maps.emoji};
   for (const StringRef& m : messages_) {
-    if (!may_reference(m.token, mention_maps)) continue;
     ctx.scratch.clear();
     size_t n = rewrite_mentions(m.text, mention_maps, ctx.scratch);
     if (n) {
@@ -58,7 +55,11 @@ void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx)
   }
 }
 
-void PostRewriter::message(od::value& v) {
+void PostRewriter::message(od::value& v, const RewriteMaps& maps) {
+  // Messages that cannot reference a renamed name are neither unescaped nor scanned. Channel
+  // references are possible when any team has renamed channels (the post's team may come later).
+  std::string_view raw = v.raw_json_token();
+  if (!may_reference(raw, !maps.users.empty(), !maps.channels_by_team.empty(), !maps.emoji.empty())) return;
   StringRef s = read_string(v);
   if (s) messages_.push_back(s);
 }
@@ -67,7 +68,7 @@ void PostRewriter::reply(od::value& v, RewriteContext& ctx) {
   const RewriteMaps& maps = ctx.maps;
   for_each_member(v, [&](std::string_view key, od::field&, od::value& value) {
     if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
-    else if (key_is(key, "message")) message(value);
+    else if (key_is(key, "message")) message(value, maps);
     else if (key_is(key, "flagged_by")) rename_elements(value, maps.users, Change::kUserRefs, ctx);
     else if (key_is(key, "reactions")) reactions(value, ctx);
     else if (key_is(key, "attachments")) attachments(value, ctx);

@@ -17,7 +17,7 @@ class PostRewriter {
   void rewrite(od::value& payload, bool direct, RewriteContext& ctx);
 
  private:
-  void message(od::value& v);
+  void message(od::value& v, const RewriteMaps& maps);
   void reply(od::value& v, RewriteContext& ctx);
   void reactions(od::value& v, RewriteContext& ctx);
   void attachments(od::value& v, RewriteContext& ctx);

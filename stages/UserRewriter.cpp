@@ -63,8 +63,9 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
   LineSplicer& splice = ctx.splice;
   const char* open_brace = payload.raw_json_token().data();
   memberships_.clear();
-  StringRef username, profile_image;
-  MemberRef email, roles, locale, theme, notify_props, auth_service, auth_data;
+  others_.clear();
+  StringRef username;
+  MemberRef profile_image, email, roles, locale, theme, notify_props, auth_service, auth_data;
   for_each_member(payload, [&](std::string_view key, od::field& field, od::value& value) {
     if (key_is(key, "username")) username = read_string(value);
     else if (key_is(key, "email")) email = read_member(field, value);
@@ -75,7 +76,8 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
     else if (key_is(key, "auth_service")) auth_service = read_member(field, value);
     else if (key_is(key, "auth_data")) auth_data = read_member(field, value);
     else if (key_is(key, "teams")) for_each_element(value, [&](od::value& team) { read_team(team); });
-    else if (ctx.files && key_is(key, "profile_image")) profile_image = read_string(value);
+    else if (key_is(key, "profile_image")) profile_image = read_member(field, value);
+    else others_.push_back(member_span(field, value_span(value)));
   });
 
   const UserDecision* d = username && maps.user_lines.find_any_case(username.text) ? maps.plan.user(username.text) : nullptr;
@@ -98,7 +100,8 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
   }
 
   // A member of another type than string is replaced as a whole.
-  if (profile_image && ctx.files) ctx.files->emplace_back(profile_image.text);
+  const bool onto_target = d && d->action == UserAction::kMap;
+  if (profile_image.value && ctx.files && !onto_target) ctx.files->emplace_back(profile_image.value.text);
 
   auto put = [&](const MemberRef& member, std::string_view key, std::string_view value) {
     if (member.value) {
@@ -124,6 +127,15 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
       put(locale, "locale", d->target_locale);
       drop(theme);
       drop(notify_props);
+    }
+    if (onto_target) {
+      // The account is the target's: the line carries only the username, the e-mail, the locale,
+      // authentication and memberships; profile fields and preferences would overwrite its own.
+      drop(profile_image);
+      for (std::string_view span : others_) {
+        splice.remove_member(span);
+        ctx.counts.add(Change::kUserFieldsKept);
+      }
     }
     if (d->auth == AuthAction::kStrip) {
       if (auth_service || !d->auth_service.empty()) {

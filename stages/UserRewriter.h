@@ -1,6 +1,9 @@
 // Rewrites `user` payloads by the plan's user decisions (spec §6 on what the importer does with
 // each field of an existing account):
-//   - rename / map: `username` becomes the new or target username;
+//   - rename / map: `username` becomes the new or target username; a mapped user's line keeps
+//     only `username`, `email`, `locale`, `roles`, `theme`, `notify_props` (by the plan's value
+//     sources), `auth_service`, `auth_data` and `teams`: other profile fields and preferences
+//     would overwrite the target account's;
 //   - keep-target email: `email` set to the target's (it is required);
 //   - keep-target roles: `roles` removed (absent roles are kept), and memberships listed in the
 //     plan get the target's role strings;
@@ -36,6 +39,7 @@ class UserRewriter {
   void read_channel(od::value& v, size_t team);
 
   std::vector<MembershipRef> memberships_;
+  std::vector<std::string_view> others_;  // members not named above, whole
 };
 
 }  // namespace mm

@@ -334,3 +334,26 @@ TEST(ApplyStage, CollectsReferencedFilesForAZip) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(ApplyStage, MappedUserLineCarriesOnlyWhatThePlanSays) {
+  MergePlan plan = rename_plan();
+  UserDecision& bob = plan.users["bob"];
+  bob.email = ValueSource::kKeepTarget;
+  bob.target_email = "robert@target.org";
+  bob.roles = ValueSource::kKeepTarget;
+  bob.settings = ValueSource::kKeepTarget;
+  bob.target_locale = "de";
+  Applied run = run_apply(plan,
+      R"j({"type":"user","user":{"username":"bob","email":"bob@src.org","nickname":"B","first_name":"Bob","position":"p","roles":"system_user","locale":"en","military_time":"true","profile_image":"users/b/p.png","notify_props":{"desktop":"all"},"delete_at":0,"teams":[{"name":"t1","channels":[{"name":"dev"}]}]}})j" "\n");
+  EXPECT_EQ(run.out,
+      R"j({"type":"user","user":{"username":"robert","email":"robert@target.org","locale":"de","teams":[{"name":"main","channels":[{"name":"src-dev"}]}]}})j" "\n");
+  // A renamed (new) user keeps its profile.
+  EXPECT_EQ(apply_line(plan, R"j({"type":"user","user":{"username":"carl","email":"c@x","nickname":"C"}})j"),
+            R"j({"type":"user","user":{"username":"src-carl","email":"c@x","nickname":"C"}})j");
+}
+
+}  // namespace
+}  // namespace mm

@@ -1,0 +1,139 @@
+# apply on a hand-written pair: plan, then apply to .jsonl (every output line, exact bytes), .jsonl.zst
+# and .zip (import.jsonl + data/ files, a fixed attachment packed under its new path), memberships.sh,
+# the output validated against the target; an edited plan that clashes, and invalid output, leave
+# nothing behind.
+source "$E2E_LIB"
+
+cat > source.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"role","role":{"name":"system_user","display_name":"User","permissions":["create_post","delete_post"]}}
+{"type":"role","role":{"name":"custom_role","display_name":"C","permissions":["create_post"]}}
+{"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
+{"type":"team","team":{"name":"eng","display_name":"Eng","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"town-square","display_name":"Town Square","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"pj","display_name":"○○PJ","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"deals","display_name":"Deals","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"old","display_name":"Old","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"gone","display_name":"Gone","type":"O","deleted_at":1600000000000}}
+{"type":"channel","channel":{"team":"eng","name":"dev","display_name":"Dev","type":"P"}}
+{"type":"user","user":{"username":"alice","email":"alice@new.example","roles":"system_user","locale":"en","teams":[{"name":"sales","roles":"team_user","channels":[{"name":"deals","roles":"channel_user"}]}]}}
+{"type":"user","user":{"username":"bob","email":"bob@example.com","auth_service":"gitlab","auth_data":"42","locale":"fr"}}
+{"type":"user","user":{"username":"carol2","email":"carol@example.com"}}
+{"type":"user","user":{"username":"dave.s","email":"dave@old.example"}}
+{"type":"user","user":{"username":"erin_x","email":"erin@elsewhere.example","first_name":"Erin","last_name":"Smith"}}
+{"type":"user","user":{"username":"frank","email":"frank@example.com","auth_service":"saml","auth_data":"f"}}
+{"type":"user","user":{"username":"gina","email":"gina@example.com","theme":"{\"x\":\"1\"}","notify_props":{"desktop":"all"},"auth_service":"ldap","auth_data":"g"}}
+{"type":"post","post":{"team":"sales","channel":"deals","user":"alice","message":"hi @carol2, see ~pj and ~deals. mail carol2@x.com `@dave.s` https://x.com/@carol2 @dave.s. :party:","create_at":1,"replies":[{"user":"bob","message":"@carol2 again https://chat.example.com/sales/pl/abcdefghijklmnopqrstuvwxyz","create_at":2,"attachments":[{"path":"files/a.gif"}]}],"attachments":[{"path":"files/missing.png"},{"path":"files/empty.txt"}]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"alice","message":"~pj is another team here","create_at":3}}
+{"type":"emoji","emoji":{"name":"party","image":"emoji/party.png"}}
+{"type":"emoji","emoji":{"name":"fresh","image":"emoji/fresh.png"}}
+{"type":"direct_channel","direct_channel":{"members":["alice","bob"]}}
+{"type":"direct_post","direct_post":{"channel_members":["alice","bob"],"user":"alice","message":"@CAROL2 ~pj","create_at":4}}
+JSONL
+
+cat > target.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"role","role":{"name":"system_user","display_name":"User","permissions":["create_post"]}}
+{"type":"role","role":{"name":"custom_role","display_name":"C","permissions":["create_post"]}}
+{"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"town-square","display_name":"Town","type":"O","deleted_at":5}}
+{"type":"channel","channel":{"team":"sales","name":"pj","display_name":"△△PJ","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"deals","display_name":"Deals","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"old","display_name":"Old","type":"O","deleted_at":1500000000000}}
+{"type":"channel","channel":{"team":"sales","name":"gone","display_name":"Gone","type":"O"}}
+{"type":"user","user":{"username":"alice","email":"alice@example.com","roles":"system_user system_admin","locale":"en","teams":[{"name":"sales","roles":"team_user team_admin","channels":[{"name":"deals","roles":"channel_user channel_admin"}]}]}}
+{"type":"user","user":{"username":"bob","email":"bob@example.com","auth_service":"ldap","auth_data":"b","locale":"fr"}}
+{"type":"user","user":{"username":"carol","email":"Carol@example.com"}}
+{"type":"user","user":{"username":"dave","email":"dave@new.example"}}
+{"type":"user","user":{"username":"erin","email":"erin@corp.example","first_name":"Erin","last_name":"Smith"}}
+{"type":"user","user":{"username":"gina","email":"gina@example.com","notify_props":{"desktop":"mention"},"auth_service":"ldap","auth_data":"g"}}
+{"type":"post","post":{"team":"sales","channel":"deals","user":"alice","message":"target post","create_at":1}}
+{"type":"emoji","emoji":{"name":"party","image":"emoji/p.png"}}
+JSONL
+
+mkdir -p imp/data/files
+# a JPEG named .gif, an empty file, and files/missing.png absent
+printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00\x43\x00' > imp/data/files/a.gif
+head -c 200 /dev/zero >> imp/data/files/a.gif
+: > imp/data/files/empty.txt
+
+expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out plan.toml --import-path imp \
+  --email-domain-alias old.example=new.example --no-progress
+
+expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.jsonl --target target.jsonl \
+  --import-path imp --no-progress
+cat > expected.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"role","role":{"name":"custom_role","display_name":"C","permissions":["create_post"]}}
+{"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
+{"type":"team","team":{"name":"eng","display_name":"Eng","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"town-square","display_name":"Town Square","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"src-pj","display_name":"○○PJ","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"deals","display_name":"Deals","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"src-old","display_name":"Old","type":"O"}}
+{"type":"channel","channel":{"team":"sales","name":"src-gone","display_name":"Gone","type":"O","deleted_at":1600000000000}}
+{"type":"channel","channel":{"team":"eng","name":"dev","display_name":"Dev","type":"P"}}
+{"type":"user","user":{"username":"bob","email":"bob@example.com","auth_service":"","locale":"fr"}}
+{"type":"user","user":{"username":"frank","email":"frank@example.com","auth_service":""}}
+{"type":"user","user":{"locale":"","username":"gina","email":"gina@example.com","auth_service":"ldap","auth_data":"g"}}
+{"type":"post","post":{"team":"sales","channel":"deals","user":"alice","message":"hi @carol, see ~src-pj and ~deals. mail carol2@x.com `@dave.s` https://x.com/@carol2 @dave. :src-party:","create_at":1,"replies":[{"user":"bob","message":"@carol again https://chat.example.com/sales/pl/abcdefghijklmnopqrstuvwxyz","create_at":2,"attachments":[{"path":"files/a.jpg"}]}],"attachments":[]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"alice","message":"~pj is another team here","create_at":3}}
+{"type":"emoji","emoji":{"name":"src-party","image":"emoji/party.png"}}
+{"type":"emoji","emoji":{"name":"fresh","image":"emoji/fresh.png"}}
+{"type":"direct_channel","direct_channel":{"members":["alice","bob"]}}
+{"type":"direct_post","direct_post":{"channel_members":["alice","bob"],"user":"alice","message":"@carol ~pj","create_at":4}}
+JSONL
+diff expected.jsonl out.jsonl || fail "apply output differs from expected.jsonl"
+expect_grep '^  lines out +19$' out
+expect_grep '^  mentions +6$' out
+expect_grep '^  users_left_out +4$' out
+expect_grep '^  memberships +2 ' out
+expect_grep "^mmctl team users add 'sales' 'alice' " memberships.sh
+expect_grep "^mmctl channel users add 'sales:deals' 'alice' " memberships.sh
+[ "$(grep -c '^mmctl ' memberships.sh)" = 2 ] || fail "memberships.sh: expected 2 commands"
+sh -n memberships.sh || fail "memberships.sh is not valid sh"
+expect_exit 0 "$MATTERMERGE" validate out.jsonl --target target.jsonl --no-progress
+
+# .jsonl.zst: the same lines.
+expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.jsonl.zst --target target.jsonl --no-progress
+zstd -dcq out.jsonl.zst | cmp - expected.jsonl || fail "zstd output differs"
+
+# .zip: import.jsonl first, the attachment stored under its fixed path, emoji images absent.
+mkdir zipdir
+expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out zipdir/out.zip --target target.jsonl \
+  --import-path imp --no-progress
+expect_grep '^  files packed +1 +\(2 referenced files not found' out
+python3 - zipdir/out.zip <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+assert names == ["import.jsonl", "data/files/a.jpg"], names
+assert z.getinfo("data/files/a.jpg").compress_type == zipfile.ZIP_STORED
+assert z.read("import.jsonl") == open("expected.jsonl", "rb").read()
+assert z.read("data/files/a.jpg") == open("imp/data/files/a.gif", "rb").read()
+PY
+[ -f zipdir/memberships.sh ] || fail "memberships.sh not beside the zip"
+expect_no_leftovers zipdir
+expect_exit 0 "$MATTERMERGE" validate zipdir/out.zip --target target.jsonl --no-progress
+
+# An edited plan whose rename clashes with the target: exit 2, nothing written.
+mkdir bad
+sed 's/^new_name = "src-pj"/new_name = "deals"/' plan.toml > bad/plan.toml
+expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan bad/plan.toml --out bad/out.jsonl --target target.jsonl --no-progress
+expect_grep 'channel "sales/pj": renamed to "deals", which exists in the target team "sales"' err
+sed 's/^new_name = "src-pj"/new_name = "src-old"/' plan.toml > bad/plan2.toml
+expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan bad/plan2.toml --out bad/out.jsonl --no-progress
+expect_grep 'its name "src-old" in team "sales" is also that of channel' err
+[ -z "$(ls -A bad | grep -v plan)" ] || fail "output left behind: $(ls -A bad)"
+
+# Output that the importer would reject: exit 1, nothing written.
+sed 's/"permissions":\["create_post"\]}}$/"permissions":["no_such_permission"]}}/' source.jsonl > bad/source.jsonl
+expect_exit 1 "$MATTERMERGE" apply bad/source.jsonl --plan plan.toml --out bad/out.jsonl --target target.jsonl --no-progress
+expect_grep 'bad/out.jsonl:2: role.permissions\[0\]: unknown permission' err
+[ ! -e bad/out.jsonl ] || fail "bad/out.jsonl written"
+[ ! -e bad/memberships.sh ] || fail "bad/memberships.sh written"
+expect_no_leftovers bad
+
+# Usage errors.
+expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.txt --no-progress
+expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan missing.toml --out out2.jsonl --no-progress

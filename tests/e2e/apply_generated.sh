@@ -1,0 +1,80 @@
+# plan then apply on a generated pair, plain and zip: the output is valid against the target, and
+# every source post, reply and reaction is still there (the answer key's counts), every attachment
+# but those the plan drops; the zip packs the referenced files.
+source "$E2E_LIB"
+: "${GEN_SYNTHETIC:?set by ctest}"
+
+expect_exit 0 "$GEN_SYNTHETIC" --out gen --posts 20000 --seed 11 --zip
+expect_exit 0 "$MATTERMERGE" plan gen/source.jsonl --target gen/target.jsonl --out gen/plan.toml \
+  --import-path gen --no-progress
+
+expect_exit 0 "$MATTERMERGE" apply gen/source.jsonl --plan gen/plan.toml --out gen/out.jsonl \
+  --target gen/target.jsonl --import-path gen --no-progress
+cp out apply.txt
+expect_exit 0 "$MATTERMERGE" validate gen/out.jsonl --target gen/target.jsonl --no-progress
+expect_exit 0 "$MATTERMERGE" stats gen/out.jsonl --json --no-progress
+python3 - gen/answer-key.json out gen/plan.toml apply.txt <<'PY'
+import json, sys, tomllib, re
+key = json.load(open(sys.argv[1]))["source"]
+out = json.load(open(sys.argv[2]))
+plan = tomllib.load(open(sys.argv[3], "rb"))
+summary = open(sys.argv[4]).read()
+c, k = out["counts"], key["counts"]
+for t in ("post", "direct_post", "team", "channel", "bot", "direct_channel"):
+    assert c[t] == k[t], (t, c[t], k[t])
+assert out["replies"] == key["replies"], (out["replies"], key["replies"])
+assert out["reactions"] == key["reactions"], (out["reactions"], key["reactions"])
+dropped_paths = {a["path"] for a in plan.get("attachment", []) if a["action"] == "drop"}
+dropped = int(re.search(r"attachments_dropped +(\d+)", summary).group(1)) if dropped_paths else 0
+assert dropped >= len(dropped_paths), (dropped, dropped_paths)
+assert out["attachments"] == key["attachments"] - dropped, (out["attachments"], key["attachments"], dropped)
+left_out = sum(1 for u in plan["user"] if not u["emit"])
+assert c["user"] == k["user"] - left_out, (c["user"], k["user"], left_out)
+dropped_emoji = sum(1 for e in plan.get("emoji", []) if e["action"] == "drop")
+assert c["emoji"] == k["emoji"] - dropped_emoji
+assert c["role"] + c["scheme"] == k["role"] + k["scheme"] - len(plan.get("drop", []))
+PY
+
+# The zip input gives the same output; a zip output packs import.jsonl and the files.
+expect_exit 0 "$MATTERMERGE" apply gen/source.zip --plan gen/plan.toml --out gen/out2.jsonl \
+  --target gen/target.jsonl --no-progress
+cmp gen/out.jsonl gen/out2.jsonl || fail "zip input gives another output"
+mkdir zipout
+expect_exit 0 "$MATTERMERGE" apply gen/source.jsonl --plan gen/plan.toml --out zipout/merge.zip \
+  --target gen/target.jsonl --import-path gen --no-progress
+expect_exit 0 "$MATTERMERGE" validate zipout/merge.zip --target gen/target.jsonl --no-progress
+python3 - zipout/merge.zip gen/out.jsonl <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+assert names[0] == "import.jsonl"
+assert z.read("import.jsonl") == open(sys.argv[2], "rb").read()
+data = [n for n in names if n.startswith("data/")]
+assert data, "no data/ files packed"
+assert all(z.getinfo(n).compress_type == zipfile.ZIP_STORED for n in data)
+# Every attachment the output references is in the zip.
+import json
+wanted = set()
+for line in z.read("import.jsonl").decode().split("\n"):
+    if not line: continue
+    d = json.loads(line)
+    p = d.get("post") or d.get("direct_post")
+    if not p: continue
+    for item in [p] + (p.get("replies") or []):
+        for a in item.get("attachments") or []:
+            wanted.add("data/" + a["path"])
+missing = wanted - set(names)
+assert not missing, sorted(missing)[:5]
+PY
+expect_no_leftovers zipout
+
+# From the source zip without --import-path: the files come from the source zip, the same entries.
+expect_exit 0 "$MATTERMERGE" apply gen/source.zip --plan gen/plan.toml --out zipout/from-zip.zip \
+  --target gen/target.jsonl --no-progress
+python3 - zipout/merge.zip zipout/from-zip.zip <<'PY'
+import sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+assert a.namelist() == b.namelist(), (len(a.namelist()), len(b.namelist()))
+for n in a.namelist():
+    assert a.read(n) == b.read(n), n
+PY
