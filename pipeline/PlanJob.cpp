@@ -108,22 +108,22 @@ struct ScanJob {
     AttachmentFix fix;
     fix.path = ref.path;
     switch (check.problem) {
-      case AttachmentProblem::kMissing:
-      case AttachmentProblem::kUnreadable:
+      case FileProblem::kMissing:
+      case FileProblem::kUnreadable:
         c.kind = ck::kAttachmentMissing;
         fix.action = AttachmentAction::kDrop;
         fix.why = fmt::format("attachment_missing: {} under the import directory{}; the import would fail",
-                              check.problem == AttachmentProblem::kMissing ? "no such file" : "unreadable",
+                              check.problem == FileProblem::kMissing ? "no such file" : "unreadable",
                               check.detail.empty() ? "" : " (" + check.detail + ")");
         c.resolution = "attachment dropped from its post";
         break;
-      case AttachmentProblem::kEmpty:
+      case FileProblem::kEmpty:
         c.kind = ck::kAttachmentEmpty;
         fix.action = AttachmentAction::kDrop;
         fix.why = "attachment_empty: the file is empty (a known export bug); nothing to import";
         c.resolution = "attachment dropped from its post";
         break;
-      case AttachmentProblem::kTypeMismatch: {
+      case FileProblem::kTypeMismatch: {
         if (check.severity != Severity::kError) return;  // the server does not decode it
         c.kind = ck::kAttachmentTypeMismatch;
         fix.action = AttachmentAction::kFix;
