@@ -15,9 +15,6 @@ struct ModelPair {
   Export target;
 };
 
-// Users per export when --users is not given.
-uint32_t default_user_count(uint64_t posts);
-
 ModelPair build_models(const GenOptions& options);
 
 }  // namespace mm::gen
