@@ -2,8 +2,8 @@
 // URLs, permalinks, @user and ~channel mentions, :emoji:, Japanese and other multibyte text,
 // characters that need JSON escaping. It records which renamed users and channels each message
 // mentions by the project's mention rules (those `plan` and `apply` use), and whether it has a
-// permalink; its deliberate
-// non-mentions (code spans, fenced code, e-mail addresses, URLs, "@namezz") are not recorded.
+// permalink. Its deliberate non-mentions (code spans, fenced code, e-mail addresses, URLs,
+// "@namezz") are not recorded.
 #pragma once
 
 #include <cstdint>
