@@ -1,5 +1,5 @@
 // answer-key.json: the arguments, the exact counts of each export (as `mattermerge stats --json`
-// reports them) and every conflict, in HELPERS' "Shared definitions" format.
+// reports them) and every conflict, in the format `plan --report` shares.
 #pragma once
 
 #include <string>

@@ -1,5 +1,4 @@
-// One entry of the answer key's "conflicts" (HELPERS "Shared definitions"): the same fields
-// `plan --report` writes.
+// One entry of the answer key's "conflicts": the same fields `plan --report` writes.
 #pragma once
 
 #include <cstdint>

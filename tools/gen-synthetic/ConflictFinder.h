@@ -1,6 +1,6 @@
-// Computes, from the two models, every conflict HELPERS' "Shared definitions" describe between
-// objects (teams, channels, roles, schemes, users, emoji), whether it was injected or arose by
-// chance, and which source users and channels are renamed or remapped (their mentions are
+// Computes, from the two models, every conflict between objects (teams, channels, roles,
+// schemes, users, emoji) by the project's conflict definitions (the kinds `plan` reports),
+// whether it was injected or arose by chance, and which source users and channels are renamed or remapped (their mentions are
 // counted while the messages are generated).
 #pragma once
 

@@ -1,6 +1,7 @@
 // The arguments of gen-synthetic and the sizes derived from them.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -24,6 +25,11 @@ struct GenOptions {
   // At least one of each injected conflict kind (the rule: when there are >= 1000 posts).
   bool force_every_kind() const { return posts >= 1000; }
 };
+
+// Users per export when --users is not given.
+inline uint32_t default_user_count(uint64_t posts) {
+  return static_cast<uint32_t>(std::clamp<uint64_t>(posts / 1000, 40, 5000));
+}
 
 // Share of a post count written as direct_post lines.
 inline uint64_t direct_post_count(uint64_t posts) { return posts / 8; }

@@ -10,6 +10,9 @@
 
 namespace mm::gen {
 
+// create_at of the first post (2023-01-01T00:00:00Z); archive and deactivation times follow it.
+inline constexpr int64_t kStartTimeMs = 1672531200000;
+
 struct Role {
   std::string name;
   std::string display_name;

@@ -1,6 +1,6 @@
 // Builds the source and target models: teams, channels, users with memberships, roles, a
-// scheme, bots, custom emoji and direct channels, with the conflicts of HELPERS' "Shared
-// definitions" injected between them at --conflict-rate (at least one of each kind when
+// scheme, bots, custom emoji and direct channels, with conflicts of each kind `plan` reports
+// injected between them at --conflict-rate (at least one of each kind when
 // force_every_kind()). What conflicts actually exist is computed afterwards from the models
 // (ConflictFinder), so accidental ones are listed too.
 #pragma once
@@ -14,9 +14,6 @@ struct ModelPair {
   Export source;
   Export target;
 };
-
-// Users per export when --users is not given.
-uint32_t default_user_count(uint64_t posts);
 
 ModelPair build_models(const GenOptions& options);
 

@@ -66,6 +66,12 @@ class Rng {
   uint64_t s_[4];
 };
 
+// Fisher-Yates shuffle.
+template <class T>
+inline void shuffle(std::vector<T>& v, Rng& rng) {
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.below(i)]);
+}
+
 // A Mattermost-style id: 26 characters of [a-z0-9].
 inline void append_id(std::string& out, Rng& rng) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -1,8 +1,9 @@
 // Workplace chat messages: short replies to multi-KB log pastes (long-tailed), Markdown, code,
 // URLs, permalinks, @user and ~channel mentions, :emoji:, Japanese and other multibyte text,
 // characters that need JSON escaping. It records which renamed users and channels each message
-// mentions, by HELPERS' mention rules, and whether it has a permalink; its deliberate
-// non-mentions (code spans, fenced code, e-mail addresses, URLs, "@namezz") are not recorded.
+// mentions by the project's mention rules (those `plan` and `apply` use), and whether it has a
+// permalink. Its deliberate non-mentions (code spans, fenced code, e-mail addresses, URLs,
+// "@namezz") are not recorded.
 #pragma once
 
 #include <cstdint>
