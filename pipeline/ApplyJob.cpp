@@ -33,14 +33,6 @@ using validate::LineValidator;
 using validate::NameTable;
 using validate::ReferenceTracker;
 
-PipelineOptions pipeline_options(const RunOptions& options, bool progress) {
-  PipelineOptions p;
-  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
-  if (progress) p.on_progress = options.on_progress;
-  return p;
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }

@@ -25,7 +25,10 @@
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
+#include <oneapi/tbb/global_control.h>
+
 #include "pipeline/ChunkReader.h"
+#include "pipeline/RunOptions.h"
 
 namespace mm {
 
@@ -34,6 +37,16 @@ struct PipelineOptions {
   // Called from the in-order stage after each chunk: (raw bytes read, raw total or 0).
   std::function<void(uint64_t, uint64_t)> on_progress;
 };
+
+// The pipeline options of a command's run: tokens default to 4 x the thread limit in force;
+// `progress` false drops the progress callback (for a preliminary pass such as reading a target).
+inline PipelineOptions pipeline_options(const RunOptions& run, bool progress = true) {
+  PipelineOptions p;
+  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  p.tokens = run.tokens ? run.tokens : 4 * std::max<size_t>(threads, 1);
+  if (progress) p.on_progress = run.on_progress;
+  return p;
+}
 
 struct PipelineTotals {
   uint64_t chunks = 0;

@@ -21,14 +21,6 @@ namespace {
 
 namespace ck = conflict_kind;
 
-PipelineOptions pipeline_options(const RunOptions& options) {
-  PipelineOptions p;
-  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
-  p.on_progress = options.on_progress;
-  return p;
-}
-
 // `path` with its last extension replaced (or added).
 std::string with_extension(std::string_view path, std::string_view extension) {
   size_t slash = path.rfind('/');
@@ -57,9 +49,7 @@ PipelineTotals index_export(const std::string& path, const RunOptions& run, Inst
   index.file = path;
   auto reader = open_chunk_reader(path, run.input, run.chunk_size);
   IndexJob job{{}, &index};
-  PipelineOptions options = pipeline_options(run);
-  if (!with_progress) options.on_progress = nullptr;
-  PipelineTotals totals = run_pipeline(*reader, job, options);
+  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run, with_progress));
   index.finish();
   return totals;
 }

@@ -14,14 +14,6 @@ namespace {
 
 constexpr size_t kMaxReportedFindings = 1000;
 
-PipelineOptions pipeline_options(const RunOptions& options) {
-  PipelineOptions p;
-  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
-  p.on_progress = options.on_progress;
-  return p;
-}
-
 struct StatsJob {
   struct Slot {
     Chunk chunk;

@@ -16,14 +16,6 @@ using validate::LineValidator;
 using validate::NameTable;
 using validate::ReferenceTracker;
 
-PipelineOptions pipeline_options(const RunOptions& options) {
-  PipelineOptions p;
-  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
-  p.on_progress = options.on_progress;
-  return p;
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -109,9 +101,7 @@ ValidateReport run_validate(const std::string& path, const ValidateRunOptions& o
     LineValidator target_validator(target_rules, nullptr);
     auto reader = open_chunk_reader(options.target, run.input, run.chunk_size);
     TargetJob job{&target_validator, &tracker, &report};
-    RunOptions quiet = run;
-    quiet.on_progress = nullptr;
-    report.target_lines = run_pipeline(*reader, job, pipeline_options(quiet)).lines;
+    report.target_lines = run_pipeline(*reader, job, pipeline_options(run, false)).lines;
     report.target_seconds = seconds_since(start);
   }
 

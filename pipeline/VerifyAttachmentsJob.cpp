@@ -70,14 +70,6 @@ struct HashKeyHash {
   size_t operator()(const HashKey& k) const noexcept { return static_cast<size_t>(k.low ^ (k.size * 0x9E3779B97F4A7C15ull)); }
 };
 
-PipelineOptions pipeline_options(const RunOptions& options) {
-  PipelineOptions p;
-  size_t threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
-  p.on_progress = options.on_progress;
-  return p;
-}
-
 struct FixOut {
   OutputFile* out = nullptr;
   TreeLinker* linker = nullptr;
