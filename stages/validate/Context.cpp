@@ -84,7 +84,6 @@ void Context::begin_line(uint32_t line, std::string_view type) {
   leaf_ = {};
   first_finding_ = out_.findings.size();
   first_ref_ = out_.refs.size();
-  first_def_ = out_.defs.size();
 }
 
 bool Context::end_line() {
@@ -99,7 +98,7 @@ bool Context::end_line() {
     }
   f.resize(w);
   out_.refs.resize(first_ref_);
-  out_.defs.resize(first_def_);
+  // Definitions stay: the lines that use the name would otherwise all fail after this one.
   return false;
 }
 
