@@ -2,9 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
+
 #include <fmt/format.h>
-#include <xxhash.h>
-#include <xxh_x86dispatch.h>
 
 #include "stages/ImportPath.h"
 #include "stages/validate/NameRules.h"
@@ -16,6 +16,43 @@ namespace {
 // 64-bit hashes of names (as written, with their kind) already found in the NameTable, which
 // only grows: a direct-mapped cache in front of it that skips lower-casing and the table. One
 // per thread, small enough to stay in the core's cache (per-slot tables were evicted between uses).
+// A 64-bit hash of a short name, inline: names are mostly under 32 bytes, where a library call
+// costs more than the hashing. Fixed-size loads that overlap instead of a byte loop.
+uint64_t name_hash(std::string_view s, uint64_t seed) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  auto mix = [](uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xFF51AFD7ED558CCDull;
+    k ^= k >> 33;
+    k *= 0xC4CEB9FE1A85EC53ull;
+    return k ^ (k >> 33);
+  };
+  auto load64 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load32 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return uint64_t{v};
+  };
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = seed ^ (n * kMul);
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) h = (h ^ mix(load64(p + i))) * kMul;
+    h = (h ^ mix(load64(p + n - 8))) * kMul;
+  } else if (n >= 4) {
+    h = (h ^ mix(load32(p) | (load32(p + n - 4) << 32))) * kMul;
+  } else if (n > 0) {
+    uint64_t k = static_cast<unsigned char>(p[0]) | (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+                 (uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+    h = (h ^ mix(k)) * kMul;
+  }
+  return mix(h);
+}
+
 uint64_t* found_slot(uint64_t hash) {
   constexpr size_t kSize = 16384;
   static thread_local std::vector<uint64_t> found(kSize);
@@ -47,7 +84,6 @@ void Context::begin_line(uint32_t line, std::string_view type) {
   leaf_ = {};
   first_finding_ = out_.findings.size();
   first_ref_ = out_.refs.size();
-  first_def_ = out_.defs.size();
 }
 
 bool Context::end_line() {
@@ -62,7 +98,7 @@ bool Context::end_line() {
     }
   f.resize(w);
   out_.refs.resize(first_ref_);
-  out_.defs.resize(first_def_);
+  // Definitions stay: the lines that use the name would otherwise all fail after this one.
   return false;
 }
 
@@ -115,7 +151,7 @@ void Context::ref(NameKind kind, std::string_view name, std::string_view rule, S
                   Severity severity) {
   if (!rules_) return;
   if (!names_) return resolve(kind, go_to_lower(name, ws_.key), name, rule, want_scope, severity, nullptr, 0);
-  uint64_t hash = XXH3_64bits_withSeed(name.data(), name.size(), (names_->id() << 8) + static_cast<uint64_t>(kind) + 1);
+  uint64_t hash = name_hash(name, (names_->id() << 8) + static_cast<uint64_t>(kind) + 1);
   uint64_t* slot = found_slot(hash);
   if (*slot == hash && names_) return;
   std::string_view key = go_to_lower(name, ws_.key);
@@ -125,8 +161,7 @@ void Context::ref(NameKind kind, std::string_view name, std::string_view rule, S
 void Context::ref_channel(std::string_view team, std::string_view channel, std::string_view rule) {
   if (!rules_) return;
   uint64_t table = names_ ? names_->id() << 8 : 0;
-  uint64_t hash = XXH3_64bits_withSeed(channel.data(), channel.size(),
-                                       XXH3_64bits_withSeed(team.data(), team.size(), table + 99));
+  uint64_t hash = name_hash(channel, name_hash(team, table + 99));
   uint64_t* slot = found_slot(hash);
   if (*slot == hash && names_) return;
   go_to_lower(team, ws_.key);

@@ -84,7 +84,9 @@ class Context {
   // Starts a line of type `type` (for findings) at chunk-local index `line`.
   void begin_line(uint32_t line, std::string_view type);
   // Ends it: when a value had the wrong JSON type (the importer's decoder fails the whole line)
-  // only those findings stay. Returns true if the line had no decode error.
+  // only those findings stay, and its unresolved references are dropped (its definitions are
+  // kept, so the lines that use them do not all fail too). Returns true if the line had no
+  // decode error.
   bool end_line();
 
   // Rules apply to the line's own payload; the other payload keys are only type-checked.
@@ -137,7 +139,7 @@ class Context {
   uint32_t line_ = 0;
   std::string_view type_;
   bool rules_ = true;
-  size_t first_finding_ = 0, first_ref_ = 0, first_def_ = 0;
+  size_t first_finding_ = 0, first_ref_ = 0;
   bool decode_failed_ = false;
 };
 

@@ -166,13 +166,27 @@ class FieldTable {
 
  private:
   static constexpr uint8_t kEmpty = 255, kShared = 254;
+  // Equality of two short byte strings with overlapping fixed-size loads (no library call).
+  static bool equal_bytes(const char* a, const char* b, size_t n) {
+    auto eq = [](const char* x, const char* y, auto width) {
+      decltype(width) u, v;
+      std::memcpy(&u, x, sizeof u);
+      std::memcpy(&v, y, sizeof v);
+      return u == v;
+    };
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    if (n >= 8) return eq(a, b, uint64_t{}) && eq(a + n - 8, b + n - 8, uint64_t{});
+    if (n >= 4) return eq(a, b, uint32_t{}) && eq(a + n - 4, b + n - 4, uint32_t{});
+    if (n >= 2) return eq(a, b, uint16_t{}) && eq(a + n - 2, b + n - 2, uint16_t{});
+    return n == 0 || *a == *b;
+  }
   static size_t slot(std::string_view k) {
     auto lower = [](char c) { return static_cast<size_t>((c >= 'A' && c <= 'Z') ? c + 32 : c) & 0xFF; };
     return (k.size() * 7 + lower(k.front()) * 3 + lower(k.back())) & 255;
   }
   static bool same_ascii_fold(std::string_view key, std::string_view tag) {
     if (key.size() != tag.size()) return false;
-    if (std::memcmp(key.data(), tag.data(), key.size()) == 0) return true;  // keys are lower-case
+    if (equal_bytes(key.data(), tag.data(), key.size())) return true;  // keys are lower-case
     for (size_t i = 0; i < key.size(); ++i) {
       char c = key[i];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);

@@ -74,9 +74,6 @@ void decode_fields(Context& ctx, dom::object obj, UserData& d) {
   }
 }
 
-void check_import_file(Context& ctx, std::string_view path, std::string_view escape_rule,
-                       std::string_view missing_rule);
-
 namespace {
 
 struct Member {

@@ -77,6 +77,13 @@ TEST(ValidateFile, ThroughThePipelineWithSmallChunks) {
   EXPECT_TRUE(r.truncated());
 }
 
+TEST(ValidateFile, ALineThatFailsToDecodeStillDefinesItsName) {
+  std::string text = std::string(kPreamble) +
+                     R"({"type":"user","user":{"username":"w","email":"w@x.org","delete_at":"0"}})" "\n"
+                     R"({"type":"post","post":{"team":"tm","channel":"c","user":"w","message":"m","create_at":1}})" "\n";
+  EXPECT_EQ(summary(validate_text(text)), V{"6 user.delete_at app.import.bulk_import.json_decode.error"});
+}
+
 TEST(ValidateFile, EmptyFileHasNoVersionLine) {
   TempDir dir;
   write_file(dir.file("e.jsonl"), "");
