@@ -94,7 +94,8 @@ with open(os.path.join(work, "export.jsonl"), "w") as f:
 PY
 
 BYTES=$(find "$DIR" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-echo "tree: $FILES files, $BYTES bytes; export: $(wc -l < "$WORKDIR/export.jsonl") lines"
+LINES=$(wc -l < "$WORKDIR/export.jsonl")
+echo "tree: $FILES files, $BYTES bytes; export: $LINES lines"
 find "$DIR" -type f -print0 | xargs -0 cat > /dev/null  # warm the page cache
 
 # best of 2 runs: "seconds peak_rss_kib"
@@ -115,9 +116,9 @@ read -r t_cat _ < <(measure "find '$DIR' -type f -print0 | xargs -0 cat")
 
 "$BIN" verify-attachments "$WORKDIR/export.jsonl" --import-path "$DIR" --threads 2 --hash --no-progress | tail -16
 
-awk -v n="$FILES" -v bytes="$BYTES" -v tm="$t_mm" -v tf="$t_file" -v th="$t_hash" -v tc="$t_cat" \
+awk -v n="$FILES" -v lines="$LINES" -v bytes="$BYTES" -v tm="$t_mm" -v tf="$t_file" -v th="$t_hash" -v tc="$t_cat" \
     -v rm="$rss_mm" -v rh="$rss_hash" 'BEGIN {
-  printf "verify-attachments --threads 2        %7.2f s  %9.0f files/s  peak RSS %d MiB\n", tm, n / tm, rm / 1024
+  printf "verify-attachments --threads 2        %7.2f s  %9.0f files/s  %9.0f lines/s  peak RSS %d MiB\n", tm, n / tm, lines / tm, rm / 1024
   printf "find | xargs file --mime-type         %7.2f s  %9.0f files/s\n", tf, n / tf
   printf "  ratio (files/s)                     %7.2fx   (target >= 5x)\n", tf / tm
   printf "verify-attachments --threads 2 --hash %7.2f s  %9.1f MB/s    peak RSS %d MiB\n", th, bytes / th / 1e6, rh / 1024

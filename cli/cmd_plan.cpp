@@ -38,8 +38,10 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
   fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
              o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
              o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
-  fmt::print("conflicts: {} ({} error, {} risk, {} info), every error resolved by the plan's defaults\n",
-             conflicts.size(), errors, risks, infos);
+  size_t unresolved = unresolved_errors(conflicts);
+  fmt::print("conflicts: {} ({} error, {} risk, {} info), {}\n", conflicts.size(), errors, risks, infos,
+             unresolved ? fmt::format("{} error(s) left unresolved", unresolved)
+                        : std::string("every error resolved by the plan's defaults"));
   fmt::print("{}", format_conflict_summary(conflicts));
   const MergePlan& p = o.detection.plan;
   size_t renamed = 0, merged = 0, mapped = 0, held = 0;
@@ -90,15 +92,23 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
         request.options.email_domain_aliases.push_back(parse_mapping(m, "--email-domain-alias"));
       request.run = make_run_options(common);
       PlanOutcome outcome = run_plan(request);
-      for (const InstanceIndex* index : {&outcome.source, &outcome.target})
+      uint64_t unreadable = 0;
+      for (const InstanceIndex* index : {&outcome.source, &outcome.target}) {
+        unreadable += index->malformed;
         for (const Finding& f : index->findings)
           fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", index->file, f.line, f.message);
+        if (index->malformed > index->findings.size())
+          fmt::print(stderr, "{}: … and {} more unreadable lines\n", index->file, index->malformed - index->findings.size());
+      }
       write_plan_file(outcome.detection.plan, out);
       if (!report.empty()) write_text_file(report, format_report_json(outcome.detection.conflicts));
       if (!notify_csv.empty())
         write_text_file(notify_csv, format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
       print_summary(request, outcome, out);
-      return unresolved_errors(outcome.detection.conflicts) ? kExitFindings : kExitOk;
+      if (unreadable)
+        fmt::print("{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",
+                   unreadable);
+      return unresolved_errors(outcome.detection.conflicts) || unreadable ? kExitFindings : kExitOk;
     };
   });
 }

@@ -17,17 +17,17 @@ std::string hash_hex(const XXH128_hash_t& h) { return fmt::format("{:016x}{:016x
 std::string issue_line(const std::string& input, const AttachmentIssue& i) {
   std::string s = fmt::format("{}:{}: {}: {}", input, i.line, i.path, name_of(i.problem));
   switch (i.problem) {
-    case AttachmentProblem::kTypeMismatch: s += fmt::format(" ({}, {})", i.detected, i.expected); break;
-    case AttachmentProblem::kExtensionUnknown:
+    case FileProblem::kTypeMismatch: s += fmt::format(" ({}, {})", i.detected, i.expected); break;
+    case FileProblem::kExtensionUnknown:
       s += fmt::format(" ({}, {})", i.detected, i.extension.empty() ? "no extension" : "unknown extension ." + i.extension);
       break;
-    case AttachmentProblem::kMissing:
-    case AttachmentProblem::kUnreadable:
+    case FileProblem::kMissing:
+    case FileProblem::kUnreadable:
       if (!i.detail.empty()) s += fmt::format(" ({})", i.detail);
       break;
     default: break;
   }
-  if (i.problem != AttachmentProblem::kNone && i.severity == Severity::kWarning) s += " [warning]";
+  if (i.problem != FileProblem::kNone && i.severity == Severity::kWarning) s += " [warning]";
   if (!i.fix.empty()) s += fmt::format("; fix-out: {}", i.fix);
   return s;
 }
@@ -47,8 +47,8 @@ void print_text(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   fmt::print("{}: {} attachment files checked under {}\n", r.input, r.references, o.import_dir);
   fmt::print("  references        {:>12}  ({} emoji images)\n", r.references, r.emoji_images);
   fmt::print("  ok                {:>12}\n", r.ok);
-  for (size_t k = 1; k < kAttachmentProblemCount; ++k)
-    fmt::print("  {:<17} {:>12}\n", name_of(static_cast<AttachmentProblem>(k)), r.by_problem[k]);
+  for (size_t k = 1; k < kFileProblemCount; ++k)
+    fmt::print("  {:<17} {:>12}\n", name_of(static_cast<FileProblem>(k)), r.by_problem[k]);
   if (r.malformed_count) fmt::print("  malformed lines   {:>12}\n", r.malformed_count);
   fmt::print("  errors            {:>12}\n", r.errors);
   fmt::print("  warnings          {:>12}\n", r.warnings);
@@ -80,7 +80,7 @@ void print_json(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   w.key("errors").value(r.errors);
   w.key("warnings").value(r.warnings);
   w.key("by_problem").begin_object();
-  for (size_t k = 1; k < kAttachmentProblemCount; ++k) w.key(name_of(static_cast<AttachmentProblem>(k))).value(r.by_problem[k]);
+  for (size_t k = 1; k < kFileProblemCount; ++k) w.key(name_of(static_cast<FileProblem>(k))).value(r.by_problem[k]);
   w.end_object();
   w.key("problems").begin_array();
   for (const AttachmentIssue& i : r.issues) {
@@ -89,7 +89,7 @@ void print_json(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
     w.key("path").value(i.path);
     w.key("field").value(i.field);
     w.key("problem").value(name_of(i.problem));
-    w.key("severity").value(i.problem == AttachmentProblem::kNone ? "none" : i.severity == Severity::kError ? "error" : "warning");
+    w.key("severity").value(i.problem == FileProblem::kNone ? "none" : i.severity == Severity::kError ? "error" : "warning");
     w.key("detected").value(i.detected);
     w.key("extension").value(i.extension);
     if (!i.expected.empty()) w.key("expected").value(i.expected);

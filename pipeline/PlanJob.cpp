@@ -6,10 +6,13 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 
+#include "io/Error.h"
 #include "pipeline/OrderedPipeline.h"
-#include "stages/AttachmentCheck.h"
+#include "stages/AttachmentVerifier.h"
+#include "stages/FileTypes.h"
 #include "stages/PostScanner.h"
 
 namespace mm {
@@ -24,6 +27,15 @@ PipelineOptions pipeline_options(const RunOptions& options) {
   p.tokens = options.tokens ? options.tokens : 4 * std::max<size_t>(threads, 1);
   p.on_progress = options.on_progress;
   return p;
+}
+
+// `path` with its last extension replaced (or added).
+std::string with_extension(std::string_view path, std::string_view extension) {
+  size_t slash = path.rfind('/');
+  size_t base = slash == std::string_view::npos ? 0 : slash + 1;
+  size_t dot = path.rfind('.');
+  std::string stem(dot != std::string_view::npos && dot > base ? path.substr(0, dot) : path);
+  return stem + "." + std::string(extension);
 }
 
 struct IndexJob {
@@ -58,64 +70,73 @@ struct ScanJob {
     uint32_t lines = 0;
     simdjson::ondemand::parser parser;
     PostScanner::Result result;
-    std::vector<AttachmentStatus> statuses;
+    std::vector<FileCheck> checks;
   };
   const PostScanner* scanner;
-  const AttachmentChecker* checker;  // null: no attachment checks
+  const AttachmentVerifier* verifier;  // null: no attachment checks
+  tbb::enumerable_thread_specific<VerifyScratch>* scratch;
   std::vector<uint64_t> mention_messages;
   uint64_t permalink_messages = 0;
-  uint64_t messages = 0;
   uint64_t attachments = 0;
   std::vector<Conflict>* conflicts;
   MergePlan* plan;
 
   void process(Slot& slot) const { slot.lines = scanner->process(slot.chunk, slot.parser, slot.result); }
   void check(Slot& slot) const {
-    slot.statuses.clear();
-    if (!checker) return;
-    for (const AttachmentRef& ref : slot.result.attachments) slot.statuses.push_back(checker->check(ref.path));
+    slot.checks.clear();
+    if (!verifier) return;
+    VerifyScratch& local = scratch->local();
+    for (const PostAttachment& a : slot.result.attachments)
+      slot.checks.push_back(verifier->check(a.path, AttachmentRefKind::kAttachment, local));
   }
   void consume(Slot& slot) {
     const PostScanner::Result& r = slot.result;
     if (mention_messages.empty()) mention_messages.assign(r.mention_messages.size(), 0);
     for (size_t i = 0; i < r.mention_messages.size(); ++i) mention_messages[i] += r.mention_messages[i];
     permalink_messages += r.permalink_messages;
-    messages += r.messages;
-    if (!checker) return;
+    if (!verifier) return;
     attachments += r.attachments.size();
-    for (size_t i = 0; i < slot.statuses.size(); ++i) record(r.attachments[i], slot.statuses[i], slot.chunk.first_line);
+    for (size_t i = 0; i < slot.checks.size(); ++i) record(r.attachments[i], slot.checks[i], slot.chunk.first_line);
   }
 
-  void record(const AttachmentRef& ref, const AttachmentStatus& s, uint64_t first_line) {
-    if (s.problem == AttachmentProblem::kNone) return;
+  // The conflict for a file check: missing (or unreadable: the importer cannot read it either),
+  // empty, or content that the server's image decoder would refuse under that extension.
+  void record(const PostAttachment& ref, const FileCheck& check, uint64_t first_line) {
     Conflict c;
     c.source_line = first_line + ref.line;
     c.subject = ref.path;
     AttachmentFix fix;
     fix.path = ref.path;
-    switch (s.problem) {
-      case AttachmentProblem::kMissing:
+    switch (check.problem) {
+      case FileProblem::kMissing:
+      case FileProblem::kUnreadable:
         c.kind = ck::kAttachmentMissing;
         fix.action = AttachmentAction::kDrop;
-        fix.why = "attachment_missing: no such file under the import directory; the import would fail";
+        fix.why = fmt::format("attachment_missing: {} under the import directory{}; the import would fail",
+                              check.problem == FileProblem::kMissing ? "no such file" : "unreadable",
+                              check.detail.empty() ? "" : " (" + check.detail + ")");
         c.resolution = "attachment dropped from its post";
         break;
-      case AttachmentProblem::kEmpty:
+      case FileProblem::kEmpty:
         c.kind = ck::kAttachmentEmpty;
         fix.action = AttachmentAction::kDrop;
         fix.why = "attachment_empty: the file is empty (a known export bug); nothing to import";
         c.resolution = "attachment dropped from its post";
         break;
-      case AttachmentProblem::kTypeMismatch:
+      case FileProblem::kTypeMismatch: {
+        if (check.severity != Severity::kError) return;  // the server does not decode it
         c.kind = ck::kAttachmentTypeMismatch;
         fix.action = AttachmentAction::kFix;
-        fix.new_path = s.fixed_path;
+        std::string_view extension = extension_for_type(check.detected);
+        fix.new_path = with_extension(ref.path, extension.empty() ? "bin" : extension);
         fix.why = fmt::format("attachment_type_mismatch: the extension says {}, the content is {}; the server's "
                               "image decoder would fail",
-                              s.expected, s.detected.empty() ? "unknown" : s.detected);
-        c.resolution = fmt::format("path changed to \"{}\" (the file copied there by apply)", s.fixed_path);
+                              check.expected, check.detected.empty() ? "unknown" : check.detected);
+        c.resolution = fmt::format("extension changed to .{} (apply copies the file to the new path)",
+                                   extension.empty() ? "bin" : extension);
         break;
-      case AttachmentProblem::kNone:
+      }
+      default:
         return;
     }
     c.severity = severity_of(c.kind);
@@ -158,6 +179,9 @@ PlanOutcome run_plan(const PlanRequest& request) {
   out.target_bytes = target_totals.bytes;
   out.index_seconds = seconds_since(start);
 
+  for (const auto& [from, to] : request.options.team_map)
+    if (!out.source.team(from))
+      throw Error(fmt::format("--team-map {}={}: {} has no team \"{}\"", from, to, request.source, from));
   PlanOptions options = request.options;
   options.source_file = request.source;
   options.target_file = request.target;
@@ -166,14 +190,15 @@ PlanOutcome run_plan(const PlanRequest& request) {
   auto scan_start = std::chrono::steady_clock::now();
   MentionTargets targets(out.detection.plan);
   PostScanner scanner(targets, !request.import_path.empty());
-  std::unique_ptr<AttachmentChecker> checker;
-  if (!request.import_path.empty()) checker = std::make_unique<AttachmentChecker>(request.import_path);
+  std::unique_ptr<AttachmentVerifier> verifier;
+  if (!request.import_path.empty())
+    verifier = std::make_unique<AttachmentVerifier>(request.import_path, AttachmentVerifier::Options{});
+  tbb::enumerable_thread_specific<VerifyScratch> scratch;
   std::vector<Conflict> found;
-  ScanJob job{&scanner, checker.get(), {}, 0, 0, 0, &found, &out.detection.plan};
+  ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
   out.scan_seconds = seconds_since(scan_start);
-  out.messages_scanned = job.messages;
   out.attachments_checked = job.attachments;
 
   for (size_t i = 0; i < job.mention_messages.size(); ++i) {

@@ -2,7 +2,7 @@
 // same time (stages/InstanceIndex.h), detects conflicts and proposes the default plan
 // (stages/ConflictDetector.h), then makes one pass over the source's posts for mentions,
 // permalinks and, with an import directory, attachment checks (stages/PostScanner.h,
-// stages/AttachmentCheck.h, the file checks in the pipeline's second parallel stage).
+// stages/AttachmentVerifier.h, the file checks in the pipeline's second parallel stage).
 #pragma once
 
 #include <string>
@@ -28,7 +28,6 @@ struct PlanOutcome {
   uint64_t source_bytes = 0;
   uint64_t source_lines = 0;
   uint64_t target_bytes = 0;
-  uint64_t messages_scanned = 0;
   uint64_t attachments_checked = 0;
   double index_seconds = 0;
   double scan_seconds = 0;

@@ -33,15 +33,15 @@ constexpr size_t kMaxReportedMalformed = 1000;
 enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine };
 
 // What --fix-out does with a reference, given its check.
-FixAction fix_action(const AttachmentRef& ref, const FileCheck& c) {
+FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
   bool emoji = ref.kind == AttachmentRefKind::kEmojiImage;
   switch (c.problem) {
-    case AttachmentProblem::kMissing:
-    case AttachmentProblem::kUnreadable:
+    case FileProblem::kMissing:
+    case FileProblem::kUnreadable:
       return emoji ? FixAction::kDropLine : FixAction::kDrop;
-    case AttachmentProblem::kEmpty:
+    case FileProblem::kEmpty:
       return emoji ? FixAction::kDropLine : FixAction::kKeep;
-    case AttachmentProblem::kTypeMismatch:
+    case FileProblem::kTypeMismatch:
       if (emoji) return FixAction::kDropLine;
       // A known type gets its extension; unknown content under an image extension becomes .bin,
       // which the server stores as a plain file instead of failing to decode it.
@@ -113,7 +113,7 @@ struct VerifyJob {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, refs.size()), [&](const tbb::blocked_range<size_t>& range) {
       VerifyScratch& local = scratch->local();
       for (size_t i = range.begin(); i != range.end(); ++i) {
-        const AttachmentRef& ref = refs[i];
+        const AttachmentReference& ref = refs[i];
         FileCheck& c = slot.checks[i];
         c = verifier->check(slot.refs.path(ref), ref.kind, local);
         if (fix && fix_action(ref, c) == FixAction::kKeep) place(c.resolved, c.resolved);
@@ -152,13 +152,13 @@ struct VerifyJob {
     const uint64_t first_line = slot.chunk.first_line;
     const auto& refs = slot.refs.refs;
     for (size_t i = 0; i < refs.size(); ++i) {
-      const AttachmentRef& ref = refs[i];
+      const AttachmentReference& ref = refs[i];
       const FileCheck& c = slot.checks[i];
       report->references++;
       if (ref.kind == AttachmentRefKind::kEmojiImage) report->emoji_images++;
       report->bytes_read += c.bytes_read;
       report->by_problem[static_cast<size_t>(c.problem)]++;
-      if (c.problem == AttachmentProblem::kNone) report->ok++;
+      if (c.problem == FileProblem::kNone) report->ok++;
       else if (c.severity == Severity::kError) report->errors++;
       else report->warnings++;
       bool first_reference = !c.resolved.empty() && referenced.insert(c.resolved).second;
@@ -180,7 +180,7 @@ struct VerifyJob {
   }
 
   void add_issue(const Slot& slot, size_t i, std::string fix_note) {
-    const AttachmentRef& ref = slot.refs.refs[i];
+    const AttachmentReference& ref = slot.refs.refs[i];
     const FileCheck& c = slot.checks[i];
     AttachmentIssue issue;
     issue.line = slot.chunk.first_line + ref.line;
@@ -205,7 +205,7 @@ struct VerifyJob {
       size_t j = i;
       while (j < refs.size() && refs[j].line == refs[i].line) ++j;
       // refs[i, j) belong to one line.
-      const AttachmentRef& first = refs[i];
+      const AttachmentReference& first = refs[i];
       std::string_view text(chunk.data + first.line_begin, first.line_size);
       std::vector<PathReplacement> replacements;
       std::vector<ElementRemoval> removals;
@@ -248,7 +248,7 @@ struct VerifyJob {
         pos = first.line_begin + first.line_size;
       }
       for (size_t k = i; k < j; ++k)
-        if (slot.checks[k].problem != AttachmentProblem::kNone || !notes[k - i].empty()) add_issue(slot, k, notes[k - i]);
+        if (slot.checks[k].problem != FileProblem::kNone || !notes[k - i].empty()) add_issue(slot, k, notes[k - i]);
       i = j;
     }
     fix->out->write(std::string_view(chunk.data + pos, chunk.size - pos));
@@ -256,7 +256,7 @@ struct VerifyJob {
 
   void report_issues(const Slot& slot) {
     for (size_t i = 0; i < slot.refs.refs.size(); ++i)
-      if (slot.checks[i].problem != AttachmentProblem::kNone) add_issue(slot, i, "");
+      if (slot.checks[i].problem != FileProblem::kNone) add_issue(slot, i, "");
   }
 };
 

@@ -40,7 +40,7 @@ struct AttachmentIssue {
   uint64_t line = 0;  // global, 1-based
   std::string path;   // as written in the line
   std::string field;  // "post.replies[0].attachments[1].path"
-  AttachmentProblem problem = AttachmentProblem::kNone;
+  FileProblem problem = FileProblem::kNone;
   Severity severity = Severity::kWarning;
   std::string detected, extension, expected, detail;
   std::string fix;    // with --fix-out: what was done ("renamed to a/b.jpg", "dropped", "")
@@ -60,7 +60,7 @@ struct VerifyAttachmentsReport {
   uint64_t ok = 0;
   uint64_t errors = 0;
   uint64_t warnings = 0;
-  std::array<uint64_t, kAttachmentProblemCount> by_problem{};
+  std::array<uint64_t, kFileProblemCount> by_problem{};
   uint64_t bytes_read = 0;    // from attachment files (heads, or everything with hashing)
   std::vector<AttachmentIssue> issues;  // in line order
   std::vector<Finding> malformed;       // global line numbers (the first 1000)

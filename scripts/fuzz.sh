@@ -20,9 +20,6 @@ cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
 seed_corpus() {  # seed_corpus TARGET DIR
   local dir=$2
   [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return
-  if [ -x build/tools/gen-synthetic/gen-synthetic ]; then
-    build/tools/gen-synthetic/gen-synthetic --out fuzz/seed-export --posts 2000 --seed 5 >/dev/null 2>&1 || true
-  fi
   local src=fuzz/seed-export/source.jsonl
   [ -f "$src" ] || src=tests/fuzz/seeds/sample.jsonl
   case "$1" in
@@ -31,18 +28,38 @@ seed_corpus() {  # seed_corpus TARGET DIR
       local tmp; tmp=$(mktemp -d)
       head -50 "$src" > "$tmp/import.jsonl"; mkdir -p "$tmp/data"; echo x > "$tmp/data/a.txt"
       (cd "$tmp" && zip -q -r seed.zip import.jsonl data) && cp "$tmp/seed.zip" "$dir/seed.zip"; rm -rf "$tmp" ;;
+    fuzz_plan_file)
+      if [ -x build/mattermerge ] && [ -f fuzz/seed-export/target.jsonl ]; then
+        build/mattermerge plan "$src" --target fuzz/seed-export/target.jsonl --out "$dir/plan.toml" >/dev/null 2>&1 || true
+      fi
+      [ -f "$dir/plan.toml" ] || printf 'version = 1\n' > "$dir/seed.toml" ;;
     *) split -l 20 -a 4 "$src" "$dir/lines-" ;;
   esac
   for r in tests/fuzz/regressions/"$1"/*; do [ -f "$r" ] && cp "$r" "$dir/"; done
   return 0
 }
 
-for t in "${targets[@]}"; do
-  dir="$corpus_root/$t"
+run_target() {  # run_target TARGET
+  local t=$1 dir="$corpus_root/$1"
   mkdir -p "$dir" "fuzz/crashes/$t"
   seed_corpus "$t" "$dir"
   echo "== $t: ${FUZZ_SECONDS}s"
   "$BUILD_DIR/tests/fuzz/$t" "$dir" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="fuzz/crashes/$t/" -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true
-  echo "corpus: $(ls "$dir" | wc -l) files; crashes: $(ls "fuzz/crashes/$t" | wc -l)"
+  echo "$t corpus: $(ls "$dir" | wc -l) files; crashes: $(ls "fuzz/crashes/$t" | wc -l)"
+}
+
+if [ -x build/tools/gen-synthetic/gen-synthetic ] && [ ! -f fuzz/seed-export/source.jsonl ]; then
+  rm -rf fuzz/seed-export
+  build/tools/gen-synthetic/gen-synthetic --out fuzz/seed-export --posts 2000 --seed 5 >/dev/null 2>&1 || true
+fi
+
+# FUZZ_JOBS targets at a time (default 1).
+jobs_running=0
+for t in "${targets[@]}"; do
+  run_target "$t" > "fuzz/$t.log" 2>&1 &
+  jobs_running=$((jobs_running + 1))
+  if [ "$jobs_running" -ge "${FUZZ_JOBS:-1}" ]; then wait -n || true; jobs_running=$((jobs_running - 1)); fi
 done
+wait || true
+for t in "${targets[@]}"; do cat "fuzz/$t.log"; done

@@ -8,7 +8,7 @@ namespace mm {
 
 namespace od = simdjson::ondemand;
 
-std::string AttachmentRef::field() const {
+std::string AttachmentReference::field() const {
   if (kind == AttachmentRefKind::kEmojiImage) return "emoji.image";
   std::string out(name_of(line_type));
   if (reply >= 0) out += fmt::format(".replies[{}]", reply);
@@ -71,7 +71,7 @@ class LineWalker {
 
   // A top-level "post", "direct_post" or "emoji" payload (a later duplicate replaces it).
   void payload(LineType type, od::value& value) {
-    erase_if([&](const AttachmentRef& r) { return r.line_type == type; });
+    erase_if([&](const AttachmentReference& r) { return r.line_type == type; });
     od::object object;
     if (value.get_object().get(object)) return;
     if (type == LineType::kEmoji) emoji(object);
@@ -80,7 +80,7 @@ class LineWalker {
 
   // Keeps only the references of the payload that matches the line's type.
   void finish(LineType type) {
-    erase_if([&](const AttachmentRef& r) { return r.line_type != type; });
+    erase_if([&](const AttachmentReference& r) { return r.line_type != type; });
   }
 
  private:
@@ -96,11 +96,11 @@ class LineWalker {
       if (std::move(field_result).get(field)) return;
       std::string_view key = raw_key(field);
       if (key_is(key, "attachments")) {
-        erase_if([&](const AttachmentRef& r) { return r.line_type == type && r.reply == reply; });
+        erase_if([&](const AttachmentReference& r) { return r.line_type == type && r.reply == reply; });
         od::value value = field.value();
         attachments(type, value, reply);
       } else if (reply < 0 && key_is(key, "replies")) {
-        erase_if([&](const AttachmentRef& r) { return r.line_type == type && r.reply >= 0; });
+        erase_if([&](const AttachmentReference& r) { return r.line_type == type && r.reply >= 0; });
         od::array replies;
         if (field.value().get_array().get(replies)) continue;
         int32_t index = 0;
@@ -133,7 +133,7 @@ class LineWalker {
             last = candidate(path);
           }
         }
-        AttachmentRef ref;
+        AttachmentReference ref;
         ref.kind = AttachmentRefKind::kAttachment;
         ref.line_type = type;
         ref.reply = reply;
@@ -156,7 +156,7 @@ class LineWalker {
         last = candidate(image);
       }
     }
-    AttachmentRef ref;
+    AttachmentReference ref;
     ref.kind = AttachmentRefKind::kEmojiImage;
     ref.line_type = LineType::kEmoji;
     add(ref, last);
@@ -178,7 +178,7 @@ class LineWalker {
     return c;
   }
 
-  void add(AttachmentRef& ref, const Candidate& c) {
+  void add(AttachmentReference& ref, const Candidate& c) {
     if (c.path.empty()) return;
     ref.line = line_.index;
     ref.line_begin = line_begin_;

@@ -26,7 +26,7 @@ namespace mm {
 
 enum class AttachmentRefKind : uint8_t { kAttachment, kEmojiImage };
 
-struct AttachmentRef {
+struct AttachmentReference {
   uint32_t line = 0;           // chunk-local line index
   LineType line_type = LineType::kPost;  // kPost, kDirectPost or kEmoji
   AttachmentRefKind kind = AttachmentRefKind::kAttachment;
@@ -48,10 +48,10 @@ struct AttachmentRef {
 class AttachmentRefs {
  public:
   struct Result {
-    std::vector<AttachmentRef> refs;  // in line order, then in document order
+    std::vector<AttachmentReference> refs;  // in line order, then in document order
     std::string paths;                // arena of the unescaped paths
     std::vector<Finding> findings;    // malformed lines (chunk-local), as StatsStage reports them
-    std::string_view path(const AttachmentRef& r) const { return {paths.data() + r.path_offset, r.path_size}; }
+    std::string_view path(const AttachmentReference& r) const { return {paths.data() + r.path_offset, r.path_size}; }
   };
 
   // Extracts the references of every line of the chunk; returns the number of lines.

@@ -31,9 +31,9 @@ struct magic_set;
 
 namespace mm {
 
-enum class AttachmentProblem : uint8_t { kNone, kMissing, kUnreadable, kEmpty, kTypeMismatch, kExtensionUnknown };
-inline constexpr size_t kAttachmentProblemCount = 6;
-std::string_view name_of(AttachmentProblem p);  // "ok", "missing", "unreadable", "empty", …
+enum class FileProblem : uint8_t { kNone, kMissing, kUnreadable, kEmpty, kTypeMismatch, kExtensionUnknown };
+inline constexpr size_t kFileProblemCount = 6;
+std::string_view name_of(FileProblem p);  // "ok", "missing", "unreadable", "empty", …
 
 // One libmagic cookie (MAGIC_MIME_TYPE plus `extra_flags`, default database), loaded once. Cookies
 // are opened and loaded under a process-wide mutex; one cookie must never be used by two threads
@@ -69,7 +69,7 @@ struct VerifyScratch {
 };
 
 struct FileCheck {
-  AttachmentProblem problem = AttachmentProblem::kNone;
+  FileProblem problem = FileProblem::kNone;
   Severity severity = Severity::kWarning;  // meaningful when problem != kNone
   std::string resolved;   // "data/a/b.png" relative to DIR; empty if the path escapes data/
   uint64_t size = 0;
@@ -81,7 +81,7 @@ struct FileCheck {
   bool hashed = false;
   XXH128_hash_t hash{0, 0};
 
-  bool is_error() const { return problem != AttachmentProblem::kNone && severity == Severity::kError; }
+  bool is_error() const { return problem != FileProblem::kNone && severity == Severity::kError; }
 };
 
 class AttachmentVerifier {

@@ -1,5 +1,5 @@
 // A conflict between a source and a target export, as `plan` reports it and gen-synthetic's
-// answer key lists it (kinds and their definitions: docs/conflicts.md).
+// answer key lists it (kinds and their definitions: docs/plan.md).
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // and attachments (mention_rewrite, permalink, attachment_*) come from a pass over the source's
 // posts (stages/PostScanner.h), which needs this plan first.
 //
-// The definitions of the kinds are in docs/conflicts.md; the defaults make the import succeed:
+// The definitions of the kinds are in docs/plan.md; the defaults make the import succeed:
 // no error is left unresolved.
 #pragma once
 

@@ -159,4 +159,6 @@ std::string_view sniff_unambiguous_type(std::string_view head) {
   return {};
 }
 
+bool is_zip_local_header(std::string_view head) { return head.substr(0, 4) == std::string_view("PK\x03\x04", 4); }
+
 }  // namespace mm

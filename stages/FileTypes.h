@@ -52,4 +52,7 @@ inline constexpr std::string_view kEmojiImageTypes = "image/gif|jpeg|png|webp|sv
 // attachment_verifier_test checks that both agree on every signature listed here.
 std::string_view sniff_unambiguous_type(std::string_view head);
 
+// Whether the bytes start with a ZIP local file header ("PK\3\4").
+bool is_zip_local_header(std::string_view head);
+
 }  // namespace mm

@@ -306,7 +306,7 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   append(schemes, chunk.schemes);
   malformed += chunk.findings.size();
   for (Finding& f : chunk.findings) {
-    if (findings.size() >= 100) break;
+    if (findings.size() >= kMaxFindings) break;
     f.line += first_line;
     findings.push_back(std::move(f));
   }

@@ -94,8 +94,9 @@ class InstanceIndex {
   std::vector<IndexedEmoji> emoji;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
-  std::vector<Finding> findings;  // global line numbers
-  uint64_t malformed = 0;
+  static constexpr size_t kMaxFindings = 100;
+  std::vector<Finding> findings;  // the first kMaxFindings unreadable lines, global line numbers
+  uint64_t malformed = 0;         // all of them
 
   // Appends a chunk's objects, turning its line indexes into line numbers.
   void merge(ChunkIndex& chunk, uint64_t first_line);

@@ -51,6 +51,14 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
+// At most `max` bytes, the start cut off ("…end of a long path"), at a UTF-8 boundary.
+std::string shorten_left(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t start = s.size() - max;
+  while (start < s.size() && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) ++start;
+  return "…" + std::string(s.substr(start));
+}
+
 bool is_user_kind(std::string_view kind) { return kind.substr(0, 5) == "user_"; }
 
 }  // namespace
@@ -95,8 +103,9 @@ std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size
     for (size_t i = 0; i < it->second.size() && i < examples; ++i) {
       const Conflict& c = *it->second[i];
       std::string where = c.source_line ? fmt::format(" (line {})", c.source_line) : "";
-      std::string count = c.count ? fmt::format(" ×{}", c.count) : "";
-      out += fmt::format("      {}{}{}: {}\n", c.subject, count, where, c.resolution);
+      bool counted = c.kind == conflict_kind::kMentionRewrite || c.kind == conflict_kind::kPermalink;
+      std::string count = counted ? fmt::format(" ×{}", c.count) : "";
+      out += fmt::format("      {}{}{}: {}\n", shorten_left(c.subject, 60), count, where, c.resolution);
     }
     if (it->second.size() > examples) out += fmt::format("      … and {} more\n", it->second.size() - examples);
   }

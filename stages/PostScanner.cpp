@@ -130,7 +130,6 @@ void read_post(od::value& payload, bool with_attachments, PostFields& out) {
 
 void PostScanner::scan_message(std::string_view text, const NameMap* channels, std::string_view team_lower,
                                Result& result, std::vector<size_t>& seen) const {
-  result.messages++;
   if (has_permalink(text)) result.permalink_messages++;
   if (targets_.empty()) return;
   MentionMaps maps;
@@ -148,10 +147,9 @@ void PostScanner::scan_message(std::string_view text, const NameMap* channels, s
 uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& result) const {
   result.mention_messages.assign(targets_.subjects().size(), 0);
   result.permalink_messages = 0;
-  result.messages = 0;
   result.attachments.clear();
   const bool want_users = !targets_.users().empty();
-  const bool want_channels = !targets_.empty();
+  const bool want_channels = targets_.has_channels();
   LineClassifier classifier;
   PostFields fields;
   std::vector<size_t> seen;
@@ -186,7 +184,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
       channels = targets_.channels(team_lower);
     }
     for (std::string_view m : fields.messages) scan_message(m, channels, team_lower, result, seen);
-    for (std::string_view p : fields.attachments) result.attachments.push_back(AttachmentRef{line.index, std::string(p)});
+    for (std::string_view p : fields.attachments) result.attachments.push_back(PostAttachment{line.index, std::string(p)});
   });
 }
 

@@ -35,6 +35,7 @@ class MentionTargets {
   // The conflict subject of each counter id: "@username" or "~team/channel" (source names).
   const std::vector<std::string>& subjects() const { return subjects_; }
   bool empty() const { return subjects_.empty(); }
+  bool has_channels() const { return !channels_.empty(); }
 
  private:
   using Ids = std::unordered_map<std::string, size_t, NameMap::Hash, std::equal_to<>>;
@@ -48,7 +49,7 @@ class MentionTargets {
 // Whether `text` contains a permalink: /[a-z0-9][a-z0-9_-]*/pl/[a-z0-9]{26}.
 bool has_permalink(std::string_view text);
 
-struct AttachmentRef {
+struct PostAttachment {
   uint64_t line;  // chunk-local index in a stage result, global once merged
   std::string path;
 };
@@ -58,8 +59,7 @@ class PostScanner {
   struct Result {
     std::vector<uint64_t> mention_messages;  // per counter id
     uint64_t permalink_messages = 0;
-    uint64_t messages = 0;  // messages scanned
-    std::vector<AttachmentRef> attachments;
+    std::vector<PostAttachment> attachments;
   };
 
   PostScanner(const MentionTargets& targets, bool list_attachments)

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
+#include <xxhash.h>
+#include <xxh_x86dispatch.h>
 
 #include "stages/ImportPath.h"
 #include "stages/validate/NameRules.h"
@@ -10,6 +12,15 @@
 namespace mm::validate {
 
 namespace {
+
+// 64-bit hashes of names (as written, with their kind) already found in the NameTable, which
+// only grows: a direct-mapped cache in front of it that skips lower-casing and the table. One
+// per thread, small enough to stay in the core's cache (per-slot tables were evicted between uses).
+uint64_t* found_slot(uint64_t hash) {
+  constexpr size_t kSize = 16384;
+  static thread_local std::vector<uint64_t> found(kSize);
+  return &found[hash & (kSize - 1)];
+}
 
 std::string_view json_type_name(dom::element v) {
   switch (v.type()) {
@@ -33,6 +44,7 @@ void Context::begin_line(uint32_t line, std::string_view type) {
   rules_ = true;
   decode_failed_ = false;
   path_.clear();
+  leaf_ = {};
   first_finding_ = out_.findings.size();
   first_ref_ = out_.refs.size();
   first_def_ = out_.defs.size();
@@ -64,6 +76,10 @@ std::string Context::path() const {
       p += part.key;
     }
   }
+  if (!leaf_.empty()) {
+    if (!p.empty()) p += '.';
+    p += leaf_;
+  }
   return p;
 }
 
@@ -85,36 +101,47 @@ void Context::decode_error(std::string_view expected, dom::element value) {
                            Severity::kError});
 }
 
+void Context::decode_error_at(size_t index, std::string_view expected, dom::element value) {
+  std::string_view leaf = take_leaf();
+  if (!leaf.empty()) push(leaf);
+  push_index(index);
+  decode_error(expected, value);
+  pop();
+  if (!leaf.empty()) pop();
+  leaf_ = leaf;
+}
+
 void Context::ref(NameKind kind, std::string_view name, std::string_view rule, SchemeScope want_scope,
                   Severity severity) {
   if (!rules_) return;
+  if (!names_) return resolve(kind, go_to_lower(name, ws_.key), name, rule, want_scope, severity, nullptr, 0);
+  uint64_t hash = XXH3_64bits_withSeed(name.data(), name.size(), (names_->id() << 8) + static_cast<uint64_t>(kind) + 1);
+  uint64_t* slot = found_slot(hash);
+  if (*slot == hash && names_) return;
   std::string_view key = go_to_lower(name, ws_.key);
-  resolve(kind, key, name, rule, want_scope, severity);
+  resolve(kind, key, name, rule, want_scope, severity, slot, hash);
 }
 
 void Context::ref_channel(std::string_view team, std::string_view channel, std::string_view rule) {
   if (!rules_) return;
+  uint64_t table = names_ ? names_->id() << 8 : 0;
+  uint64_t hash = XXH3_64bits_withSeed(channel.data(), channel.size(),
+                                       XXH3_64bits_withSeed(team.data(), team.size(), table + 99));
+  uint64_t* slot = found_slot(hash);
+  if (*slot == hash && names_) return;
   go_to_lower(team, ws_.key);
   ws_.key += '/';
   ws_.key += go_to_lower(channel, ws_.lower);
-  resolve(NameKind::kChannel, ws_.key, channel, rule, SchemeScope::kNone, Severity::kError);
+  resolve(NameKind::kChannel, ws_.key, channel, rule, SchemeScope::kNone, Severity::kError, slot, hash);
 }
 
 void Context::resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
-                      SchemeScope want_scope, Severity severity) {
+                      SchemeScope want_scope, Severity severity, uint64_t* cache_slot, uint64_t hash) {
   if (names_) {
-    size_t hash = NameHash{}(key);
-    Workspace::Found& slot = ws_.found[(hash ^ static_cast<size_t>(kind)) & (ws_.found.size() - 1)];
-    if (slot.hash == hash && slot.kind == kind && slot.key == key) return;
     if (const NameDef* def = names_->find(kind, key)) {
-      if (kind != NameKind::kScheme && !(def->archived && def->in_target)) {
-        slot.hash = hash;
-        slot.kind = kind;
-        slot.key.assign(key);
-        return;
-      }
       // Defined by an earlier chunk (or the target): only its properties can be wrong.
-      if (kind == NameKind::kChannel && def->archived && def->in_target)
+      bool archived = kind == NameKind::kChannel && def->archived && def->in_target;
+      if (archived)
         error("mattermerge.reference.archived_channel",
               fmt::format("channel \"{}\" is archived in the target (line {}): the import cannot add to it",
                           shorten(name), def->line));
@@ -122,6 +149,8 @@ void Context::resolve(NameKind kind, std::string_view key, std::string_view name
         error(want_scope == SchemeScope::kTeam ? "app.import.import_team.scheme_wrong_scope.error"
                                                : "app.import.import_channel.scheme_wrong_scope.error",
               fmt::format("scheme \"{}\" (line {}) has the wrong scope", shorten(name), def->line));
+      else if (!archived && cache_slot)
+        *cache_slot = hash;
       return;
     }
   }

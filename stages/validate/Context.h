@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
@@ -66,13 +67,6 @@ struct LineOutput {
 // Per-slot state reused from line to line and chunk to chunk (no allocation per line).
 struct Workspace {
   std::string key, lower, scratch;
-  // Names already found in the NameTable, which only grows: a direct-mapped cache in front of it.
-  struct Found {
-    size_t hash = 0;
-    NameKind kind = NameKind::kUser;
-    std::string key;
-  };
-  std::vector<Found> found = std::vector<Found>(4096);
 };
 
 struct PathPart {
@@ -107,6 +101,13 @@ class Context {
   // A finding at the line level regardless of rules() (decode errors, line type).
   void line_error(std::string_view rule, std::string_view field, std::string message);
   void decode_error(std::string_view expected, dom::element value);
+  // The same for element `index` of the array being decoded.
+  void decode_error_at(size_t index, std::string_view expected, dom::element value);
+
+  // The key being decoded, not yet pushed on the path (pushing costs on the hot path; only
+  // findings need it): path() ends with it. take_leaf() returns it and clears it, to push it.
+  void set_leaf(std::string_view key) { leaf_ = key; }
+  std::string_view take_leaf() { return std::exchange(leaf_, {}); }
 
   // References and definitions (only for the line's own payload, with rules on).
   // `rule` is reported when the name is not defined before this line (nor in the target).
@@ -125,13 +126,14 @@ class Context {
  private:
   void add(std::string_view rule, std::string message, Severity severity);
   void resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
-               SchemeScope want_scope, Severity severity);
+               SchemeScope want_scope, Severity severity, uint64_t* cache_slot, uint64_t hash);
 
   const ValidateOptions& options_;
   const NameTable* names_;
   LineOutput& out_;
   Workspace& ws_;
   std::vector<PathPart> path_;
+  std::string_view leaf_;
   uint32_t line_ = 0;
   std::string_view type_;
   bool rules_ = true;

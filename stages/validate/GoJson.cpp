@@ -67,10 +67,7 @@ void decode(Context& ctx, dom::element v, StringArray& out) {
   if (!out.set) return;
   size_t i = 0;
   for (dom::element e : out.value) {
-    if (!e.is_null() && !e.is_string()) {
-      Field f(ctx, i);
-      ctx.decode_error("string", e);
-    }
+    if (!e.is_null() && !e.is_string()) ctx.decode_error_at(i, "string", e);
     ++i;
   }
 }

@@ -144,13 +144,18 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
     ctx.line_error(kJsonDecodeRule, "", fmt::format("not valid JSON: {}", simdjson::error_message(error)));
     return LineType::kMalformed;
   }
-  if (!root.is_object() && !root.is_null()) {
+  if (!root.is_object() && !root.is_null()) {  // Unmarshal into a struct: a type error
     ctx.decode_error("a JSON object", root);
     ctx.end_line();
     return LineType::kMalformed;
   }
-  dom::object object;
-  if (root.is_object()) object = dom::object(root);
+  if (root.is_null()) {  // decodes to an empty line: no type
+    ctx.error(first ? "app.import.process_import_data_file_version_line.invalid_version.error"
+                    : "app.import.import_line.unknown_line_type.error",
+              "the line is null: no line type");
+    return LineType::kUnknown;
+  }
+  dom::object object(root);
 
   // The type first (the last "type" wins; null leaves it as it was), which payloads are present.
   std::string_view type_name;

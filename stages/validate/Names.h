@@ -3,6 +3,7 @@
 // Lookups may run while names are added: the maps are concurrent, and only ever grow.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -38,6 +39,10 @@ struct NameHash {
 // Keys are lower-cased names; a channel's key is "team/channel".
 class NameTable {
  public:
+  NameTable() : id_(next_id()) {}
+  // Distinguishes tables, for caches of names found (Context).
+  uint64_t id() const { return id_; }
+
   using Map = tbb::concurrent_unordered_map<std::string, NameDef, NameHash, NameEq>;
 
   const NameDef* find(NameKind kind, std::string_view key) const {
@@ -57,6 +62,11 @@ class NameTable {
   size_t size(NameKind kind) const { return maps_[static_cast<size_t>(kind)].size(); }
 
  private:
+  static uint64_t next_id() {
+    static std::atomic<uint64_t> counter{0};
+    return ++counter;
+  }
+  uint64_t id_;
   Map maps_[kNameKindCount];
 };
 

@@ -10,50 +10,61 @@
 namespace mm::validate {
 
 void decode_fields(Context& ctx, dom::object obj, ReactionData& d) {
-  for (auto [k, v] : obj)
-    field(ctx, k, v, "user", d.user) || field(ctx, k, v, "emoji_name", d.emoji_name) ||
-        field(ctx, k, v, "create_at", d.create_at);
+  static const FieldTable<ReactionData> table = {{"user", member<&ReactionData::user>},
+                                                 {"emoji_name", member<&ReactionData::emoji_name>},
+                                                 {"create_at", member<&ReactionData::create_at>}};
+  table.decode_object(ctx, obj, d);
 }
 
 void decode_fields(Context& ctx, dom::object obj, AttachmentData& d) {
-  for (auto [k, v] : obj) field(ctx, k, v, "path", d.path);
+  static const FieldTable<AttachmentData> table = {{"path", member<&AttachmentData::path>}};
+  table.decode_object(ctx, obj, d);
 }
 
 void decode_fields(Context& ctx, dom::object obj, ThreadFollowerData& d) {
-  for (auto [k, v] : obj)
-    field(ctx, k, v, "user", d.user) || field(ctx, k, v, "last_viewed", d.last_viewed) ||
-        field(ctx, k, v, "unread_mentions", d.unread_mentions);
+  static const FieldTable<ThreadFollowerData> table = {
+      {"user", member<&ThreadFollowerData::user>},
+      {"last_viewed", member<&ThreadFollowerData::last_viewed>},
+      {"unread_mentions", member<&ThreadFollowerData::unread_mentions>}};
+  table.decode_object(ctx, obj, d);
 }
 
 void decode_fields(Context& ctx, dom::object obj, ReplyData& d) {
-  for (auto [k, v] : obj)
-    field(ctx, k, v, "user", d.user) || field(ctx, k, v, "type", d.type) || field(ctx, k, v, "message", d.message) ||
-        field(ctx, k, v, "props", d.props) || field(ctx, k, v, "create_at", d.create_at) ||
-        field(ctx, k, v, "edit_at", d.edit_at) || field(ctx, k, v, "flagged_by", d.flagged_by) ||
-        field(ctx, k, v, "reactions", d.reactions) || field(ctx, k, v, "attachments", d.attachments) ||
-        field(ctx, k, v, "is_pinned", d.is_pinned);
+  using R = ReplyData;
+  static const FieldTable<R> table = {
+      {"user", member<&R::user>},           {"type", member<&R::type>},
+      {"message", member<&R::message>},     {"props", member<&R::props>},
+      {"create_at", member<&R::create_at>}, {"edit_at", member<&R::edit_at>},
+      {"flagged_by", member<&R::flagged_by>}, {"reactions", member<&R::reactions>},
+      {"attachments", member<&R::attachments>}, {"is_pinned", member<&R::is_pinned>}};
+  table.decode_object(ctx, obj, d);
 }
 
-namespace {
-
-void decode_post_fields(Context& ctx, dom::object obj, PostData& d, bool direct) {
-  for (auto [k, v] : obj) {
-    if (direct ? field(ctx, k, v, "channel_members", d.channel_members)
-               : (field(ctx, k, v, "team", d.team) || field(ctx, k, v, "channel", d.channel)))
-      continue;
-    field(ctx, k, v, "user", d.user) || field(ctx, k, v, "type", d.type) || field(ctx, k, v, "message", d.message) ||
-        field(ctx, k, v, "props", d.props) || field(ctx, k, v, "create_at", d.create_at) ||
-        field(ctx, k, v, "edit_at", d.edit_at) || field(ctx, k, v, "flagged_by", d.flagged_by) ||
-        field(ctx, k, v, "reactions", d.reactions) || field(ctx, k, v, "replies", d.replies) ||
-        field(ctx, k, v, "attachments", d.attachments) || field(ctx, k, v, "thread_followers", d.thread_followers) ||
-        field(ctx, k, v, "is_pinned", d.is_pinned);
-  }
+void decode_fields(Context& ctx, dom::object obj, PostData& d) {
+  using P = PostData;
+  static const FieldTable<P> table = {
+      {"team", member<&P::team>},           {"channel", member<&P::channel>},
+      {"user", member<&P::user>},           {"type", member<&P::type>},
+      {"message", member<&P::message>},     {"props", member<&P::props>},
+      {"create_at", member<&P::create_at>}, {"edit_at", member<&P::edit_at>},
+      {"flagged_by", member<&P::flagged_by>}, {"reactions", member<&P::reactions>},
+      {"replies", member<&P::replies>},     {"attachments", member<&P::attachments>},
+      {"thread_followers", member<&P::thread_followers>}, {"is_pinned", member<&P::is_pinned>}};
+  table.decode_object(ctx, obj, d);
 }
 
-}  // namespace
-
-void decode_fields(Context& ctx, dom::object obj, PostData& d) { decode_post_fields(ctx, obj, d, false); }
-void decode_fields(Context& ctx, dom::object obj, DirectPostData& d) { decode_post_fields(ctx, obj, d, true); }
+void decode_fields(Context& ctx, dom::object obj, DirectPostData& d) {
+  using P = DirectPostData;
+  static const FieldTable<P> table = {
+      {"channel_members", member<&P::channel_members>},
+      {"user", member<&P::user>},           {"type", member<&P::type>},
+      {"message", member<&P::message>},     {"props", member<&P::props>},
+      {"create_at", member<&P::create_at>}, {"edit_at", member<&P::edit_at>},
+      {"flagged_by", member<&P::flagged_by>}, {"reactions", member<&P::reactions>},
+      {"replies", member<&P::replies>},     {"attachments", member<&P::attachments>},
+      {"thread_followers", member<&P::thread_followers>}, {"is_pinned", member<&P::is_pinned>}};
+  table.decode_object(ctx, obj, d);
+}
 
 namespace {
 

@@ -165,3 +165,23 @@ expect_grep 'team-map sales: expected OLD=NEW' err
 expect_exit 2 "$MATTERMERGE" plan source.jsonl --out errs/p.toml
 [ -z "$(ls -A errs)" ] || fail "output left behind: $(ls -A errs)"
 expect_no_leftovers .
+
+# An unreadable line is reported with its place and makes the run exit 1 (the plan may miss conflicts).
+{ cat target.jsonl; echo '{"type":"user","user":{"username":"broken"'; } > target-bad.jsonl
+expect_exit 1 "$MATTERMERGE" plan source.jsonl --target target-bad.jsonl --out plan3.toml
+expect_grep '^target-bad.jsonl:18: skipped unreadable line' err
+expect_grep '^1 unreadable line\(s\) skipped' out
+[ -f plan3.toml ] || fail "no plan written"
+
+# --team-map naming a team the source does not have is a usage error.
+expect_exit 2 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out errs/p.toml --team-map nosuch=sales
+expect_grep 'team-map nosuch=sales: source.jsonl has no team "nosuch"' err
+[ -z "$(ls -A errs)" ] || fail "output left behind: $(ls -A errs)"
+
+# --team-map: the source team "eng" merges into the target's "sales": its channel "dev" joins it.
+expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out plan4.toml --report report4.json --team-map eng=sales
+python3 - report4.json <<'PY'
+import json, sys
+got = [(c["kind"], c["subject"], c["source_line"], c["target_line"]) for c in json.load(open(sys.argv[1]))["conflicts"] if c["kind"] == "team_merge"]
+assert got == [("team_merge", "eng", 5, 4), ("team_merge", "sales", 4, 4)], got
+PY

@@ -23,7 +23,7 @@ std::unique_ptr<Extracted> extract(const std::string& bytes) {
 
 std::vector<std::string> describe(const Extracted& e) {
   std::vector<std::string> out;
-  for (const AttachmentRef& r : e.result.refs) {
+  for (const AttachmentReference& r : e.result.refs) {
     std::string_view line(e.chunk.data + r.line_begin, r.line_size);
     out.push_back(std::to_string(r.line) + " " + r.field() + " " + std::string(e.result.path(r)) + " " +
                   std::string(line.substr(r.value_begin, r.value_end - r.value_begin)));

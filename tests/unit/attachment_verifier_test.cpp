@@ -72,7 +72,7 @@ TEST_F(AttachmentVerifierTest, GoodFiles) {
                {"f/t.txt", "text/plain"}, {"/f/./x/../p.png", "image/png"}, {"f/in.png", "image/png"}};
   for (const Case& c : cases) {
     FileCheck r = check(c.path);
-    EXPECT_EQ(r.problem, AttachmentProblem::kNone) << c.path << " " << r.detected << " " << r.detail;
+    EXPECT_EQ(r.problem, FileProblem::kNone) << c.path << " " << r.detected << " " << r.detail;
     EXPECT_EQ(r.detected, c.type) << c.path;
   }
   FileCheck r = check("f/p.png");
@@ -82,69 +82,99 @@ TEST_F(AttachmentVerifierTest, GoodFiles) {
   EXPECT_FALSE(r.hashed);
   // ".TXT" holding CSV: text/* is accepted for text extensions.
   r = check("f/T.TXT");
-  EXPECT_EQ(r.problem, AttachmentProblem::kNone) << r.detected;
+  EXPECT_EQ(r.problem, FileProblem::kNone) << r.detected;
   EXPECT_EQ(r.extension, "txt");
 }
 
 TEST_F(AttachmentVerifierTest, EveryProblemKind) {
   FileCheck r = check("f/jpeg-as.gif");
-  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
   EXPECT_EQ(r.severity, Severity::kError);  // .gif is decoded as an image by the server
   EXPECT_EQ(r.detected, "image/jpeg");
   EXPECT_EQ(r.expected, "image/gif");
   EXPECT_EQ(r.extension, "gif");
 
   r = check("f/png-as.pdf");
-  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
   EXPECT_EQ(r.severity, Severity::kWarning);  // .pdf is stored as it is
   EXPECT_EQ(r.expected, "application/pdf");
 
   r = check("f/empty.png");
-  EXPECT_EQ(r.problem, AttachmentProblem::kEmpty);
+  EXPECT_EQ(r.problem, FileProblem::kEmpty);
   EXPECT_EQ(r.severity, Severity::kError);
   EXPECT_EQ(r.size, 0u);
 
   r = check("f/blob.xyz");
-  EXPECT_EQ(r.problem, AttachmentProblem::kExtensionUnknown);
+  EXPECT_EQ(r.problem, FileProblem::kExtensionUnknown);
   EXPECT_EQ(r.severity, Severity::kWarning);
   EXPECT_EQ(r.detected, "image/png");
 
   r = check("f/noext");
-  EXPECT_EQ(r.problem, AttachmentProblem::kExtensionUnknown);
+  EXPECT_EQ(r.problem, FileProblem::kExtensionUnknown);
   EXPECT_EQ(r.extension, "");
 
   r = check("f/nope.png");
-  EXPECT_EQ(r.problem, AttachmentProblem::kMissing);
+  EXPECT_EQ(r.problem, FileProblem::kMissing);
   EXPECT_EQ(r.severity, Severity::kError);
   EXPECT_EQ(r.detail, "");
 
   r = check("../outside.png");
-  EXPECT_EQ(r.problem, AttachmentProblem::kMissing);
+  EXPECT_EQ(r.problem, FileProblem::kMissing);
   EXPECT_EQ(r.detail, "leaves data/");
   EXPECT_EQ(r.resolved, "");
 
   r = check("f/out.png");  // symlink out of the import directory
-  EXPECT_EQ(r.problem, AttachmentProblem::kMissing);
+  EXPECT_EQ(r.problem, FileProblem::kMissing);
   EXPECT_EQ(r.detail, "leaves the import directory");
 
   r = check("f/dir.png");
-  EXPECT_EQ(r.problem, AttachmentProblem::kUnreadable);
+  EXPECT_EQ(r.problem, FileProblem::kUnreadable);
   EXPECT_EQ(r.detail, "not a regular file");
 
   if (::geteuid() != 0) {  // root reads anything
     put("f/secret.png", kPng);
     fs::permissions(dir.file("data/f/secret.png"), fs::perms::none);
     r = check("f/secret.png");
-    EXPECT_EQ(r.problem, AttachmentProblem::kUnreadable);
+    EXPECT_EQ(r.problem, FileProblem::kUnreadable);
     EXPECT_EQ(r.detail, "Permission denied");
   }
 }
 
+TEST_F(AttachmentVerifierTest, ShortcutsGiveLibmagicsVerdict) {
+  // A ZIP under an extension that accepts ZIP is taken as ZIP without libmagic's ZIP rules…
+  put("f/doc.docx", kZip);
+  FileCheck r = check("f/doc.docx");
+  EXPECT_EQ(r.problem, FileProblem::kNone);
+  EXPECT_EQ(r.detected, "application/zip");
+  // …and under any other extension goes to libmagic.
+  put("f/zip-as.png", kZip);
+  r = check("f/zip-as.png");
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
+  EXPECT_EQ(r.detected, "application/zip");
+  // Text under a text extension: libmagic's built-in text tests (CSV is still recognised).
+  put("f/data.csv", "name,count\nalice,1\nbob,2\n");
+  r = check("f/data.csv");
+  EXPECT_EQ(r.problem, FileProblem::kNone);
+  EXPECT_EQ(r.detected.substr(0, 5), "text/");
+  // Binary under a text extension still goes to full libmagic.
+  put("f/png-as.txt", kPng);
+  r = check("f/png-as.txt");
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
+  EXPECT_EQ(r.severity, Severity::kWarning);
+  EXPECT_EQ(r.detected, "image/png");
+  put("f/elf.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0", 20));
+  r = check("f/elf.txt");
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
+  EXPECT_NE(r.detected.substr(0, 5), "text/");
+  EXPECT_TRUE(MagicCookie::looks_like_text("plain\ttext\r\n"));
+  EXPECT_FALSE(MagicCookie::looks_like_text(std::string("a\0b", 3)));
+}
+
 TEST_F(AttachmentVerifierTest, EmojiImages) {
   for (const char* path : {"f/p.png", "f/j.jpg", "f/g.gif", "f/w.webp"})
-    EXPECT_EQ(check(path, AttachmentRefKind::kEmojiImage).problem, AttachmentProblem::kNone) << path;
+    EXPECT_EQ(check(path, AttachmentRefKind::kEmojiImage).problem, FileProblem::kNone) << path;
   FileCheck r = check("f/d.pdf", AttachmentRefKind::kEmojiImage);
-  EXPECT_EQ(r.problem, AttachmentProblem::kTypeMismatch);
+  EXPECT_EQ(r.problem, FileProblem::kTypeMismatch);
   EXPECT_EQ(r.severity, Severity::kError);
   EXPECT_EQ(r.expected, kEmojiImageTypes);
 }
@@ -157,7 +187,7 @@ TEST_F(AttachmentVerifierTest, HashesTheWholeContent) {
   FileCheck a = check("f/big.png", AttachmentRefKind::kAttachment, true);
   FileCheck b = check("f/big-copy.png", AttachmentRefKind::kAttachment, true);
   FileCheck p = check("f/p.png", AttachmentRefKind::kAttachment, true);
-  EXPECT_EQ(a.problem, AttachmentProblem::kNone) << a.detected;  // the head is re-read for libmagic
+  EXPECT_EQ(a.problem, FileProblem::kNone) << a.detected;  // the head is re-read for libmagic
   EXPECT_TRUE(a.hashed);
   EXPECT_EQ(a.bytes_read, big.size());
   EXPECT_EQ(a.size, big.size());

@@ -82,6 +82,10 @@ void write_section(const PostGenerator& gen, bool direct, Sink& sink) {
 
 ExportResult write_export(const Export& e, const GenOptions& options, const ExportTarget& target) {
   ExportResult result;
+  if (target.mentions) {
+    result.tally.users.assign(target.mentions->users.size(), 0);
+    result.tally.channels.assign(target.mentions->channels.size(), 0);
+  }
   OutputFile file(target.path, target.output);
   Sink sink(file, result);
   PostGenerator gen(e, options, target.mentions, target.posts_stream, target.direct_stream, target.data_root);

@@ -15,7 +15,7 @@ struct GenOptions {
   uint32_t teams = 3;            // source teams
   uint32_t channels = 12;        // channels per team, town-square and off-topic included
   uint64_t seed = 1;
-  double attachments_rate = 0.004; // share of posts and replies that carry attachments
+  double attachments_rate = 0.002; // share of posts and replies that carry attachments
   double conflict_rate = 0.05;     // probability of each injected conflict per eligible object
   bool zstd = false;
   bool zip = false;

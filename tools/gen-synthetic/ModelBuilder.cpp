@@ -210,7 +210,15 @@ class Builder {
     auto next_team_name = [&](size_t i) { return unique_name(str(words[i % words.size()]), team_names); };
     const uint32_t per_team = std::max<uint32_t>(o_.channels, 2);
 
-    Injector clash = injector(), target_archived = injector(), propagation = injector();
+    // Forced: the first three channels of the first team get one kind each; then each channel
+    // gets each kind with probability `rate` (one at most).
+    enum { kClash, kTargetArchived, kPropagation, kNone };
+    uint32_t forced_next = force_ ? 0 : kNone;
+    auto channel_kind = [&] {
+      if (forced_next < kNone) return static_cast<int>(forced_next++);
+      double r = rng_.unit();
+      return static_cast<int>(r < rate_ ? kClash : r < 2 * rate_ ? kTargetArchived : r < 3 * rate_ ? kPropagation : kNone);
+    };
     for (uint32_t i = 0; i < o_.teams; ++i) {
       std::string name = next_team_name(i);
       std::string display = display_of(name) + (rng_.chance(0.2) ? " チーム" : "");
@@ -228,7 +236,8 @@ class Builder {
         char type = rng_.chance(0.25) ? 'P' : 'O';
         std::string cname = fresh_channel_name(taken);
         std::string cdisplay = display_of(cname);
-        if (clash.next()) {
+        int kind = channel_kind();
+        if (kind == kClash) {
           // Japanese display names whose derived ASCII names collide.
           bool japanese = !japanese_clash_done_;
           if (japanese) {
@@ -237,10 +246,10 @@ class Builder {
           }
           add_channel(s, st, cname, japanese ? str(vocab::kJapaneseProjectNames[0]) : cdisplay, type, 0);
           add_channel(t, tt, cname, japanese ? str(vocab::kJapaneseProjectNames[1]) : cdisplay + " (old)", type, 0);
-        } else if (target_archived.next()) {
+        } else if (kind == kTargetArchived) {
           add_channel(s, st, cname, cdisplay, type, 0);
           add_channel(t, tt, cname, cdisplay, type, archive_time());
-        } else if (propagation.next()) {
+        } else if (kind == kPropagation) {
           add_channel(s, st, cname, cdisplay, type, archive_time());
           add_channel(t, tt, cname, cdisplay, type, 0);
         } else if (rng_.chance(0.3)) {
@@ -434,17 +443,26 @@ class Builder {
     // Target users not copied are candidates for e-mail and person collisions.
     std::vector<uint32_t> free_targets(order.begin() + overlap, order.end());
     size_t next_free = 0;
-    Injector email_taken = injector(), duplicate = injector(), new_auth = injector();
+    // Forced: the first three new users get one kind each; then each new user gets each kind
+    // with probability `rate` (one at most).
+    enum { kEmailTaken, kDuplicate, kNewAuth, kNoChange };
+    uint32_t forced_user_next = force_ ? 0 : kNoChange;
+    auto user_kind = [&] {
+      if (forced_user_next < kNoChange) return static_cast<int>(forced_user_next++);
+      double r = rng_.unit();
+      return static_cast<int>(r < rate_ ? kEmailTaken : r < 2 * rate_ ? kDuplicate : r < 3 * rate_ ? kNewAuth : kNoChange);
+    };
     while (s.users.size() < count) {
       bool last = s.users.size() + 1 == count;
       User u = new_person("example.com", all_names);
       double a = rng_.unit();
       set_auth(u, a < 0.85 ? "" : "ldap");
+      int kind = last ? kNoChange : user_kind();
       if (last) {
         make_guest(u);
-      } else if (next_free < free_targets.size() && email_taken.next()) {
+      } else if (next_free < free_targets.size() && kind == kEmailTaken) {
         u.email = t.users[free_targets[next_free++]].email;  // another username, the same e-mail
-      } else if (next_free < free_targets.size() && duplicate.next()) {
+      } else if (next_free < free_targets.size() && kind == kDuplicate) {
         // The same person with the e-mail domain changed: same names, same local part.
         const User& tu = t.users[free_targets[next_free++]];
         all_names.erase(u.username);
@@ -454,7 +472,7 @@ class Builder {
         u.first_name = tu.first_name;
         u.last_name = tu.last_name;
         u.email = tu.username + "@newcorp.example.org";
-      } else if (new_auth.next()) {
+      } else if (kind == kNewAuth) {
         set_auth(u, rng_.chance(0.5) ? "gitlab" : "openid");
       }
       add_memberships(s, u, true);

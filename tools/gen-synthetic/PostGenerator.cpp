@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "io/Error.h"
 #include "io/JsonWriter.h"
 #include "tools/gen-synthetic/Vocabulary.h"
 
@@ -77,6 +78,8 @@ PostGenerator::PostGenerator(const Export& e, const GenOptions& options, const M
     : e_(e), o_(options), mentions_(mentions), posts_stream_(posts_stream), direct_stream_(direct_stream),
       data_root_(std::move(data_root)), text_(e, mentions), everyone_(e.users.size()) {
   for (uint32_t i = 0; i < everyone_.size(); ++i) everyone_[i] = i;
+  if (mentions && (mentions->user_slot.size() != e.users.size() || mentions->channel_slot.size() != e.channels.size()))
+    throw Error("internal: mention targets of another export given for " + e.label);
   for (const DirectChannel& d : e.direct_channels) {
     std::string names;
     for (uint32_t m : d.members) names += e.users[m].username + ",";
