@@ -201,6 +201,11 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (!ends_with(options.out, ".jsonl") && !ends_with(options.out, ".jsonl.zst") && !ends_with(options.out, ".zip"))
     throw Error(options.out + ": --out must end in .jsonl, .jsonl.zst or .zip");
 
+  std::error_code ec;
+  for (const std::string& input : {options.source, options.plan, options.target})
+    if (!input.empty() && std::filesystem::equivalent(input, options.out, ec))
+      throw Error(options.out + ": --out is an input of the run; choose another output");
+
   MergePlan plan = read_plan_file(options.plan);
 
   // The target: given, or the one the plan was made against.

@@ -63,14 +63,15 @@ class NameMap {
 
  private:
   // A 4096-bit filter on (length, first and last byte) rejects most absent names without hashing.
-  static size_t filter_bit(std::string_view lower_name) {
-    size_t h = lower_name.size() * 31u + static_cast<unsigned char>(lower_name.front()) * 131u +
-               static_cast<unsigned char>(lower_name.back()) * 7u;
-    return h & 4095u;
+  static size_t filter_bit(size_t size, char first, char last) {
+    return (size * 31u + static_cast<unsigned char>(first) * 131u + static_cast<unsigned char>(last) * 7u) & 4095u;
+  }
+  bool may_contain(size_t size, char first, char last) const {
+    size_t bit = filter_bit(size, first, last);
+    return filter_[bit >> 6] & (uint64_t{1} << (bit & 63));
   }
   bool may_contain(std::string_view lower_name) const {
-    size_t bit = filter_bit(lower_name);
-    return filter_[bit >> 6] & (uint64_t{1} << (bit & 63));
+    return may_contain(lower_name.size(), lower_name.front(), lower_name.back());
   }
 
   Map map_;

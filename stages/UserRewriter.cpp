@@ -99,10 +99,10 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
     return LineOutcome::kDrop;
   }
 
-  // A member of another type than string is replaced as a whole.
   const bool onto_target = d && d->action == UserAction::kMap;
   if (profile_image.value && ctx.files && !onto_target) ctx.files->emplace_back(profile_image.value.text);
 
+  // Sets a string member; a member of another type than string is replaced as a whole.
   auto put = [&](const MemberRef& member, std::string_view key, std::string_view value) {
     if (member.value) {
       if (member.value.text == value) return;

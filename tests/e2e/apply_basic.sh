@@ -137,3 +137,9 @@ expect_no_leftovers bad
 # Usage errors.
 expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.txt --no-progress
 expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan missing.toml --out out2.jsonl --no-progress
+
+# The output may not be an input.
+cp source.jsonl again.jsonl
+expect_exit 2 "$MATTERMERGE" apply again.jsonl --plan plan.toml --out again.jsonl --no-progress
+expect_grep 'again.jsonl: --out is an input of the run' err
+cmp again.jsonl source.jsonl || fail "the input was modified"
