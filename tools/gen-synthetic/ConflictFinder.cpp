@@ -102,7 +102,7 @@ class Finder {
 
   // The source user's membership roles for the target's team/channel names, if present.
   bool downgraded(const User& su, const User& tu) {
-    if (has_role(tu.roles, "system_admin") && su.has_roles && !has_role(su.roles, "system_admin")) return true;
+    if (tu.has_roles && has_role(tu.roles, "system_admin") && su.has_roles && !has_role(su.roles, "system_admin")) return true;
     for (const TeamMembership& ttm : tu.teams) {
       const std::string& team = t_.teams[ttm.team].name;
       for (const TeamMembership& stm : su.teams) {
