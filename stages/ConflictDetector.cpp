@@ -49,13 +49,13 @@ std::string unique_name(const std::string& base, const std::unordered_set<std::s
   for (int n = 1;; ++n) {
     std::string suffix = n == 1 ? "" : fmt::format("-{}", n);
     std::string candidate = base.substr(0, max - suffix.size()) + suffix;
-    if (!taken.count(lower_ascii(candidate))) return candidate;
+    if (!taken.count(ascii_lower(candidate))) return candidate;
   }
 }
 
 std::string email_local_part(std::string_view email) {
   size_t at = email.rfind('@');
-  return lower_ascii(at == std::string_view::npos ? email : email.substr(0, at));
+  return ascii_lower(at == std::string_view::npos ? email : email.substr(0, at));
 }
 
 // Collects the conflicts and the plan, then sorts.
@@ -68,7 +68,7 @@ class Detector {
     result_.plan.prefix = options_.prefix;
     result_.plan.source = options_.source_file;
     result_.plan.target = options_.target_file;
-    for (const auto& [from, to] : options_.team_map) team_map_[lower_ascii(from)] = to;
+    for (const auto& [from, to] : options_.team_map) team_map_[ascii_lower(from)] = to;
     teams();
     channels();
     definitions();
@@ -97,8 +97,8 @@ class Detector {
   void teams() {
     std::unordered_set<std::string> seen;
     for (const IndexedTeam& t : source_.teams) {
-      if (!seen.insert(lower_ascii(t.name)).second) continue;
-      auto mapped = team_map_.find(lower_ascii(t.name));
+      if (!seen.insert(ascii_lower(t.name)).second) continue;
+      auto mapped = team_map_.find(ascii_lower(t.name));
       std::string target_name = mapped == team_map_.end() ? t.name : mapped->second;
       const IndexedTeam* tt = target_.team(target_name);
       TeamDecision d{t.name, TeamAction::kKeep, t.name, ""};
@@ -110,7 +110,7 @@ class Detector {
                     : fmt::format("team_merge: --team-map {}={} (target line {})", t.name, target_name, tt->line);
         add(ck::kTeamMerge, t.name, t.line, tt->line, fmt::format("merged into target team \"{}\"", tt->name));
       } else if (mapped != team_map_.end()) {
-        d.action = lower_ascii(target_name) == lower_ascii(t.name) ? TeamAction::kKeep : TeamAction::kRename;
+        d.action = ascii_lower(target_name) == ascii_lower(t.name) ? TeamAction::kKeep : TeamAction::kRename;
         d.target = target_name;
         d.why = fmt::format("team_merge: --team-map {}={}; the target has no such team, it is created", t.name,
                             target_name);
@@ -127,9 +127,9 @@ class Detector {
   void channels() {
     // Names taken in each mapped team: the target's channels and the source's own.
     std::unordered_map<std::string, std::unordered_set<std::string>> taken;
-    for (const IndexedChannel& c : target_.channels) taken[lower_ascii(c.team)].insert(lower_ascii(c.name));
+    for (const IndexedChannel& c : target_.channels) taken[ascii_lower(c.team)].insert(ascii_lower(c.name));
     for (const IndexedChannel& c : source_.channels)
-      taken[lower_ascii(result_.plan.mapped_team(c.team))].insert(lower_ascii(c.name));
+      taken[ascii_lower(result_.plan.mapped_team(c.team))].insert(ascii_lower(c.name));
 
     std::unordered_set<std::string> seen;
     for (const IndexedChannel& c : source_.channels) {
@@ -143,8 +143,8 @@ class Detector {
       std::string subject = c.team + "/" + c.name;
       auto rename = [&](std::string_view kind, std::string why) {
         d.action = ChannelAction::kRename;
-        d.new_name = unique_name(options_.prefix + lower_ascii(c.name), taken[lower_ascii(team)], kChannelNameMax);
-        taken[lower_ascii(team)].insert(lower_ascii(d.new_name));
+        d.new_name = unique_name(options_.prefix + ascii_lower(c.name), taken[ascii_lower(team)], kChannelNameMax);
+        taken[ascii_lower(team)].insert(ascii_lower(d.new_name));
         d.why = fmt::format("{}: {}", kind, why);
         std::string resolution = fmt::format("source channel renamed to \"{}\"", d.new_name);
         if (c.deleted_at > 0) resolution += " and kept archived";
@@ -182,7 +182,7 @@ class Detector {
     auto check = [&](const std::vector<IndexedDefinition>& defs, DefinitionKind kind) {
       std::unordered_set<std::string> seen;
       for (const IndexedDefinition& d : defs) {
-        if (!seen.insert(lower_ascii(d.name)).second) continue;
+        if (!seen.insert(ascii_lower(d.name)).second) continue;
         const IndexedDefinition* t = kind == DefinitionKind::kRole ? target_.role(d.name) : target_.scheme(d.name);
         if (!t || t->content == d.content) continue;
         std::string why = fmt::format("role_overwrite: the target's {} \"{}\" (line {}) has other permissions; "
@@ -209,7 +209,7 @@ class Detector {
     }
     std::unordered_set<std::string> seen;
     for (const IndexedUser& su : source_.users) {
-      if (!seen.insert(lower_ascii(su.username)).second) continue;
+      if (!seen.insert(ascii_lower(su.username)).second) continue;
       UserDecision d;
       d.username = su.username;
       std::vector<std::string> why;
@@ -257,15 +257,15 @@ class Detector {
   }
 
   static std::string person_key(const IndexedUser& u) {
-    return lower_ascii(u.first_name) + '\n' + lower_ascii(u.last_name) + '\n' + email_local_part(u.email);
+    return ascii_lower(u.first_name) + '\n' + ascii_lower(u.last_name) + '\n' + email_local_part(u.email);
   }
 
   std::string aliased_email(std::string_view email) const {
     size_t at = email.rfind('@');
     if (at == std::string_view::npos) return {};
-    std::string domain = lower_ascii(email.substr(at + 1));
+    std::string domain = ascii_lower(email.substr(at + 1));
     for (const auto& [from, to] : options_.email_domain_aliases)
-      if (lower_ascii(from) == domain) return std::string(email.substr(0, at + 1)) + to;
+      if (ascii_lower(from) == domain) return std::string(email.substr(0, at + 1)) + to;
     return {};
   }
 
@@ -380,16 +380,16 @@ class Detector {
 
   void emoji() {
     std::unordered_set<std::string> taken;
-    for (const IndexedEmoji& e : target_.emoji) taken.insert(lower_ascii(e.name));
-    for (const IndexedEmoji& e : source_.emoji) taken.insert(lower_ascii(e.name));
+    for (const IndexedEmoji& e : target_.emoji) taken.insert(ascii_lower(e.name));
+    for (const IndexedEmoji& e : source_.emoji) taken.insert(ascii_lower(e.name));
     std::unordered_set<std::string> seen;
     for (const IndexedEmoji& e : source_.emoji) {
-      if (!seen.insert(lower_ascii(e.name)).second) continue;
+      if (!seen.insert(ascii_lower(e.name)).second) continue;
       EmojiDecision d{e.name, EmojiAction::kKeep, "", "no emoji of that name in the target"};
       if (const IndexedEmoji* te = target_.emoji_named(e.name)) {
         d.action = EmojiAction::kRename;
         d.new_name = unique_name(options_.prefix + e.name, taken, kEmojiNameMax);
-        taken.insert(lower_ascii(d.new_name));
+        taken.insert(ascii_lower(d.new_name));
         d.why = fmt::format("emoji_clash: the target has an emoji \"{}\" (line {}) with its own image", te->name, te->line);
         add(ck::kEmojiClash, e.name, e.line, te->line,
             fmt::format("source emoji renamed to \"{}\", reactions and :{}: references rewritten", d.new_name, e.name));

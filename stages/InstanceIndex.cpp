@@ -145,7 +145,7 @@ IndexedUser read_user(od::value& payload) {
           raw = nv.raw_json_token();
           value.assign(raw);
         }
-        u.notify_props.emplace_back(lower_ascii(nkey), std::move(value));
+        u.notify_props.emplace_back(ascii_lower(nkey), std::move(value));
       });
       std::stable_sort(u.notify_props.begin(), u.notify_props.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -318,15 +318,15 @@ void InstanceIndex::finish() {
     lookup.reserve(items.size());
     for (size_t i = 0; i < items.size(); ++i) lookup.emplace(key_of(items[i]), i);  // first wins
   };
-  build(team_index_, teams, [](const IndexedTeam& t) { return lower_ascii(t.name); });
+  build(team_index_, teams, [](const IndexedTeam& t) { return ascii_lower(t.name); });
   build(channel_index_, channels, [](const IndexedChannel& c) { return channel_key(c.team, c.name); });
-  build(user_index_, users, [](const IndexedUser& u) { return lower_ascii(u.username); });
+  build(user_index_, users, [](const IndexedUser& u) { return ascii_lower(u.username); });
   email_index_.clear();
   for (size_t i = 0; i < users.size(); ++i)
-    if (!users[i].email.empty()) email_index_.emplace(lower_ascii(users[i].email), i);
-  build(emoji_index_, emoji, [](const IndexedEmoji& e) { return lower_ascii(e.name); });
-  build(role_index_, roles, [](const IndexedDefinition& r) { return lower_ascii(r.name); });
-  build(scheme_index_, schemes, [](const IndexedDefinition& s) { return lower_ascii(s.name); });
+    if (!users[i].email.empty()) email_index_.emplace(ascii_lower(users[i].email), i);
+  build(emoji_index_, emoji, [](const IndexedEmoji& e) { return ascii_lower(e.name); });
+  build(role_index_, roles, [](const IndexedDefinition& r) { return ascii_lower(r.name); });
+  build(scheme_index_, schemes, [](const IndexedDefinition& s) { return ascii_lower(s.name); });
   auth_services_.clear();
   for (const IndexedUser& u : users)
     if (!u.auth_service.empty()) auth_services_.push_back(u.auth_service);

@@ -117,7 +117,7 @@ class InstanceIndex {
   using Lookup = std::unordered_map<std::string, size_t>;
   template <class T>
   static const T* find(const Lookup& lookup, const std::vector<T>& items, std::string_view name) {
-    auto it = lookup.find(lower_ascii(name));
+    auto it = lookup.find(ascii_lower(name));
     return it == lookup.end() ? nullptr : &items[it->second];
   }
 

@@ -106,13 +106,6 @@ size_t match_name(std::string_view token, const NameMap& map, bool strip_trailin
 
 }  // namespace
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
 void NameMap::add(std::string_view name, std::string_view replacement) {
   std::string key = ascii_lower(name);
   if (!key.empty()) {

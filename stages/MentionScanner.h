@@ -16,6 +16,8 @@
 // The scanner works on unescaped text (a JSON string's value, not its raw bytes).
 #pragma once
 
+#include "stages/AsciiCase.h"
+
 #include <cstddef>
 #include <array>
 #include <cstdint>
@@ -28,9 +30,6 @@
 namespace mm {
 
 enum class MentionKind : uint8_t { kUser, kChannel, kEmoji };
-
-// Lower-cases ASCII letters; other bytes are kept.
-std::string ascii_lower(std::string_view s);
 
 // Names looked for (stored lower-case), each with its replacement (empty when only counting).
 class NameMap {

@@ -4,29 +4,22 @@
 
 namespace mm {
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
 std::string channel_key(std::string_view team, std::string_view name) {
-  std::string key = lower_ascii(team);
+  std::string key = ascii_lower(team);
   key += '/';
-  key += lower_ascii(name);
+  key += ascii_lower(name);
   return key;
 }
 
-const TeamDecision* MergePlan::team(std::string_view name) const { return find(teams, lower_ascii(name)); }
+const TeamDecision* MergePlan::team(std::string_view name) const { return find(teams, ascii_lower(name)); }
 
 const ChannelDecision* MergePlan::channel(std::string_view team, std::string_view name) const {
   return find(channels, channel_key(team, name));
 }
 
-const UserDecision* MergePlan::user(std::string_view username) const { return find(users, lower_ascii(username)); }
+const UserDecision* MergePlan::user(std::string_view username) const { return find(users, ascii_lower(username)); }
 
-const EmojiDecision* MergePlan::emoji_decision(std::string_view name) const { return find(emoji, lower_ascii(name)); }
+const EmojiDecision* MergePlan::emoji_decision(std::string_view name) const { return find(emoji, ascii_lower(name)); }
 
 bool MergePlan::drops(DefinitionKind kind, std::string_view name) const {
   return std::any_of(dropped.begin(), dropped.end(),
@@ -38,10 +31,10 @@ std::string MergePlan::mapped_team(std::string_view source_team) const {
   return d && !d->target.empty() ? d->target : std::string(source_team);
 }
 
-void MergePlan::add(TeamDecision d) { teams[lower_ascii(d.name)] = std::move(d); }
+void MergePlan::add(TeamDecision d) { teams[ascii_lower(d.name)] = std::move(d); }
 void MergePlan::add(ChannelDecision d) { channels[channel_key(d.team, d.name)] = std::move(d); }
-void MergePlan::add(UserDecision d) { users[lower_ascii(d.username)] = std::move(d); }
-void MergePlan::add(EmojiDecision d) { emoji[lower_ascii(d.name)] = std::move(d); }
+void MergePlan::add(UserDecision d) { users[ascii_lower(d.username)] = std::move(d); }
+void MergePlan::add(EmojiDecision d) { emoji[ascii_lower(d.name)] = std::move(d); }
 void MergePlan::add(AttachmentFix d) { attachments[d.path] = std::move(d); }
 
 std::string_view name_of(TeamAction a) {

@@ -6,6 +6,8 @@
 // case-insensitively. Every decision carries a `why`: the conflict or fact that led to it.
 #pragma once
 
+#include "stages/AsciiCase.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -184,7 +186,6 @@ struct MergePlan {
   bool drops(DefinitionKind kind, std::string_view name) const;
 };
 
-std::string lower_ascii(std::string_view s);
 // The key of a channel in MergePlan::channels: "team/channel", lower-cased.
 std::string channel_key(std::string_view team, std::string_view name);
 

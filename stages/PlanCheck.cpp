@@ -65,9 +65,9 @@ std::vector<std::string> check_plan(const MergePlan& plan, const TargetNames* ta
 
   for (const auto& [key, d] : plan.teams) {
     if (!target) break;
-    if (d.action == TeamAction::kRename && target->teams.contains(lower_ascii(d.target)))
+    if (d.action == TeamAction::kRename && target->teams.contains(ascii_lower(d.target)))
       problems.push_back(fmt::format("team \"{}\": renamed to \"{}\", which exists in the target", d.name, d.target));
-    if (d.action == TeamAction::kMerge && !target->teams.contains(lower_ascii(d.target)))
+    if (d.action == TeamAction::kMerge && !target->teams.contains(ascii_lower(d.target)))
       problems.push_back(fmt::format("team \"{}\": merged into \"{}\", which is not a team of the target", d.name, d.target));
   }
 
@@ -91,13 +91,13 @@ std::vector<std::string> check_plan(const MergePlan& plan, const TargetNames* ta
 
   NameMap final_users;
   for (const auto& [key, d] : plan.users) {
-    if (target && d.action == UserAction::kRename && target->users.contains(lower_ascii(d.target)))
+    if (target && d.action == UserAction::kRename && target->users.contains(ascii_lower(d.target)))
       problems.push_back(fmt::format("user \"{}\": renamed to \"{}\", which exists in the target", d.username, d.target));
-    if (target && d.action == UserAction::kMap && !target->users.contains(lower_ascii(d.target)))
+    if (target && d.action == UserAction::kMap && !target->users.contains(ascii_lower(d.target)))
       problems.push_back(fmt::format("user \"{}\": mapped onto \"{}\", which is not a user of the target", d.username, d.target));
     if (d.action == UserAction::kMap) continue;  // several source accounts may map onto one
     const std::string& name = d.action == UserAction::kRename ? d.target : d.username;
-    if (const std::string* other = final_users.find(lower_ascii(name)))
+    if (const std::string* other = final_users.find(ascii_lower(name)))
       problems.push_back(fmt::format("user \"{}\": its name \"{}\" is also that of user \"{}\"", d.username, name, *other));
     else
       final_users.add(name, d.username);
@@ -107,9 +107,9 @@ std::vector<std::string> check_plan(const MergePlan& plan, const TargetNames* ta
   for (const auto& [key, d] : plan.emoji) {
     if (d.action == EmojiAction::kDrop) continue;
     const std::string& name = d.action == EmojiAction::kRename ? d.new_name : d.name;
-    if (target && d.action == EmojiAction::kRename && target->emoji.contains(lower_ascii(name)))
+    if (target && d.action == EmojiAction::kRename && target->emoji.contains(ascii_lower(name)))
       problems.push_back(fmt::format("emoji \"{}\": renamed to \"{}\", which exists in the target", d.name, name));
-    if (const std::string* other = final_emoji.find(lower_ascii(name)))
+    if (const std::string* other = final_emoji.find(ascii_lower(name)))
       problems.push_back(fmt::format("emoji \"{}\": its name \"{}\" is also that of emoji \"{}\"", d.name, name, *other));
     else
       final_emoji.add(name, d.name);

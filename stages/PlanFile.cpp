@@ -136,7 +136,7 @@ class PlanReader {
       d.action = get_enum(t, "action", {TeamAction::kKeep, TeamAction::kMerge, TeamAction::kRename});
       d.target = get_string(t, "target");
       d.why = why_of(t);
-      unique(plan.teams, lower_ascii(d.name), t);
+      unique(plan.teams, ascii_lower(d.name), t);
       plan.add(std::move(d));
     });
     for_each_entry(root, "channel", [&](const toml::table& t) {
@@ -182,7 +182,7 @@ class PlanReader {
                                            d.settings == ValueSource::kKeepTarget))
         fail(t, "action", "a new user has no target account to keep values of");
       d.why = why_of(t);
-      unique(plan.users, lower_ascii(d.username), t);
+      unique(plan.users, ascii_lower(d.username), t);
       plan.add(std::move(d));
     });
     for_each_entry(root, "drop", [&](const toml::table& t) {
@@ -204,7 +204,7 @@ class PlanReader {
       if (d.action == EmojiAction::kRename) d.new_name = get_string(t, "new_name");
       else forbid(t, "new_name", "only a rename has a new name");
       d.why = why_of(t);
-      unique(plan.emoji, lower_ascii(d.name), t);
+      unique(plan.emoji, ascii_lower(d.name), t);
       plan.add(std::move(d));
     });
     for_each_entry(root, "attachment", [&](const toml::table& t) {

@@ -68,7 +68,7 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
   std::map<std::string, std::string> reasons;  // lower(username) -> kinds
   for (const Conflict& c : conflicts) {
     if (!is_user_kind(c.kind)) continue;
-    std::string& r = reasons[lower_ascii(c.subject)];
+    std::string& r = reasons[ascii_lower(c.subject)];
     if (!r.empty()) r += "; ";
     r += c.kind;
   }

@@ -20,8 +20,8 @@ MentionTargets::MentionTargets(const MergePlan& plan) {
   }
   for (const auto& [key, d] : plan.channels) {
     if (d.action != ChannelAction::kRename) continue;
-    std::string team = lower_ascii(d.team);
-    std::string name = lower_ascii(d.name);
+    std::string team = ascii_lower(d.team);
+    std::string name = ascii_lower(d.name);
     channels_[team].add(name, d.new_name);
     channel_ids_[team].emplace(name, subjects_.size());
     subjects_.push_back("~" + d.team + "/" + d.name);
@@ -180,7 +180,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     if ((type == LineType::kPost) != is_post) return;  // payload under the other key
     const NameMap* channels = nullptr;
     if (type == LineType::kPost && want_channels) {
-      team_lower = lower_ascii(fields.team);
+      team_lower = ascii_lower(fields.team);
       channels = targets_.channels(team_lower);
     }
     for (std::string_view m : fields.messages) scan_message(m, channels, team_lower, result, seen);
