@@ -29,6 +29,7 @@
 
 #include "pipeline/ChunkReader.h"
 #include "pipeline/RunOptions.h"
+#include "pipeline/StageHandoff.h"
 
 namespace mm {
 
@@ -60,56 +61,69 @@ concept HasCheckStage = requires(const Job& job, typename Job::Slot& slot) { job
 template <class Job>
 PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions& options = {}) {
   using Slot = typename Job::Slot;
-  tbb::concurrent_queue<Slot*> free_slots;
-  std::vector<std::unique_ptr<Slot>> all_slots;
+  struct Box {
+    Slot slot;
+    StageHandoff handoff;
+  };
+  tbb::concurrent_queue<Box*> free_boxes;
+  std::vector<std::unique_ptr<Box>> all_boxes;
   size_t tokens = options.tokens ? options.tokens : 1;
-  all_slots.reserve(tokens);
+  all_boxes.reserve(tokens);
   for (size_t i = 0; i < tokens; ++i) {
-    all_slots.push_back(std::make_unique<Slot>());
-    free_slots.push(all_slots.back().get());
+    all_boxes.push_back(std::make_unique<Box>());
+    free_boxes.push(all_boxes.back().get());
   }
   PipelineTotals totals;
   uint64_t next_line = 1;
   const uint64_t raw_total = reader.raw_size();
 
-  auto input = tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
-                                             [&](tbb::flow_control& fc) -> Slot* {
-                                               Slot* slot = nullptr;
-                                               // A token is free whenever the pipeline asks for input.
-                                               if (!free_slots.try_pop(slot)) {
-                                                 all_slots.push_back(std::make_unique<Slot>());
-                                                 slot = all_slots.back().get();
-                                               }
-                                               if (!reader.next(slot->chunk)) {
-                                                 free_slots.push(slot);
-                                                 fc.stop();
-                                                 return nullptr;
-                                               }
-                                               return slot;
-                                             });
-  auto transform = tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel, [&](Slot* slot) {
-    job.process(*slot);
-    return slot;
+  auto input = tbb::make_filter<void, Box*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Box* {
+    Box* box = nullptr;
+    // A token is free whenever the pipeline asks for input.
+    if (!free_boxes.try_pop(box)) {
+      all_boxes.push_back(std::make_unique<Box>());
+      box = all_boxes.back().get();
+    }
+    box->handoff.acquire();
+    if (!reader.next(box->slot.chunk)) {
+      free_boxes.push(box);
+      fc.stop();
+      return nullptr;
+    }
+    box->handoff.release();
+    return box;
   });
-  auto output = tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* slot) {
-    slot->chunk.first_line = next_line;
-    next_line += slot->lines;
+  auto transform = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
+    box->handoff.acquire();
+    job.process(box->slot);
+    box->handoff.release();
+    return box;
+  });
+  auto output = tbb::make_filter<Box*, void>(tbb::filter_mode::serial_in_order, [&](Box* box) {
+    box->handoff.acquire();
+    Slot& slot = box->slot;
+    slot.chunk.first_line = next_line;
+    next_line += slot.lines;
     totals.chunks++;
-    totals.bytes += slot->chunk.size;
-    job.consume(*slot);
-    if (options.on_progress) options.on_progress(slot->chunk.raw_bytes_read, raw_total);
-    free_slots.push(slot);
+    totals.bytes += slot.chunk.size;
+    job.consume(slot);
+    if (options.on_progress) options.on_progress(slot.chunk.raw_bytes_read, raw_total);
+    box->handoff.release();
+    free_boxes.push(box);
   });
 
   if constexpr (HasCheckStage<Job>) {
-    auto check = tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel, [&](Slot* slot) {
-      job.check(*slot);
-      return slot;
+    auto check = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
+      box->handoff.acquire();
+      job.check(box->slot);
+      box->handoff.release();
+      return box;
     });
     tbb::parallel_pipeline(tokens, input & transform & check & output);
   } else {
     tbb::parallel_pipeline(tokens, input & transform & output);
   }
+  for (auto& box : all_boxes) box->handoff.acquire();  // before the boxes are destroyed here
   totals.lines = next_line - 1;
   return totals;
 }

@@ -65,17 +65,24 @@ void write_section(const PostGenerator& gen, bool direct, Sink& sink) {
       all.push_back(std::make_unique<PostBlock>());
       b = all.back().get();
     }
+    b->handoff.acquire();
+    b->handoff.release();
     return {b, next++};
   });
   auto generate = tbb::make_filter<Item, Item>(tbb::filter_mode::parallel, [&](Item item) {
+    item.block->handoff.acquire();
     gen.generate(direct, item.index, *item.block);
+    item.block->handoff.release();
     return item;
   });
   auto output = tbb::make_filter<Item, void>(tbb::filter_mode::serial_in_order, [&](Item item) {
+    item.block->handoff.acquire();
     sink.write_block(*item.block, direct ? LineType::kDirectPost : LineType::kPost);
+    item.block->handoff.release();
     free_blocks.push(item.block);
   });
   tbb::parallel_pipeline(tokens, input & generate & output);
+  for (auto& b : all) b->handoff.acquire();  // before the blocks are destroyed here
 }
 
 }  // namespace
