@@ -3,59 +3,7 @@
 # the output validated against the target; an edited plan that clashes, and invalid output, leave
 # nothing behind.
 source "$E2E_LIB"
-
-cat > source.jsonl <<'JSONL'
-{"type":"version","version":1}
-{"type":"role","role":{"name":"system_user","display_name":"User","permissions":["create_post","delete_post"]}}
-{"type":"role","role":{"name":"custom_role","display_name":"C","permissions":["create_post"]}}
-{"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
-{"type":"team","team":{"name":"eng","display_name":"Eng","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"town-square","display_name":"Town Square","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"pj","display_name":"○○PJ","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"deals","display_name":"Deals","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"old","display_name":"Old","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"gone","display_name":"Gone","type":"O","deleted_at":1600000000000}}
-{"type":"channel","channel":{"team":"eng","name":"dev","display_name":"Dev","type":"P"}}
-{"type":"user","user":{"username":"alice","email":"alice@new.example","roles":"system_user","locale":"en","teams":[{"name":"sales","roles":"team_user","channels":[{"name":"deals","roles":"channel_user"}]}]}}
-{"type":"user","user":{"username":"bob","email":"bob@example.com","auth_service":"gitlab","auth_data":"42","locale":"fr"}}
-{"type":"user","user":{"username":"carol2","email":"carol@example.com"}}
-{"type":"user","user":{"username":"dave.s","email":"dave@old.example"}}
-{"type":"user","user":{"username":"erin_x","email":"erin@elsewhere.example","first_name":"Erin","last_name":"Smith"}}
-{"type":"user","user":{"username":"frank","email":"frank@example.com","auth_service":"saml","auth_data":"f"}}
-{"type":"user","user":{"username":"gina","email":"gina@example.com","theme":"{\"x\":\"1\"}","notify_props":{"desktop":"all"},"auth_service":"ldap","auth_data":"g"}}
-{"type":"post","post":{"team":"sales","channel":"deals","user":"alice","message":"hi @carol2, see ~pj and ~deals. mail carol2@x.com `@dave.s` https://x.com/@carol2 @dave.s. :party:","create_at":1,"replies":[{"user":"bob","message":"@carol2 again https://chat.example.com/sales/pl/abcdefghijklmnopqrstuvwxyz","create_at":2,"attachments":[{"path":"files/a.gif"}]}],"attachments":[{"path":"files/missing.png"},{"path":"files/empty.txt"}]}}
-{"type":"post","post":{"team":"eng","channel":"dev","user":"alice","message":"~pj is another team here","create_at":3}}
-{"type":"emoji","emoji":{"name":"party","image":"emoji/party.png"}}
-{"type":"emoji","emoji":{"name":"fresh","image":"emoji/fresh.png"}}
-{"type":"direct_channel","direct_channel":{"members":["alice","bob"]}}
-{"type":"direct_post","direct_post":{"channel_members":["alice","bob"],"user":"alice","message":"@CAROL2 ~pj","create_at":4}}
-JSONL
-
-cat > target.jsonl <<'JSONL'
-{"type":"version","version":1}
-{"type":"role","role":{"name":"system_user","display_name":"User","permissions":["create_post"]}}
-{"type":"role","role":{"name":"custom_role","display_name":"C","permissions":["create_post"]}}
-{"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"town-square","display_name":"Town","type":"O","deleted_at":5}}
-{"type":"channel","channel":{"team":"sales","name":"pj","display_name":"△△PJ","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"deals","display_name":"Deals","type":"O"}}
-{"type":"channel","channel":{"team":"sales","name":"old","display_name":"Old","type":"O","deleted_at":1500000000000}}
-{"type":"channel","channel":{"team":"sales","name":"gone","display_name":"Gone","type":"O"}}
-{"type":"user","user":{"username":"alice","email":"alice@example.com","roles":"system_user system_admin","locale":"en","teams":[{"name":"sales","roles":"team_user team_admin","channels":[{"name":"deals","roles":"channel_user channel_admin"}]}]}}
-{"type":"user","user":{"username":"bob","email":"bob@example.com","auth_service":"ldap","auth_data":"b","locale":"fr"}}
-{"type":"user","user":{"username":"carol","email":"Carol@example.com"}}
-{"type":"user","user":{"username":"dave","email":"dave@new.example"}}
-{"type":"user","user":{"username":"erin","email":"erin@corp.example","first_name":"Erin","last_name":"Smith"}}
-{"type":"user","user":{"username":"gina","email":"gina@example.com","notify_props":{"desktop":"mention"},"auth_service":"ldap","auth_data":"g"}}
-{"type":"post","post":{"team":"sales","channel":"deals","user":"alice","message":"target post","create_at":1}}
-{"type":"emoji","emoji":{"name":"party","image":"emoji/p.png"}}
-JSONL
-
-mkdir -p imp/data/files
-# a JPEG named .gif, an empty file, and files/missing.png absent
-printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00\x43\x00' > imp/data/files/a.gif
-head -c 200 /dev/zero >> imp/data/files/a.gif
-: > imp/data/files/empty.txt
+source "$(dirname "$E2E_LIB")/fixtures/conflict_pair.bash"
 
 expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out plan.toml --import-path imp \
   --email-domain-alias old.example=new.example --no-progress
