@@ -1,8 +1,11 @@
-// Throughput of the pieces every command runs on: chunking (read() and mmap) and the line
-// classifier, on an in-memory-cached synthetic export. Results in bytes/s.
+// Throughput of the pieces every command runs on: chunking (read() and mmap), the structural
+// scanner, the line classifier and the stats stage (scanned and parsed), on an in-memory-cached
+// export: $MATTERMERGE_BENCH_EXPORT if set (a gen-synthetic source.jsonl, say), else a small
+// synthetic one written on first use. Results in bytes/s.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 
@@ -10,11 +13,13 @@
 #include "pipeline/Lines.h"
 #include "stages/LineClassifier.h"
 #include "stages/StatsStage.h"
+#include "stages/StructuralScanner.h"
 
 namespace {
 
 const std::string& sample_path() {
   static std::string path = [] {
+    if (const char* given = std::getenv("MATTERMERGE_BENCH_EXPORT")) return std::string(given);
     std::string p = "/tmp/mattermerge-bench-sample.jsonl";
     std::FILE* f = std::fopen(p.c_str(), "wb");
     std::mt19937 rng(1);
@@ -62,16 +67,29 @@ void BM_Classifier(benchmark::State& state) {
 }
 BENCHMARK(BM_Classifier);
 
+void BM_StructuralScanner(benchmark::State& state) {
+  auto reader = mm::open_chunk_reader(sample_path(), mm::InputMethod::kRead, 1 << 20);
+  mm::Chunk chunk;
+  reader->next(chunk);
+  uint64_t brackets = 0;
+  for (auto _ : state)
+    mm::scan_structurals(chunk.data, chunk.data + chunk.size, [&](const char* p, bool) { brackets += *p != '\n'; });
+  benchmark::DoNotOptimize(brackets);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * chunk.size));
+}
+BENCHMARK(BM_StructuralScanner);
+
+// Arg: 1 = scanned path, 0 = every line parsed.
 void BM_StatsStage(benchmark::State& state) {
   auto reader = mm::open_chunk_reader(sample_path(), mm::InputMethod::kRead, 1 << 20);
   mm::Chunk chunk;
   reader->next(chunk);
   simdjson::ondemand::parser parser;
-  mm::StatsStage stage;
+  mm::StatsStage stage(state.range(0) != 0);
   mm::StatsStage::Result result;
   for (auto _ : state) benchmark::DoNotOptimize(stage.process(chunk, parser, result));
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * chunk.size));
 }
-BENCHMARK(BM_StatsStage);
+BENCHMARK(BM_StatsStage)->Arg(1)->Arg(0);
 
 }  // namespace

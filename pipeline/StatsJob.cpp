@@ -57,7 +57,7 @@ StatsReport run_stats(const std::string& path, const RunOptions& options) {
   StatsReport report;
   report.input = path;
   auto reader = open_chunk_reader(path, options.input, options.chunk_size);
-  StatsJob job{{}, &report};
+  StatsJob job{StatsStage(), &report};
   run_pipeline(*reader, job, pipeline_options(options));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

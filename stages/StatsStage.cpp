@@ -1,5 +1,9 @@
 #include "stages/StatsStage.h"
 
+#include <cstring>
+
+#include "stages/StructuralScanner.h"
+
 namespace mm {
 
 namespace od = simdjson::ondemand;
@@ -59,41 +63,289 @@ void count_post(od::object post, StatsCounts& counts) {
   }
 }
 
+// Reads the plain shape of an export line from the scanner's brackets: the replies, reactions
+// and attachments arrays of a "post" / "direct_post" payload and of its replies (each array's key
+// read back from its '['), then, at the end of the line, the top level field by field for "type".
+// Anything unexpected marks the line for the parsed path.
+class ScannedLine {
+ public:
+  struct Nested {
+    uint64_t replies = 0, reactions = 0, attachments = 0;
+  };
+
+  void start(const char* begin) {
+    begin_ = begin;
+    depth_ = 0;
+    unexpected_ = false;
+    root_end_ = nullptr;
+    children_ = 0;
+    payload_ = LineType::kUnknown;
+    nested_ = {};
+  }
+
+  void on_bracket(const char* p) {
+    if (unexpected_) return;
+    if (*p == '{' || *p == '[') open(p);
+    else close(p);
+  }
+
+  // The line's text ends at `end`. Reads the top level for "type"; false when the parsed path
+  // must read the line.
+  bool finish(const char* end) {
+    if (unexpected_ || root_end_ != end - 1) return false;
+    bool found = false;
+    size_t child = 0;
+    const char* p = begin_ + 1;
+    if (*p == '}') return false;
+    for (;;) {
+      std::string_view key;
+      if (*p != '"' || !(p = read_string(p, key)) || *p++ != ':') return false;
+      if (*p == '{' || *p == '[') {
+        if (child == children_ || children_at_[child].open != p) return false;
+        p = children_at_[child++].close + 1;
+      } else if (*p == '"') {
+        std::string_view value;
+        if (!(p = read_string(p, value))) return false;
+        if (key_is(key, "type")) {
+          type_ = value;
+          found = true;
+        }
+      } else {
+        if (key_is(key, "type")) return false;  // not a string
+        while (*p != ',' && *p != '}') ++p;     // a number, true, false or null
+      }
+      if (*p == ',') {
+        ++p;
+        continue;
+      }
+      return *p == '}' && p == root_end_ && found;
+    }
+  }
+
+  std::string_view type() const { return type_; }
+  // Which payload the nested counts are of: the last "post" / "direct_post" object (kUnknown if none).
+  LineType payload() const { return payload_; }
+  const Nested& nested() const { return nested_; }
+
+ private:
+  enum class Role : uint8_t { kOther, kRoot, kPayload, kReply, kReplies, kCounted };
+  struct Frame {
+    const char* open;
+    Role role;
+    uint64_t* counter;  // kCounted: where its elements are counted
+  };
+  struct Child {
+    const char* open;
+    const char* close;
+  };
+  static constexpr int kMaxDepth = 64;
+  static constexpr size_t kMaxChildren = 8;
+
+  void push(const char* p, Role role, uint64_t* counter = nullptr) {
+    if (depth_ == kMaxDepth) {
+      unexpected_ = true;
+      return;
+    }
+    stack_[depth_++] = {p, role, counter};
+  }
+
+  void open(const char* p) {
+    bool object = *p == '{';
+    if (depth_ == 0) {
+      if (root_end_ || !object || p != begin_) unexpected_ = true;
+      else push(p, Role::kRoot);
+      return;
+    }
+    const Frame& parent = stack_[depth_ - 1];
+    switch (parent.role) {
+      case Role::kOther: return push(p, Role::kOther);
+      case Role::kReplies: nested_.replies++; return push(p, Role::kReply);  // elements are objects
+      case Role::kCounted: ++*parent.counter; return push(p, Role::kOther);
+      case Role::kRoot: {
+        if (!object) return push(p, Role::kOther);
+        std::string_view key;
+        if (!key_before(p, key)) return;
+        LineType payload = key_is(key, "post")          ? LineType::kPost
+                           : key_is(key, "direct_post") ? LineType::kDirectPost
+                                                        : LineType::kUnknown;
+        if (payload == LineType::kUnknown) return push(p, Role::kOther);
+        nested_ = {};  // the last payload object is the one the importer keeps
+        payload_ = payload;
+        return push(p, Role::kPayload);
+      }
+      default: {  // kPayload, kReply
+        if (object) return push(p, Role::kOther);
+        std::string_view key;
+        if (!key_before(p, key)) return;
+        Role role = Role::kCounted;
+        uint64_t* counter = nullptr;
+        if (key_is(key, "reactions")) counter = &nested_.reactions;
+        else if (key_is(key, "attachments")) counter = &nested_.attachments;
+        else if (parent.role == Role::kPayload && key_is(key, "replies")) role = Role::kReplies;
+        else return push(p, Role::kOther);
+        if (p[1] != '{' && p[1] != ']') {  // an element that is not an object
+          unexpected_ = true;
+          return;
+        }
+        return push(p, role, counter);
+      }
+    }
+  }
+
+  void close(const char* p) {
+    bool object = *p == '}';
+    if (depth_ == 0 || (*stack_[depth_ - 1].open == '{') != object) {
+      unexpected_ = true;
+      return;
+    }
+    const char* opened = stack_[--depth_].open;
+    if (depth_ == 0) {
+      root_end_ = p;
+      return;
+    }
+    Role parent = stack_[depth_ - 1].role;
+    if (parent == Role::kReplies || parent == Role::kCounted) {
+      if (!(p[1] == ']' || (p[1] == ',' && p[2] == '{'))) unexpected_ = true;
+    } else if (parent == Role::kRoot) {
+      if (children_ == kMaxChildren) unexpected_ = true;
+      else children_at_[children_++] = {opened, p};
+    }
+  }
+
+  // The key of the value opening at `p`, written as "key":{ or "key":[ right after '{' or ','
+  // and without escapes.
+  bool key_before(const char* p, std::string_view& key) {
+    if (p[-1] != ':' || p[-2] != '"') return fail();
+    const char* q = p - 3;
+    while (q > begin_ && *q != '"') {
+      if (*q == '\\') return fail();
+      --q;
+    }
+    if (q <= begin_ || (q[-1] != '{' && q[-1] != ',')) return fail();
+    key = {q + 1, static_cast<size_t>(p - 2 - (q + 1))};
+    return true;
+  }
+
+  // The string opening at `p` (without escapes; else fail) and the byte after it, or nullptr.
+  const char* read_string(const char* p, std::string_view& out) const {
+    const char* q = p + 1;
+    while (q < root_end_ && *q != '"') {
+      if (*q == '\\') return nullptr;
+      ++q;
+    }
+    if (q >= root_end_) return nullptr;
+    out = {p + 1, static_cast<size_t>(q - p - 1)};
+    return q + 1;
+  }
+
+  bool fail() {
+    unexpected_ = true;
+    return false;
+  }
+
+  const char* begin_ = nullptr;
+  int depth_ = 0;
+  bool unexpected_ = false;
+  const char* root_end_ = nullptr;
+  Child children_at_[kMaxChildren];
+  size_t children_ = 0;
+  std::string_view type_;
+  LineType payload_ = LineType::kUnknown;
+  Nested nested_;
+  Frame stack_[kMaxDepth];
+};
+
 }  // namespace
+
+StatsStage::StatsStage(bool scan) : scan_(scan && structural_scanner_available()) {}
+
+void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& result) const {
+  StatsCounts& c = result.counts;
+  // Nested counts of a "post" / "direct_post" payload, kept only if "type" agrees.
+  StatsCounts nested;
+  std::string_view nested_key;
+  std::string why;
+  LineType type = classifier_.classify(parser, line, &why, [&](std::string_view key, od::value& value) {
+    if (!key_is(key, "post") && !key_is(key, "direct_post")) return;
+    od::object post;
+    if (value.get_object().get(post)) return;
+    nested = {};
+    nested_key = key;
+    count_post(post, nested);
+  });
+  c.lines_by_type[static_cast<size_t>(type)]++;
+  if (type == LineType::kMalformed) {
+    result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
+    return;
+  }
+  if ((type == LineType::kPost || type == LineType::kDirectPost) && key_is(nested_key, name_of(type))) {
+    c.replies += nested.replies;
+    c.reactions += nested.reactions;
+    c.attachments += nested.attachments;
+  }
+}
+
+uint32_t StatsStage::process_scanned(const Chunk& chunk, od::parser& parser, Result& result) const {
+  StatsCounts& c = result.counts;
+  const char* data = chunk.data;
+  const char* end = data + chunk.size;
+  const char* buffer_end = end + simdjson::SIMDJSON_PADDING;
+  const char* begin = data;
+  if (chunk.offset == 0 && chunk.size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  uint32_t index = 0;
+  ScannedLine line;
+  line.start(begin);
+  const char* line_begin = begin;
+  auto finish = [&](const char* stop, bool broken) {
+    const char* text_end = (stop > line_begin && stop[-1] == '\r') ? stop - 1 : stop;
+    size_t size = static_cast<size_t>(text_end - line_begin);
+    c.lines++;
+    if (size > c.largest_line_bytes) {
+      c.largest_line_bytes = size;
+      c.largest_line = index;
+    }
+    if (broken || !line.finish(text_end)) {
+      count_parsed(parser, Line{{line_begin, size}, index, static_cast<size_t>(buffer_end - line_begin)}, result);
+    } else {
+      LineType type = line_type_from_name(line.type());
+      c.lines_by_type[static_cast<size_t>(type)]++;
+      if (type == line.payload() && type != LineType::kUnknown) {
+        c.replies += line.nested().replies;
+        c.reactions += line.nested().reactions;
+        c.attachments += line.nested().attachments;
+      }
+    }
+    ++index;
+  };
+  if (begin < end) {
+    scan_structurals(begin, end, [&](const char* p, bool in_string) {
+      if (*p != '\n') return line.on_bracket(p);
+      finish(p, in_string);
+      line_begin = p + 1;
+      line.start(line_begin);
+    });
+  }
+  if (line_begin < end) finish(end, false);
+  return index;
+}
 
 uint32_t StatsStage::process(const Chunk& chunk, od::parser& parser, Result& result) const {
   result.counts = {};
   result.findings.clear();
-  std::string why;
-  uint32_t lines = for_each_line(chunk, [&](const Line& line) {
-    StatsCounts& c = result.counts;
-    c.lines++;
-    if (line.text.size() > c.largest_line_bytes) {
-      c.largest_line_bytes = line.text.size();
-      c.largest_line = line.index;
-    }
-    // Nested counts of a "post" / "direct_post" payload, kept only if "type" agrees.
-    StatsCounts nested;
-    std::string_view nested_key;
-    LineType type = classifier_.classify(parser, line, &why, [&](std::string_view key, od::value& value) {
-      if (!key_is(key, "post") && !key_is(key, "direct_post")) return;
-      od::object post;
-      if (value.get_object().get(post)) return;
-      nested = {};
-      nested_key = key;
-      count_post(post, nested);
+  uint32_t lines = 0;
+  if (scan_ && simdjson::validate_utf8(chunk.data, chunk.size)) {  // else the parser reports it
+    lines = process_scanned(chunk, parser, result);
+  } else {
+    lines = for_each_line(chunk, [&](const Line& line) {
+      StatsCounts& c = result.counts;
+      c.lines++;
+      if (line.text.size() > c.largest_line_bytes) {
+        c.largest_line_bytes = line.text.size();
+        c.largest_line = line.index;
+      }
+      count_parsed(parser, line, result);
     });
-    c.lines_by_type[static_cast<size_t>(type)]++;
-    if (type == LineType::kMalformed) {
-      result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
-      return;
-    }
-    if ((type == LineType::kPost || type == LineType::kDirectPost) && key_is(nested_key, name_of(type))) {
-      c.replies += nested.replies;
-      c.reactions += nested.reactions;
-      c.attachments += nested.attachments;
-    }
-  });
+  }
   result.counts.bytes = chunk.size;
   return lines;
 }

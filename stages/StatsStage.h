@@ -1,6 +1,15 @@
 // `mattermerge stats`: counts lines by type, and the replies, reactions and attachments inside
 // posts and direct posts (reactions and attachments of replies included), bytes and the largest
 // line. Malformed lines are counted and reported as findings.
+//
+// Two ways to the same counts. The scanned path (the default, on CPUs with AVX2) finds each
+// line's structure with StructuralScanner and reads "type" and the nested arrays from the bytes;
+// a line it does not recognise as the plain shape an export has (compact, keys without escapes,
+// array elements that are objects, nothing after the object, ...) goes to the parsed path, which
+// reads it with simdjson On Demand (LineClassifier). Both give the same types and counts; the
+// scanned path checks only the structure it reads (brackets, strings, keys of the levels it
+// counts), so a syntax error elsewhere in a line (a missing comma inside "props", say) may pass
+// it: `validate` is the command that checks every byte.
 #pragma once
 
 #include <array>
@@ -33,6 +42,9 @@ struct StatsCounts {
 
 class StatsStage {
  public:
+  // `scan`: use the scanned path where the CPU allows; false parses every line.
+  explicit StatsStage(bool scan = true);
+
   struct Result {
     StatsCounts counts;
     std::vector<Finding> findings;  // malformed lines, chunk-local
@@ -41,7 +53,11 @@ class StatsStage {
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;
 
  private:
+  void count_parsed(simdjson::ondemand::parser& parser, const Line& line, Result& result) const;
+  uint32_t process_scanned(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;
+
   LineClassifier classifier_;
+  bool scan_;
 };
 
 }  // namespace mm

@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "stages/LineClassifier.h"
 #include "stages/StatsStage.h"
+#include "stages/StructuralScanner.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -67,6 +72,112 @@ TEST(StatsStage, CountsByTypeAndNested) {
   ASSERT_EQ(result.findings.size(), 1u);
   EXPECT_EQ(result.findings[0].line, 3u);
   EXPECT_EQ(result.findings[0].message, "empty line");
+}
+
+// Lines the scanned path must either read exactly as the parser does, or hand to the parser.
+const std::vector<std::string> kEdgeLines = {
+    R"({"type":"post","post":{"message":"a \"quoted\" {[bracket]}","reactions":[{"user":"u"},{"user":"v"}],"replies":[{"reactions":[{}],"attachments":[{"path":"a"}]},{}],"attachments":[{}]}})",
+    R"({"type":"post","post":{"props":{"attachments":[{"a":1},{"b":2}],"replies":[{}]},"replies":[]}})",
+    R"({"type":"direct_post","direct_post":{"replies":null,"attachments":[{"path":"x"}],"reactions":[]}})",
+    R"({"Type":"post","POST":{"Reactions":[{}],"REPLIES":[{"Attachments":[{}]}]}})",
+    R"({"type":"post","post":{"reactions":[{}]},"post":{"reactions":[{},{}]}})",
+    R"({"type":"post","post":{"reactions":[{}]},"post":null})",
+    R"({"type":"team","type":"post","post":{"reactions":[{}]}})",
+    R"({"post":{"replies":[{}]},"type":"user"})",
+    R"({"type":"post","post":{"reactions":[null,{}],"attachments":[1,2,3]}})",
+    R"({"type":"post","post":{"replies":[{},"x"]}})",
+    R"({"type":"post","post":{"replies":{"a":[{}]}}})",
+    R"({"type":"post","post":{"rea\u0063tions":[{}]}})",
+    R"({"ty\u0070e":"post"})",
+    R"({"type":"po\u0073t","post":{"reactions":[{}]}})",
+    R"({"type" : "post", "post" : {"reactions" : [ {} ]}})",
+    R"( {"type":"post"})",
+    R"({"type":"post"} )",
+    R"({"type":"post"}x)",
+    R"({"type":"post"}{"type":"user"})",
+    R"({"type":"post","post":{"reactions":[{}]})",
+    R"({"type":"post","post":{"reactions":[{}]}}})",
+    R"({"type":"post","post":{"reactions":[{]}})",
+    R"({"type":"post","message":"unterminated)",
+    R"({"type":1})",
+    R"({"type":null,"post":{}})",
+    R"({"type":"widget","widget":{"reactions":[{}]}})",
+    R"({"version":1})",
+    R"({})",
+    R"([{"type":"post"}])",
+    R"("type")",
+    R"(not json)",
+    "",
+    "\r",
+    R"({"type":"post","post":{"message":"back\\\\","reactions":[{}]}})",
+    R"({"type":"post","post":{"message":"\\\"","reactions":[{}]}})",
+    std::string("{\"type\":\"post\",\"post\":{\"message\":\"") + std::string(200, '[') + "\",\"reactions\":[{}]}}",
+    std::string("{\"type\":\"post\",\"post\":{\"props\":") + std::string(70, '[') + std::string(70, ']') + "}}",
+    "{\"type\":\"post\",\"post\":{\"message\":\"caf\xC3\xA9\",\"reactions\":[{}]}}",
+    R"({"type":"emoji","emoji":{"name":"x"}})" "\r",
+};
+
+StatsStage::Result run_stats(const std::string& text, bool scan) {
+  Chunk chunk;
+  test::fill_chunk(chunk, text);
+  simdjson::ondemand::parser parser;
+  StatsStage stage(scan);
+  StatsStage::Result result;
+  uint32_t lines = stage.process(chunk, parser, result);
+  EXPECT_EQ(lines, result.counts.lines);
+  return result;
+}
+
+void expect_same(const StatsStage::Result& scanned, const StatsStage::Result& parsed) {
+  EXPECT_EQ(scanned.counts.lines_by_type, parsed.counts.lines_by_type);
+  EXPECT_EQ(scanned.counts.lines, parsed.counts.lines);
+  EXPECT_EQ(scanned.counts.replies, parsed.counts.replies);
+  EXPECT_EQ(scanned.counts.reactions, parsed.counts.reactions);
+  EXPECT_EQ(scanned.counts.attachments, parsed.counts.attachments);
+  EXPECT_EQ(scanned.counts.largest_line, parsed.counts.largest_line);
+  EXPECT_EQ(scanned.counts.largest_line_bytes, parsed.counts.largest_line_bytes);
+  ASSERT_EQ(scanned.findings.size(), parsed.findings.size());
+  for (size_t i = 0; i < scanned.findings.size(); ++i) {
+    EXPECT_EQ(scanned.findings[i].line, parsed.findings[i].line);
+    EXPECT_EQ(scanned.findings[i].message, parsed.findings[i].message);
+  }
+}
+
+TEST(StatsStage, ScannedPathCountsEachEdgeLineAsTheParserDoes) {
+  if (!structural_scanner_available()) GTEST_SKIP() << "no AVX2";
+  for (const std::string& line : kEdgeLines) {
+    SCOPED_TRACE(line);
+    for (const char* eol : {"\n", "\r\n", ""}) expect_same(run_stats(line + eol, true), run_stats(line + eol, false));
+  }
+}
+
+TEST(StatsStage, ScannedPathCountsAMixedChunkAsTheParserDoes) {
+  if (!structural_scanner_available()) GTEST_SKIP() << "no AVX2";
+  std::mt19937 rng(11);
+  for (int round = 0; round < 50; ++round) {
+    std::string text = round % 2 ? "\xEF\xBB\xBF" : "";  // a BOM before line 1
+    for (int i = 0; i < 200; ++i) text += kEdgeLines[rng() % kEdgeLines.size()] + (rng() % 5 ? "\n" : "\r\n");
+    SCOPED_TRACE(round);
+    expect_same(run_stats(text, true), run_stats(text, false));
+  }
+}
+
+TEST(StatsStage, ScannedPathCountsNestedArrays) {
+  if (!structural_scanner_available()) GTEST_SKIP() << "no AVX2";
+  StatsStage::Result r = run_stats(kEdgeLines[0] + "\n" + kEdgeLines[1] + "\n" + kEdgeLines[3] + "\n", true);
+  EXPECT_EQ(r.counts.count(LineType::kPost), 3u);
+  EXPECT_EQ(r.counts.replies, 3u);      // 2 + 0 (props' "replies" is not the post's) + 1
+  EXPECT_EQ(r.counts.reactions, 4u);    // 2 + 1 in a reply, + 1 under "Reactions"
+  EXPECT_EQ(r.counts.attachments, 3u);  // 1 + 1 in a reply, + 1 under "Attachments"
+}
+
+TEST(StatsStage, InvalidUtf8IsMalformedOnEitherPath) {
+  std::string text = "{\"type\":\"post\",\"post\":{\"message\":\"\xFF\"}}\n{\"type\":\"user\"}\n";
+  for (bool scan : {true, false}) {
+    StatsStage::Result r = run_stats(text, scan);
+    EXPECT_EQ(r.counts.count(LineType::kMalformed), 1u);
+    EXPECT_EQ(r.counts.count(LineType::kUser), 1u);
+  }
 }
 
 }  // namespace
