@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "stages/GoUtf8.h"
 #include "stages/StructuralScanner.h"
 
 namespace mm {
@@ -265,14 +266,23 @@ void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& resu
   StatsCounts nested;
   std::string_view nested_key;
   std::string why;
-  LineType type = classifier_.classify(parser, line, &why, [&](std::string_view key, od::value& value) {
+  auto on_field = [&](std::string_view key, od::value& value) {
     if (!key_is(key, "post") && !key_is(key, "direct_post")) return;
     od::object post;
     if (value.get_object().get(post)) return;
     nested = {};
     nested_key = key;
     count_post(post, nested);
-  });
+  };
+  LineType type = classifier_.classify(parser, line, &why, on_field);
+  if (type == LineType::kMalformed && !simdjson::validate_utf8(line.text.data(), line.text.size())) {
+    replace_invalid_utf8(line.text, result.utf8);
+    size_t size = result.utf8.size() - simdjson::SIMDJSON_PADDING;
+    nested = {};
+    nested_key = {};
+    type = classifier_.classify(parser, Line{{result.utf8.data(), size}, line.index, result.utf8.size()}, &why,
+                                on_field);
+  }
   c.lines_by_type[static_cast<size_t>(type)]++;
   if (type == LineType::kMalformed) {
     result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
@@ -333,7 +343,7 @@ uint32_t StatsStage::process(const Chunk& chunk, od::parser& parser, Result& res
   result.counts = {};
   result.findings.clear();
   uint32_t lines = 0;
-  if (scan_ && simdjson::validate_utf8(chunk.data, chunk.size)) {  // else the parser reports it
+  if (scan_) {
     lines = process_scanned(chunk, parser, result);
   } else {
     lines = for_each_line(chunk, [&](const Line& line) {

@@ -9,7 +9,8 @@
 // reads it with simdjson On Demand (LineClassifier). Both give the same types and counts; the
 // scanned path checks only the structure it reads (brackets, strings, keys of the levels it
 // counts), so a syntax error elsewhere in a line (a missing comma inside "props", say) may pass
-// it: `validate` is the command that checks every byte.
+// it: `validate` is the command that checks every byte. Invalid UTF-8 does not make a line
+// malformed: the importer reads it with U+FFFD in place of the bad bytes (stages/GoUtf8.h).
 #pragma once
 
 #include <array>
@@ -48,6 +49,7 @@ class StatsStage {
   struct Result {
     StatsCounts counts;
     std::vector<Finding> findings;  // malformed lines, chunk-local
+    std::vector<char> utf8;         // a line with invalid UTF-8 replaced, as Go reads it
   };
   // Returns the number of lines in the chunk.
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;

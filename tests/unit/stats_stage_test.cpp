@@ -114,6 +114,7 @@ const std::vector<std::string> kEdgeLines = {
     std::string("{\"type\":\"post\",\"post\":{\"message\":\"") + std::string(200, '[') + "\",\"reactions\":[{}]}}",
     std::string("{\"type\":\"post\",\"post\":{\"props\":") + std::string(70, '[') + std::string(70, ']') + "}}",
     "{\"type\":\"post\",\"post\":{\"message\":\"caf\xC3\xA9\",\"reactions\":[{}]}}",
+    "{\"type\":\"post\",\"post\":{\"message\":\"caf\xC3\",\"reactions\":[{}]}}",
     R"({"type":"emoji","emoji":{"name":"x"}})" "\r",
 };
 
@@ -171,12 +172,20 @@ TEST(StatsStage, ScannedPathCountsNestedArrays) {
   EXPECT_EQ(r.counts.attachments, 3u);  // 1 + 1 in a reply, + 1 under "Attachments"
 }
 
-TEST(StatsStage, InvalidUtf8IsMalformedOnEitherPath) {
-  std::string text = "{\"type\":\"post\",\"post\":{\"message\":\"\xFF\"}}\n{\"type\":\"user\"}\n";
+TEST(StatsStage, InvalidUtf8IsReadAsGoReadsItOnEitherPath) {
+  // The importer replaces invalid bytes with U+FFFD: the line is a post all the same.
+  std::string text =
+      "{\"type\":\"post\",\"post\":{\"message\":\"\xFF\xC3\",\"reactions\":[{}]}}\n"
+      "{\"type\":\"po\xFFst\"}\n"
+      "{\"type\":\"user\"}\n"
+      "{\"type\":\"post\",\"\xFF\"}\n";
   for (bool scan : {true, false}) {
     StatsStage::Result r = run_stats(text, scan);
-    EXPECT_EQ(r.counts.count(LineType::kMalformed), 1u);
+    EXPECT_EQ(r.counts.count(LineType::kPost), 1u);
+    EXPECT_EQ(r.counts.count(LineType::kUnknown), 1u);
     EXPECT_EQ(r.counts.count(LineType::kUser), 1u);
+    EXPECT_EQ(r.counts.count(LineType::kMalformed), 1u);
+    EXPECT_EQ(r.counts.reactions, 1u);
   }
 }
 
