@@ -133,6 +133,7 @@ class ScannedLine {
   struct Frame {
     const char* open;
     Role role;
+    bool object;
     uint64_t* counter;  // kCounted: where its elements are counted
   };
   struct Child {
@@ -147,7 +148,7 @@ class ScannedLine {
       unexpected_ = true;
       return;
     }
-    stack_[depth_++] = {p, role, counter};
+    stack_[depth_++] = {p, role, *p == '{', counter};
   }
 
   void open(const char* p) {
@@ -164,11 +165,10 @@ class ScannedLine {
       case Role::kCounted: ++*parent.counter; return push(p, Role::kOther);
       case Role::kRoot: {
         if (!object) return push(p, Role::kOther);
-        std::string_view key;
-        if (!key_before(p, key)) return;
-        LineType payload = key_is(key, "post")          ? LineType::kPost
-                           : key_is(key, "direct_post") ? LineType::kDirectPost
-                                                        : LineType::kUnknown;
+        if (!compact_key(p)) return;
+        LineType payload = key_before(p, "post")          ? LineType::kPost
+                           : key_before(p, "direct_post") ? LineType::kDirectPost
+                                                          : LineType::kUnknown;
         if (payload == LineType::kUnknown) return push(p, Role::kOther);
         nested_ = {};  // the last payload object is the one the importer keeps
         payload_ = payload;
@@ -176,13 +176,12 @@ class ScannedLine {
       }
       default: {  // kPayload, kReply
         if (object) return push(p, Role::kOther);
-        std::string_view key;
-        if (!key_before(p, key)) return;
+        if (!compact_key(p)) return;
         Role role = Role::kCounted;
         uint64_t* counter = nullptr;
-        if (key_is(key, "reactions")) counter = &nested_.reactions;
-        else if (key_is(key, "attachments")) counter = &nested_.attachments;
-        else if (parent.role == Role::kPayload && key_is(key, "replies")) role = Role::kReplies;
+        if (key_before(p, "reactions")) counter = &nested_.reactions;
+        else if (key_before(p, "attachments")) counter = &nested_.attachments;
+        else if (parent.role == Role::kPayload && key_before(p, "replies")) role = Role::kReplies;
         else return push(p, Role::kOther);
         if (p[1] != '{' && p[1] != ']') {  // an element that is not an object
           unexpected_ = true;
@@ -195,7 +194,7 @@ class ScannedLine {
 
   void close(const char* p) {
     bool object = *p == '}';
-    if (depth_ == 0 || (*stack_[depth_ - 1].open == '{') != object) {
+    if (depth_ == 0 || stack_[depth_ - 1].object != object) {
       unexpected_ = true;
       return;
     }
@@ -213,18 +212,19 @@ class ScannedLine {
     }
   }
 
-  // The key of the value opening at `p`, written as "key":{ or "key":[ right after '{' or ','
-  // and without escapes.
-  bool key_before(const char* p, std::string_view& key) {
-    if (p[-1] != ':' || p[-2] != '"') return fail();
-    const char* q = p - 3;
-    while (q > begin_ && *q != '"') {
-      if (*q == '\\') return fail();
-      --q;
-    }
-    if (q <= begin_ || (q[-1] != '{' && q[-1] != ',')) return fail();
-    key = {q + 1, static_cast<size_t>(p - 2 - (q + 1))};
-    return true;
+  // A value opening at `p` right after its key and colon: "key":{ or "key":[.
+  bool compact_key(const char* p) {
+    if (p[-1] == ':' && p[-2] == '"') return true;
+    unexpected_ = true;
+    return false;
+  }
+
+  // Whether the key before `p` (a compact_key) is `name`, ignoring ASCII case and compared raw
+  // as the parsed path compares keys. The quote `name` bytes before the closing one opens the key
+  // only if it follows '{' or ',': inside a key a quote is escaped.
+  bool key_before(const char* p, std::string_view name) const {
+    const char* q = p - 3 - name.size();
+    return q > begin_ && *q == '"' && (q[-1] == '{' || q[-1] == ',') && key_is({q + 1, name.size()}, name);
   }
 
   // The string opening at `p` (without escapes; else fail) and the byte after it, or nullptr.
@@ -237,11 +237,6 @@ class ScannedLine {
     if (q >= root_end_) return nullptr;
     out = {p + 1, static_cast<size_t>(q - p - 1)};
     return q + 1;
-  }
-
-  bool fail() {
-    unexpected_ = true;
-    return false;
   }
 
   const char* begin_ = nullptr;
