@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `mattermerge apply` against `wc -l` and against the equivalent `sed -f` script of the same
 # plan's renames (users, channels, teams, emoji: quoted values and @/~/: references), in one run,
-# page cache warm, and prints the ratios.
+# page cache warm, and prints the ratios, with the time `cat` takes to write the same bytes to
+# the output directory (the floor under any apply).
 #   bench/apply_vs_sed.sh [DIR]   DIR holds source.jsonl and target.jsonl (default: generates
 #                                 bench-data/apply with POSTS posts first)
 # Environment: THREADS (default 2), BUILD_DIR (default build), POSTS (default 5000000),
@@ -59,6 +60,9 @@ seconds() {  # wall seconds of "$@"
   echo "$e - $s" | bc -l
 }
 wc_t=$(seconds wc -l "$SRC")
+# The floor under any apply to OUT_DIR: writing a file of the source's size there, nothing else.
+cat_t=$(seconds sh -c "cat '$SRC' > '$OUT/cat.jsonl'")
+rm -f "$OUT/cat.jsonl"
 apply_t=$(seconds "$MM" apply "$SRC" --plan "$OUT/plan.toml" --out "$OUT/out.jsonl" --threads "$THREADS" \
   --no-progress --no-validate)
 applyv_t=$(seconds "$MM" apply "$SRC" --plan "$OUT/plan.toml" --out "$OUT/out.jsonl" --threads "$THREADS" \
@@ -76,6 +80,7 @@ row() { printf '%-40s %9.3f s %8.0f MB/s %11.0f lines/s  %6.3fx wc -l  %7.1fx se
   "$(echo "$bytes / $2 / 1000000" | bc -l)" "$(echo "$lines / $2" | bc -l)" "$(echo "$wc_t / $2" | bc -l)" \
   "$(echo "$sed_t / $2" | bc -l)"; }
 row "wc -l" "$wc_t"
+row "cat > OUT_DIR (the write alone)" "$cat_t"
 row "mattermerge apply --no-validate" "$apply_t"
 row "mattermerge apply (validating)" "$applyv_t"
 row "sed -f (extrapolated from $SED_MB MB)" "$sed_t"
