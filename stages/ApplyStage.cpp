@@ -1,10 +1,26 @@
 #include "stages/ApplyStage.h"
 
 #include <cstring>
+#include <optional>
+
+#include "stages/GoUtf8.h"
 
 namespace mm {
 
 LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
+                                    Result& result) const {
+  std::optional<LineChange> change = rewrite_text(parser, line, scratch, result);
+  if (change) return *change;
+  if (simdjson::validate_utf8(line.text.data(), line.text.size())) return LineChange::kUntouched;
+  // Invalid UTF-8: the importer reads the line with U+FFFD in place of each bad byte, so its names
+  // must be rewritten all the same. A rewritten line is written from that reading.
+  replace_invalid_utf8(line.text, scratch.utf8);
+  Line as_read{{scratch.utf8.data(), scratch.utf8.size() - simdjson::SIMDJSON_PADDING}, line.index,
+               scratch.utf8.size()};
+  return rewrite_text(parser, as_read, scratch, result).value_or(LineChange::kUntouched);
+}
+
+std::optional<LineChange> ApplyStage::rewrite_text(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                     Result& result) const {
   scratch.splice.reset(line.text);
   RewriteContext ctx{maps_, scratch.splice, result.counts, result.memberships, scratch.message,
@@ -58,6 +74,7 @@ LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Li
     result.counts = before;
     result.memberships.resize(memberships_before);
     result.files.resize(files_before);
+    if (type == LineType::kMalformed) return std::nullopt;
     return LineChange::kUntouched;
   }
   if (outcome == LineOutcome::kDrop) {

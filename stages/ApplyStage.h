@@ -2,10 +2,12 @@
 // buffer, in order. A line the plan does not touch is copied byte for byte (runs of untouched
 // lines in one copy); a touched line is spliced (stages/LineSplicer.h); a dropped line (role,
 // scheme, emoji, a user kept out of the import) is left out with its line ending. Malformed lines
-// are copied as they are (validation reports them). A byte order mark at the start of the input is
-// not copied (the importer rejects it).
+// are copied as they are (validation reports them). A line with invalid UTF-8 is read as the
+// importer reads it (U+FFFD for each bad byte); if the plan touches it, that reading is written.
+// A byte order mark at the start of the input is not copied (the importer rejects it).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,7 @@ class ApplyStage {
     PostRewriter posts;
     UserRewriter users;
     std::string message;
+    std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
   };
   struct Result {
     std::string out;                       // the chunk's output bytes, unless whole_chunk
@@ -58,6 +61,10 @@ class ApplyStage {
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch, Result& result) const;
 
  private:
+  // rewrite_line on `line` as given; nullopt when it is not JSON as simdjson reads it.
+  std::optional<LineChange> rewrite_text(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
+                                         Result& result) const;
+
   const RewriteMaps& maps_;
   bool collect_files_;
   LineClassifier classifier_;

@@ -243,6 +243,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   out.clear();
   LineClassifier classifier;
   std::string why;
+  std::vector<char> go_utf8;
   return for_each_line(chunk, [&](const Line& line) {
     std::string_view lead = leading_type(line.text);
     if (!lead.empty() && lead != "team" && lead != "channel" && lead != "user" && lead != "emoji" &&
@@ -261,7 +262,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
       else if (key_is(key, "emoji")) emoji = read_emoji(v);
       else if (key_is(key, "role")) role = read_role(v);
       else if (key_is(key, "scheme")) scheme = read_scheme(v);
-    });
+    }, &go_utf8);
     uint64_t index = line.index;
     switch (type) {
       case LineType::kTeam:

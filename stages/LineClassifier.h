@@ -5,10 +5,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
 #include "pipeline/Lines.h"
+#include "stages/GoUtf8.h"
 #include "stages/LineType.h"
 
 namespace mm {
@@ -42,9 +44,14 @@ class LineClassifier {
 
   // The same, calling on_field(raw_key, value) for every top-level field other than "type", in
   // one pass over the line (so a stage can read the payload without parsing the line twice).
+  //
+  // With `go_utf8`, a line that simdjson rejects for invalid UTF-8 is read as the importer's
+  // encoding/json reads it: from a copy kept there, with U+FFFD in place of each bad byte
+  // (stages/GoUtf8.h); the views on_field gets then point into that copy. Without it, such a line
+  // is malformed.
   template <class OnField>
-  LineType classify(simdjson::ondemand::parser& parser, const Line& line, std::string* why,
-                    OnField&& on_field) const {
+  LineType classify(simdjson::ondemand::parser& parser, const Line& line, std::string* why, OnField&& on_field,
+                    std::vector<char>* go_utf8 = nullptr) const {
     namespace od = simdjson::ondemand;
     auto fail = [&](const char* reason) {
       if (why) *why = reason;
@@ -52,7 +59,12 @@ class LineClassifier {
     };
     if (line.text.empty()) return fail("empty line");
     od::document doc;
-    if (parser.iterate(line.text.data(), line.text.size(), line.readable).get(doc)) return fail("not JSON");
+    auto error = parser.iterate(line.text.data(), line.text.size(), line.readable).get(doc);
+    if (error == simdjson::UTF8_ERROR && go_utf8) {
+      replace_invalid_utf8(line.text, *go_utf8);
+      error = parser.iterate(go_utf8->data(), go_utf8->size() - simdjson::SIMDJSON_PADDING, go_utf8->size()).get(doc);
+    }
+    if (error) return fail("not JSON");
     od::object obj;
     if (doc.get_object().get(obj)) return fail("not a JSON object");
     std::string_view type_name;

@@ -152,6 +152,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
   const bool want_channels = targets_.has_channels();
   LineClassifier classifier;
   PostFields fields;
+  std::vector<char> go_utf8;
   std::vector<size_t> seen;
   std::string team_lower;
   return for_each_line(chunk, [&](const Line& line) {
@@ -175,7 +176,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
         is_post = false;
         read_post(v, list_attachments_, fields);
       }
-    });
+    }, &go_utf8);
     if (type != LineType::kPost && type != LineType::kDirectPost) return;
     if ((type == LineType::kPost) != is_post) return;  // payload under the other key
     const NameMap* channels = nullptr;

@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "stages/GoUtf8.h"
 #include "stages/StructuralScanner.h"
 
 namespace mm {
@@ -269,15 +268,7 @@ void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& resu
     nested_key = key;
     count_post(post, nested);
   };
-  LineType type = classifier_.classify(parser, line, &why, on_field);
-  if (type == LineType::kMalformed && !simdjson::validate_utf8(line.text.data(), line.text.size())) {
-    replace_invalid_utf8(line.text, result.utf8);
-    size_t size = result.utf8.size() - simdjson::SIMDJSON_PADDING;
-    nested = {};
-    nested_key = {};
-    type = classifier_.classify(parser, Line{{result.utf8.data(), size}, line.index, result.utf8.size()}, &why,
-                                on_field);
-  }
+  LineType type = classifier_.classify(parser, line, &why, on_field, &result.utf8);
   c.lines_by_type[static_cast<size_t>(type)]++;
   if (type == LineType::kMalformed) {
     result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});

@@ -53,7 +53,14 @@ printf '%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n' "$V" "$T" "$C" "$U" "$(post hi)" > crlf.
 printf '%s\n' "$V" > only-version.jsonl
 for f in utf8.jsonl dupkeys.jsonl crlf.jsonl only-version.jsonl; do
   expect_exit 0 "$MATTERMERGE" validate "$f" --no-progress
+  expect_exit 0 "$MATTERMERGE" stats "$f" --no-progress
 done
+# ... and by plan and apply: the team with invalid UTF-8 is indexed like any other.
+printf '%s\n{"type":"team","team":{"name":"t1","display_name":"Other","type":"O"}}\n' "$V" > utf8-target.jsonl
+expect_exit 0 "$MATTERMERGE" plan utf8.jsonl --target utf8-target.jsonl --out utf8-plan.toml --no-progress
+expect_grep 't1 .line 2.: merged into target team "t1"' out
+expect_exit 0 "$MATTERMERGE" apply utf8.jsonl --plan utf8-plan.toml --out utf8-out.jsonl --no-progress
+cmp -s utf8.jsonl utf8-out.jsonl || fail "apply changed lines the plan does not touch"
 
 # A 100 MiB line: read whole (the chunk grows) and reported at its line: the importer's scanner
 # stops at 16 MiB.

@@ -274,6 +274,16 @@ TEST(ApplyStage, MalformedLineKeptAsIs) {
   EXPECT_EQ(count(run, Change::kUserRefs), 0u);
 }
 
+TEST(ApplyStage, InvalidUtf8IsRewrittenAsTheImporterReadsIt) {
+  MergePlan plan = rename_plan();
+  // The importer reads \xFF as U+FFFD and imports the post under "bob": it must be remapped.
+  EXPECT_EQ(apply_line(plan, "{\"type\":\"post\",\"post\":{\"user\":\"bob\",\"message\":\"caf\xFF @bob\"}}"),
+            "{\"type\":\"post\",\"post\":{\"user\":\"robert\",\"message\":\"caf\xEF\xBF\xBD @robert\"}}");
+  // Untouched by the plan: the bytes stay as they are.
+  std::string untouched = "{\"type\":\"post\",\"post\":{\"user\":\"dave\",\"message\":\"\xFF\"}}";
+  EXPECT_EQ(apply_line(plan, untouched), untouched);
+}
+
 }  // namespace
 }  // namespace mm
 
