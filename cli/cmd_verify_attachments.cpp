@@ -45,7 +45,8 @@ void print_text(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   double files_per_s = r.seconds > 0 ? r.references / r.seconds : 0;
   double mb_per_s = r.seconds > 0 ? r.bytes_read / r.seconds / 1e6 : 0;
   fmt::print("{}: {} attachment files checked under {}\n", r.input, r.references, o.import_dir);
-  fmt::print("  references        {:>12}  ({} emoji images)\n", r.references, r.emoji_images);
+  fmt::print("  references        {:>12}  ({} emoji images, {} profile images)\n", r.references, r.emoji_images,
+             r.profile_images);
   fmt::print("  ok                {:>12}\n", r.ok);
   for (size_t k = 1; k < kFileProblemCount; ++k)
     fmt::print("  {:<17} {:>12}\n", name_of(static_cast<FileProblem>(k)), r.by_problem[k]);
@@ -76,6 +77,7 @@ void print_json(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   w.key("import_path").value(o.import_dir);
   w.key("attachments").value(r.references);
   w.key("emoji_images").value(r.emoji_images);
+  w.key("profile_images").value(r.profile_images);
   w.key("ok").value(r.ok);
   w.key("errors").value(r.errors);
   w.key("warnings").value(r.warnings);

@@ -30,11 +30,15 @@ namespace {
 
 constexpr size_t kMaxReportedMalformed = 1000;
 
-enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine };
+enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine, kDropMember };
 
 // What --fix-out does with a reference, given its check.
 FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
   bool emoji = ref.kind == AttachmentRefKind::kEmojiImage;
+  // A profile image the importer cannot read fails the whole user line: the user is imported
+  // without it instead.
+  if (ref.kind == AttachmentRefKind::kProfileImage)
+    return c.problem == FileProblem::kNone ? FixAction::kKeep : FixAction::kDropMember;
   switch (c.problem) {
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
@@ -148,6 +152,7 @@ struct VerifyJob {
       const FileCheck& c = slot.checks[i];
       report->references++;
       if (ref.kind == AttachmentRefKind::kEmojiImage) report->emoji_images++;
+      if (ref.kind == AttachmentRefKind::kProfileImage) report->profile_images++;
       report->bytes_read += c.bytes_read;
       report->by_problem[static_cast<size_t>(c.problem)]++;
       if (c.problem == FileProblem::kNone) report->ok++;
@@ -201,6 +206,7 @@ struct VerifyJob {
       std::string_view text(chunk.data + first.line_begin, first.line_size);
       std::vector<PathReplacement> replacements;
       std::vector<ElementRemoval> removals;
+      std::vector<MemberRemoval> member_removals;
       bool drop_line = false;
       std::vector<std::string> notes(j - i);
       for (size_t k = i; k < j; ++k) {
@@ -224,6 +230,11 @@ struct VerifyJob {
             drop_line = true;
             notes[k - i] = "line dropped";
             break;
+          case FixAction::kDropMember:
+            member_removals.push_back({refs[k].element_begin, refs[k].value_end});
+            notes[k - i] = "profile_image dropped";
+            report->fix_dropped++;
+            break;
         }
       }
       if (drop_line) {
@@ -232,10 +243,10 @@ struct VerifyJob {
         pos = first.line_begin + first.line_size;
         if (pos < chunk.size && chunk.data[pos] == '\r') ++pos;
         if (pos < chunk.size && chunk.data[pos] == '\n') ++pos;
-      } else if (!replacements.empty() || !removals.empty()) {
+      } else if (!replacements.empty() || !removals.empty() || !member_removals.empty()) {
         fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
         line_buffer.clear();
-        rewrite_attachment_line(text, replacements, removals, line_buffer);
+        rewrite_attachment_line(text, replacements, removals, member_removals, line_buffer);
         fix->out->write(line_buffer);
         pos = first.line_begin + first.line_size;
       }

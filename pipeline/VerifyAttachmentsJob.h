@@ -57,6 +57,7 @@ struct VerifyAttachmentsReport {
   uint64_t lines = 0;
   uint64_t references = 0;    // attachment references + emoji images
   uint64_t emoji_images = 0;
+  uint64_t profile_images = 0;
   uint64_t ok = 0;
   uint64_t errors = 0;
   uint64_t warnings = 0;

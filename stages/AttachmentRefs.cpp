@@ -10,6 +10,7 @@ namespace od = simdjson::ondemand;
 
 std::string AttachmentReference::field() const {
   if (kind == AttachmentRefKind::kEmojiImage) return "emoji.image";
+  if (kind == AttachmentRefKind::kProfileImage) return fmt::format("{}.profile_image", name_of(line_type));
   std::string out(name_of(line_type));
   if (reply >= 0) out += fmt::format(".replies[{}]", reply);
   out += fmt::format(".attachments[{}].path", attachment);
@@ -69,12 +70,14 @@ class LineWalker {
   LineWalker(AttachmentRefs::Result& result, const Line& line, uint32_t line_begin)
       : result_(result), line_(line), line_begin_(line_begin), first_ref_(result.refs.size()) {}
 
-  // A top-level "post", "direct_post" or "emoji" payload (a later duplicate replaces it).
+  // A top-level "post", "direct_post", "emoji", "user" or "bot" payload (a later duplicate
+  // replaces it).
   void payload(LineType type, od::value& value) {
     erase_if([&](const AttachmentReference& r) { return r.line_type == type; });
     od::object object;
     if (value.get_object().get(object)) return;
     if (type == LineType::kEmoji) emoji(object);
+    else if (type == LineType::kUser || type == LineType::kBot) profile_image(type, object);
     else post(type, object, -1);
   }
 
@@ -162,6 +165,25 @@ class LineWalker {
     add(ref, last);
   }
 
+  void profile_image(LineType type, od::object& object) {
+    Candidate last;
+    uint32_t key_begin = 0;
+    for (auto field_result : object) {
+      od::field field;
+      if (std::move(field_result).get(field)) return;
+      if (key_is(raw_key(field), "profile_image")) {
+        key_begin = offset_of(field.key().raw()) - 1;  // the key's opening quote
+        od::value image = field.value();
+        last = candidate(image);
+      }
+    }
+    AttachmentReference ref;
+    ref.kind = AttachmentRefKind::kProfileImage;
+    ref.line_type = type;
+    ref.element_begin = key_begin;
+    add(ref, last);
+  }
+
   struct Candidate {
     std::string_view path;  // unescaped, in the parser's string buffer; empty: no reference
     uint32_t value_begin = 0;
@@ -212,6 +234,8 @@ uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result&
       if (key_is(key, "post")) walker.payload(LineType::kPost, value);
       else if (key_is(key, "direct_post")) walker.payload(LineType::kDirectPost, value);
       else if (key_is(key, "emoji")) walker.payload(LineType::kEmoji, value);
+      else if (key_is(key, "user")) walker.payload(LineType::kUser, value);
+      else if (key_is(key, "bot")) walker.payload(LineType::kBot, value);
     });
     walker.finish(type);
     if (type == LineType::kMalformed)

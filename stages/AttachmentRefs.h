@@ -1,5 +1,6 @@
 // Every file a line of an export refers to under data/: the attachment paths of a `post` or
-// `direct_post` line and of its replies, and the image of an `emoji` line. Read with simdjson On
+// `direct_post` line and of its replies, the image of an `emoji` line, and the `profile_image` of
+// a `user` or `bot` line. Read with simdjson On
 // Demand in place, in the same single pass that classifies the line (LineClassifier). Keys match
 // as the importer's Go decoder matches them (case-insensitively, the last duplicate wins).
 //
@@ -24,11 +25,11 @@
 
 namespace mm {
 
-enum class AttachmentRefKind : uint8_t { kAttachment, kEmojiImage };
+enum class AttachmentRefKind : uint8_t { kAttachment, kEmojiImage, kProfileImage };
 
 struct AttachmentReference {
   uint32_t line = 0;           // chunk-local line index
-  LineType line_type = LineType::kPost;  // kPost, kDirectPost or kEmoji
+  LineType line_type = LineType::kPost;  // kPost, kDirectPost, kEmoji, kUser or kBot
   AttachmentRefKind kind = AttachmentRefKind::kAttachment;
   int32_t reply = -1;          // index in replies[], -1 for the post itself
   uint32_t attachment = 0;     // index in attachments[]
@@ -38,10 +39,12 @@ struct AttachmentReference {
   uint32_t line_size = 0;
   uint32_t value_begin = 0;    // the path's JSON string token (with quotes), offsets in the line
   uint32_t value_end = 0;
-  uint32_t element_begin = 0;  // the '{' of the attachments[] element (attachments only)
+  uint32_t element_begin = 0;  // the '{' of the attachments[] element; for a profile image, the
+                               // opening quote of its "profile_image" key
   uint32_t array_begin = 0;    // the '[' of that attachments array
 
-  // "post.replies[1].attachments[0].path", "direct_post.attachments[2].path", "emoji.image".
+  // "post.replies[1].attachments[0].path", "direct_post.attachments[2].path", "emoji.image",
+  // "user.profile_image".
   std::string field() const;
 };
 

@@ -39,7 +39,8 @@ void splice(std::string_view line, size_t begin, size_t end, const std::vector<P
 }  // namespace
 
 void rewrite_attachment_line(std::string_view line, const std::vector<PathReplacement>& replacements_in,
-                             const std::vector<ElementRemoval>& removals, std::string& out) {
+                             const std::vector<ElementRemoval>& removals,
+                             const std::vector<MemberRemoval>& member_removals, std::string& out) {
   std::vector<PathReplacement> replacements = replacements_in;
   std::sort(replacements.begin(), replacements.end(),
             [](const PathReplacement& a, const PathReplacement& b) { return a.value_begin < b.value_begin; });
@@ -72,6 +73,10 @@ void rewrite_attachment_line(std::string_view line, const std::vector<PathReplac
     }
     text += ']';
     edits.push_back({array_begin, array_end, std::move(text)});
+  }
+  for (const MemberRemoval& m : member_removals) {
+    auto [begin, end] = array_element_erase_range(line, m.begin, m.end);
+    edits.push_back({begin, end, ""});
   }
   for (const PathReplacement& r : replacements) {
     bool inside = std::any_of(edits.begin(), edits.end(),

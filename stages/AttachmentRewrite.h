@@ -1,5 +1,6 @@
-// Rewrites the attachment paths of one export line in its original bytes: replaces path strings
-// and removes attachments[] elements, leaving every other byte of the line as it was. Offsets
+// Rewrites the attachment paths of one export line in its original bytes: replaces path strings,
+// removes attachments[] elements and object members (a profile_image), leaving every other byte
+// of the line as it was. Offsets
 // come from AttachmentRefs (relative to the line's text).
 #pragma once
 
@@ -21,9 +22,15 @@ struct ElementRemoval {
   uint32_t element_begin = 0;  // the first byte of the element to remove
 };
 
+struct MemberRemoval {
+  uint32_t begin = 0;  // the opening quote of the member's key
+  uint32_t end = 0;    // one past its value
+};
+
 // Appends the rewritten line to `out`. An array that loses elements is re-joined with ","
-// between the remaining ones.
+// between the remaining ones; a removed member takes one comma beside it with it.
 void rewrite_attachment_line(std::string_view line, const std::vector<PathReplacement>& replacements,
-                             const std::vector<ElementRemoval>& removals, std::string& out);
+                             const std::vector<ElementRemoval>& removals,
+                             const std::vector<MemberRemoval>& member_removals, std::string& out);
 
 }  // namespace mm

@@ -102,11 +102,12 @@ AttachmentVerifier::~AttachmentVerifier() {
 
 void AttachmentVerifier::decide(std::string_view path, AttachmentRefKind kind, FileCheck& check) {
   check.extension = lower_extension(path);
-  if (kind == AttachmentRefKind::kEmojiImage) {
-    if (is_emoji_image_type(check.detected)) return;
+  if (kind == AttachmentRefKind::kEmojiImage || kind == AttachmentRefKind::kProfileImage) {
+    bool emoji = kind == AttachmentRefKind::kEmojiImage;
+    if (emoji ? is_emoji_image_type(check.detected) : is_profile_image_type(check.detected)) return;
     check.problem = FileProblem::kTypeMismatch;
     check.severity = Severity::kError;
-    check.expected = kEmojiImageTypes;
+    check.expected = emoji ? kEmojiImageTypes : kProfileImageTypes;
     return;
   }
   const ExtensionRule* rule = rule_for_extension(check.extension);

@@ -147,6 +147,11 @@ bool is_emoji_image_type(std::string_view mime) {
          mime == "image/svg+xml";
 }
 
+bool is_profile_image_type(std::string_view mime) {
+  return mime == "image/gif" || mime == "image/jpeg" || mime == "image/png" || mime == "image/bmp" ||
+         mime == "image/x-ms-bmp" || mime == "image/tiff" || mime == "image/webp";
+}
+
 std::string_view sniff_unambiguous_type(std::string_view head) {
   auto starts = [&](std::string_view prefix) { return head.substr(0, prefix.size()) == prefix; };
   if (starts(std::string_view("\x89PNG\r\n\x1a\n", 8))) return "image/png";

@@ -47,6 +47,12 @@ std::string_view extension_for_type(std::string_view mime);
 bool is_emoji_image_type(std::string_view mime);
 inline constexpr std::string_view kEmojiImageTypes = "image/gif|jpeg|png|webp|svg+xml";
 
+// Types the importer can read a profile image as: it decodes the image's header
+// (checkImageLimits -> imaging.GetDimensions: GIF, JPEG, PNG, BMP, TIFF, WebP) and fails the
+// user line when it cannot.
+bool is_profile_image_type(std::string_view mime);
+inline constexpr std::string_view kProfileImageTypes = "image/gif|jpeg|png|bmp|tiff|webp";
+
 // libmagic's answer for the few signatures that admit only one answer (PNG, JPEG, GIF, WebP,
 // PDF), read straight from the first bytes; "" for anything else, which goes to libmagic.
 // attachment_verifier_test checks that both agree on every signature listed here.

@@ -77,22 +77,48 @@ TEST(AttachmentRefs, OffsetsAllowSplicing) {
   const auto& r = e->result.refs;
   std::string out;
   rewrite_attachment_line(line, {{r[0].value_begin, r[0].value_end, "a \"new\".jpg"}},
-                          {{r[1].array_begin, r[1].element_begin}, {r[3].array_begin, r[3].element_begin}}, out);
+                          {{r[1].array_begin, r[1].element_begin}, {r[3].array_begin, r[3].element_begin}}, {}, out);
   EXPECT_EQ(out,
             "{\"type\":\"post\",\"post\":{\"attachments\":[{\"path\":\"a \\\"new\\\".jpg\"},{\"path\":\"b.png\"}],"
             "\"replies\":[{\"attachments\":[]}]}}");
   out.clear();
-  rewrite_attachment_line(line, {{r[2].value_begin, r[2].value_end, "b2.png"}}, {}, out);
+  rewrite_attachment_line(line, {{r[2].value_begin, r[2].value_end, "b2.png"}}, {}, {}, out);
   EXPECT_EQ(out,
             "{\"type\":\"post\",\"post\":{\"attachments\":[ {\"path\":\"a.gif\"} , {\"path\":\"gone.png\"},{\"path\":\"b2.png\"} ],"
             "\"replies\":[{\"attachments\":[{\"path\":\"c.png\"}]}]}}");
   // Removing every element but the first, and then the first two.
   out.clear();
-  rewrite_attachment_line(line, {}, {{r[1].array_begin, r[1].element_begin}, {r[2].array_begin, r[2].element_begin}}, out);
+  rewrite_attachment_line(line, {}, {{r[1].array_begin, r[1].element_begin}, {r[2].array_begin, r[2].element_begin}}, {}, out);
   EXPECT_NE(out.find("\"attachments\":[{\"path\":\"a.gif\"}],"), std::string::npos) << out;
   out.clear();
-  rewrite_attachment_line(line, {}, {{r[0].array_begin, r[0].element_begin}, {r[1].array_begin, r[1].element_begin}}, out);
+  rewrite_attachment_line(line, {}, {{r[0].array_begin, r[0].element_begin}, {r[1].array_begin, r[1].element_begin}}, {}, out);
   EXPECT_NE(out.find("\"attachments\":[{\"path\":\"b.png\"}],"), std::string::npos) << out;
+}
+
+TEST(AttachmentRefs, ProfileImagesOfUsersAndBots) {
+  std::string text =
+      "{\"type\":\"user\",\"user\":{\"username\":\"a\",\"profile_image\":\"users/a.png\",\"email\":\"a@x\"}}\n"
+      "{\"type\":\"bot\",\"bot\":{\"profile_image\":\"bots/b.png\",\"username\":\"b\"}}\n"
+      "{\"type\":\"user\",\"user\":{\"username\":\"c\",\"profile_image\":null}}\n"
+      "{\"type\":\"team\",\"user\":{\"profile_image\":\"not-this.png\"}}\n";
+  auto e = extract(text);
+  const auto& r = e->result.refs;
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].kind, AttachmentRefKind::kProfileImage);
+  EXPECT_EQ(r[0].field(), "user.profile_image");
+  EXPECT_EQ(e->result.path(r[0]), "users/a.png");
+  EXPECT_EQ(r[1].field(), "bot.profile_image");
+  EXPECT_EQ(r[1].line, 1u);
+  // The member can be removed from the line, with one comma.
+  std::string line = text.substr(0, text.find('\n'));
+  std::string out;
+  rewrite_attachment_line(line, {}, {}, {{r[0].element_begin, r[0].value_end}}, out);
+  EXPECT_EQ(out, "{\"type\":\"user\",\"user\":{\"username\":\"a\",\"email\":\"a@x\"}}");
+  std::string bot = text.substr(text.find('\n') + 1);
+  bot = bot.substr(0, bot.find('\n'));
+  out.clear();
+  rewrite_attachment_line(bot, {}, {}, {{r[1].element_begin, r[1].value_end}}, out);
+  EXPECT_EQ(out, "{\"type\":\"bot\",\"bot\":{\"username\":\"b\"}}");
 }
 
 TEST(AttachmentRefs, JsonValueEnd) {

@@ -179,6 +179,23 @@ TEST_F(AttachmentVerifierTest, EmojiImages) {
   EXPECT_EQ(r.expected, kEmojiImageTypes);
 }
 
+TEST_F(AttachmentVerifierTest, ProfileImages) {
+  // The importer decodes a profile image's header (GIF, JPEG, PNG, BMP, TIFF, WebP) and fails the
+  // user line when it cannot; the extension does not matter.
+  put("f/bmp.png", std::string("BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0\x01\0\0\0\x01\0\0\0\x01\0\x18\0\0\0\0\0"
+                               "\x04\0\0\0\x13\x0b\0\0\x13\x0b\0\0\0\0\0\0\0\0\0\0\xff\xff\xff\0", 58));
+  for (const char* path : {"f/p.png", "f/j.jpg", "f/g.gif", "f/w.webp", "f/jpeg-as.gif", "f/bmp.png"})
+    EXPECT_EQ(check(path, AttachmentRefKind::kProfileImage).problem, FileProblem::kNone) << path;
+  for (const char* path : {"f/d.pdf", "f/t.txt"}) {
+    FileCheck r = check(path, AttachmentRefKind::kProfileImage);
+    EXPECT_EQ(r.problem, FileProblem::kTypeMismatch) << path;
+    EXPECT_EQ(r.severity, Severity::kError);
+    EXPECT_EQ(r.expected, kProfileImageTypes);
+  }
+  EXPECT_EQ(check("f/empty.png", AttachmentRefKind::kProfileImage).problem, FileProblem::kEmpty);
+  EXPECT_EQ(check("f/none.png", AttachmentRefKind::kProfileImage).problem, FileProblem::kMissing);
+}
+
 TEST_F(AttachmentVerifierTest, HashesTheWholeContent) {
   std::string big(3 * 1024 * 1024 + 17, 'x');
   big.replace(0, kPng.size(), kPng);
