@@ -13,13 +13,22 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__x86_64__) || defined(__i386__)
+#define MATTERMERGE_HAS_STRUCTURAL_SCANNER 1
 #include <immintrin.h>
+#endif
 
 namespace mm {
 
-// True when this CPU has what scan_structurals needs (AVX2 and CLMUL); callers fall back to a
-// parser otherwise.
+// True when this CPU has what scan_structurals needs (x86 with AVX2 and CLMUL); callers fall back
+// to a parser otherwise.
 bool structural_scanner_available();
+
+#ifndef MATTERMERGE_HAS_STRUCTURAL_SCANNER
+// Other architectures: never called (structural_scanner_available() is false).
+template <class OnEvent>
+void scan_structurals(const char*, const char*, OnEvent&&) {}
+#else
 
 namespace scanner_detail {
 
@@ -117,5 +126,7 @@ __attribute__((target("avx2,pclmul,bmi"))) void scan_structurals(const char* beg
     if (broken_line) on_event(events_at[last], true);
   }
 }
+
+#endif  // MATTERMERGE_HAS_STRUCTURAL_SCANNER
 
 }  // namespace mm
