@@ -232,3 +232,22 @@ TEST(MentionScanner, VeryLongTokens) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(MentionScanner, SameMatchesAtEveryOffset) {
+  // Plain text is skipped in 16-byte blocks: a mention must be found wherever it falls.
+  const std::string tail = "@bob, ~dev and :party: but not `@bob` nor a@bob.com; @Al.Ice.";
+  const std::string expected_tail = "@robert, ~src-dev and :src-party: but not `@bob` nor a@bob.com; @alice2.";
+  for (size_t offset = 0; offset < 48; ++offset) {
+    std::string pad(offset, 'w');
+    for (size_t k = 0; k < offset; k += 7) pad[k] = ' ';
+    if (offset) pad.back() = ' ';  // "w@bob" would be an e-mail, not a mention
+    EXPECT_EQ(rewrite(pad + tail), pad + expected_tail) << offset;
+    EXPECT_EQ(matches(pad + tail + pad).size(), 4u) << offset;
+  }
+}
+
+}  // namespace
+}  // namespace mm
