@@ -93,6 +93,7 @@ class ScannedLine {
   // must read the line.
   bool finish(const char* end) {
     if (unexpected_ || root_end_ != end - 1) return false;
+    if (read_usual_top_level()) return true;
     bool found = false;
     size_t child = 0;
     const char* p = begin_ + 1;
@@ -101,6 +102,7 @@ class ScannedLine {
       std::string_view key;
       if (*p != '"' || !(p = read_string(p, key)) || *p++ != ':') return false;
       if (*p == '{' || *p == '[') {
+        if (key_is(key, "type")) return false;  // not a string
         if (child == children_ || children_at_[child].open != p) return false;
         p = children_at_[child++].close + 1;
       } else if (*p == '"') {
@@ -224,6 +226,26 @@ class ScannedLine {
   bool key_before(const char* p, std::string_view name) const {
     const char* q = p - 3 - name.size();
     return q > begin_ && *q == '"' && (q[-1] == '{' || q[-1] == ',') && key_is({q + 1, name.size()}, name);
+  }
+
+  // The top level as nearly every line writes it, {"type":"NAME","KEY":{...}}: "type" first, then
+  // one object, the line's only other member. False for anything else (finish() then reads the
+  // top level field by field).
+  bool read_usual_top_level() {
+    static constexpr std::string_view kPrefix = "{\"type\":\"";
+    if (children_ != 1 || children_at_[0].close != root_end_ - 1 ||
+        std::string_view(begin_, kPrefix.size()) != kPrefix)
+      return false;
+    const char* name = begin_ + kPrefix.size();
+    const char* q = name;
+    while (*q != '"' && *q != '\\' && q < root_end_) ++q;
+    if (*q != '"' || q[1] != ',' || q[2] != '"') return false;
+    const char* k = q + 3;
+    while (*k != '"' && *k != '\\' && k < root_end_) ++k;
+    if (*k != '"' || k[1] != ':' || k + 2 != children_at_[0].open) return false;
+    if (key_is({q + 3, static_cast<size_t>(k - q - 3)}, "type")) return false;  // a second "type" wins
+    type_ = {name, static_cast<size_t>(q - name)};
+    return true;
   }
 
   // The string opening at `p` (without escapes; else fail) and the byte after it, or nullptr.
