@@ -136,7 +136,7 @@ void print_json(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
 
 void add_verify_attachments_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   auto* sub = app.add_subcommand("verify-attachments",
-                                 "Check every attachment and emoji image an export refers to under an import directory");
+                                 "Check every attachment, emoji image and profile image an export refers to under an import directory");
   static std::string input;
   static VerifyAttachmentsOptions options;
   static bool json = false;

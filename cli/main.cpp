@@ -12,16 +12,17 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/TempFileRegistry.h"
+#include "stages/StructuralScanner.h"
 
 int main(int argc, char** argv) {
   using namespace mm;
   CLI::App app{"mattermerge: merge one Mattermost instance into another through bulk export and import"};
   app.require_subcommand(1);
   app.add_flag_callback("--version", [] {
-    fmt::print("mattermerge {} (simdjson {}.{}.{}, kernel {}, stage 1 {})\n", MATTERMERGE_VERSION,
-               int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
-               int(simdjson::SIMDJSON_VERSION_REVISION),
-               simdjson::builtin_implementation()->name(), simdjson::get_active_implementation()->name());
+    fmt::print("mattermerge {} (simdjson {}.{}.{}, kernel {}, stage 1 {}; stats structure scanner {})\n",
+               MATTERMERGE_VERSION, int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
+               int(simdjson::SIMDJSON_VERSION_REVISION), simdjson::builtin_implementation()->name(),
+               simdjson::get_active_implementation()->name(), structural_scanner_available() ? "avx2" : "off");
     throw CLI::Success();
   }, "Print the version and exit");
   cli::CommonOptions common;
