@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "io/Error.h"
 #include "pipeline/OrderedPipeline.h"
@@ -135,6 +136,48 @@ struct ScanJob {
   }
 };
 
+// The profile images of the source users the import creates or updates (a user mapped onto a
+// target account keeps the target's picture; one left out has no line): the importer decodes
+// each one's header and fails the whole user line, and so every post of the user, when the file
+// is missing or is no image it can decode. The plan drops such a profile_image.
+void check_profile_images(const InstanceIndex& source, const AttachmentVerifier& verifier,
+                          tbb::enumerable_thread_specific<VerifyScratch>& scratch, std::vector<Conflict>& found,
+                          MergePlan& plan) {
+  std::vector<const IndexedUser*> users;
+  for (const IndexedUser& u : source.users) {
+    if (u.profile_image.empty()) continue;
+    const UserDecision* d = plan.user(u.username);
+    if (d && (!d->emit || d->action == UserAction::kMap)) continue;
+    users.push_back(&u);
+  }
+  std::vector<FileCheck> checks(users.size());
+  tbb::parallel_for(size_t{0}, users.size(), [&](size_t i) {
+    checks[i] = verifier.check(users[i]->profile_image, AttachmentRefKind::kProfileImage, scratch.local());
+  });
+  for (size_t i = 0; i < users.size(); ++i) {
+    const FileCheck& check = checks[i];
+    if (check.problem == FileProblem::kNone || check.severity != Severity::kError) continue;
+    const IndexedUser& u = *users[i];
+    Conflict c;
+    c.kind = ck::kProfileImageUnusable;
+    c.severity = severity_of(c.kind);
+    c.subject = u.username;
+    c.source_line = u.line;
+    c.resolution = "profile_image removed: the user is imported with the default picture";
+    found.push_back(std::move(c));
+    if (plan.attachment(u.profile_image)) continue;
+    AttachmentFix fix;
+    fix.path = u.profile_image;
+    fix.action = AttachmentAction::kDrop;
+    fix.why = fmt::format("profile_image_unusable: {} ({}); the importer would fail the user line", u.username,
+                          check.problem == FileProblem::kTypeMismatch
+                              ? fmt::format("content is {}, not an image it decodes",
+                                            check.detected.empty() ? "unknown" : check.detected)
+                              : std::string(name_of(check.problem)));
+    plan.add(std::move(fix));
+  }
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -188,6 +231,7 @@ PlanOutcome run_plan(const PlanRequest& request) {
   ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
+  if (verifier) check_profile_images(out.source, *verifier, scratch, found, out.detection.plan);
   out.scan_seconds = seconds_since(scan_start);
   out.attachments_checked = job.attachments;
 

@@ -34,6 +34,7 @@ const std::vector<ConflictKindInfo>& conflict_kinds() {
       {kAttachmentTypeMismatch, ConflictSeverity::kError},
       {kAttachmentMissing, ConflictSeverity::kError},
       {kAttachmentEmpty, ConflictSeverity::kRisk},
+      {kProfileImageUnusable, ConflictSeverity::kError},
       {kMentionRewrite, ConflictSeverity::kInfo},
       {kPermalink, ConflictSeverity::kInfo},
   };

@@ -36,6 +36,7 @@ inline constexpr std::string_view kEmojiClash = "emoji_clash";
 inline constexpr std::string_view kAttachmentTypeMismatch = "attachment_type_mismatch";
 inline constexpr std::string_view kAttachmentMissing = "attachment_missing";
 inline constexpr std::string_view kAttachmentEmpty = "attachment_empty";
+inline constexpr std::string_view kProfileImageUnusable = "profile_image_unusable";
 inline constexpr std::string_view kMentionRewrite = "mention_rewrite";
 inline constexpr std::string_view kPermalink = "permalink";
 }  // namespace conflict_kind

@@ -134,6 +134,7 @@ IndexedUser read_user(od::value& payload) {
     else if (key_is(key, "roles")) u.roles = text_of(v);
     else if (key_is(key, "locale")) u.locale = text_or_empty(v);
     else if (key_is(key, "theme")) u.theme = text_or_empty(v);
+    else if (key_is(key, "profile_image")) u.profile_image = text_or_empty(v);
     else if (key_is(key, "notify_props")) {
       u.notify_props.clear();
       for_each_field(v, [&](std::string_view nkey, od::value& nv) {

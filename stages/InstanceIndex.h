@@ -57,6 +57,7 @@ struct IndexedUser {
   std::vector<std::pair<std::string, std::string>> notify_props;  // sorted by key; absent == {}
   std::vector<IndexedMembership> memberships;
   uint64_t line = 0;
+  std::string profile_image;  // "" when absent or null
 };
 
 struct IndexedEmoji {

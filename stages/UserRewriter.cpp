@@ -100,7 +100,16 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
   }
 
   const bool onto_target = d && d->action == UserAction::kMap;
-  if (profile_image.value && ctx.files && !onto_target) ctx.files->emplace_back(profile_image.value.text);
+  if (profile_image.value && !onto_target) {
+    // A profile image the plan drops (the importer could not use it) leaves the line.
+    auto fix = maps.attachments.find(profile_image.value.text);
+    if (fix != maps.attachments.end() && fix->second->action == AttachmentAction::kDrop) {
+      splice.remove_member(profile_image.span);
+      ctx.counts.add(Change::kAttachmentsDropped);
+    } else if (ctx.files) {
+      ctx.files->emplace_back(profile_image.value.text);
+    }
+  }
 
   // Sets a string member; a member of another type than string is replaced as a whole.
   auto put = [&](const MemberRef& member, std::string_view key, std::string_view value) {

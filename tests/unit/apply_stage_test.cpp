@@ -248,6 +248,17 @@ TEST(ApplyStage, AttachmentFixes) {
             R"j({"type":"direct_post","direct_post":{"channel_members":["x","y"],"user":"x","message":"m","attachments":[]}})j");
 }
 
+TEST(ApplyStage, UnusableProfileImageDropped) {
+  MergePlan plan = rename_plan();  // drops "missing.png"
+  Applied run = run_apply(plan,
+                          "{\"type\":\"user\",\"user\":{\"username\":\"dave\",\"profile_image\":\"missing.png\",\"email\":\"d@x\"}}\n"
+                          "{\"type\":\"user\",\"user\":{\"username\":\"erin\",\"email\":\"e@x\",\"profile_image\":\"ok.png\"}}\n");
+  EXPECT_EQ(run.out,
+            "{\"type\":\"user\",\"user\":{\"username\":\"dave\",\"email\":\"d@x\"}}\n"
+            "{\"type\":\"user\",\"user\":{\"username\":\"erin\",\"email\":\"e@x\",\"profile_image\":\"ok.png\"}}\n");
+  EXPECT_EQ(count(run, Change::kAttachmentsDropped), 1u);
+}
+
 TEST(ApplyStage, RunsOfLinesAndLineEndings) {
   MergePlan plan = rename_plan();
   std::string input =
