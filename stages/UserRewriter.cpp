@@ -105,7 +105,7 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
     auto fix = maps.attachments.find(profile_image.value.text);
     if (fix != maps.attachments.end() && fix->second->action == AttachmentAction::kDrop) {
       splice.remove_member(profile_image.span);
-      ctx.counts.add(Change::kAttachmentsDropped);
+      ctx.counts.add(Change::kProfileImagesDropped);
     } else if (ctx.files) {
       ctx.files->emplace_back(profile_image.value.text);
     }

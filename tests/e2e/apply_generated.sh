@@ -15,7 +15,8 @@ expect_exit 0 "$MATTERMERGE" validate gen/out.jsonl --target gen/target.jsonl --
 expect_exit 0 "$MATTERMERGE" stats gen/out.jsonl --json --no-progress
 python3 - gen/answer-key.json out gen/plan.toml apply.txt <<'PY'
 import json, sys, tomllib, re
-key = json.load(open(sys.argv[1]))["source"]
+answer_key = json.load(open(sys.argv[1]))
+key = answer_key["source"]
 out = json.load(open(sys.argv[2]))
 plan = tomllib.load(open(sys.argv[3], "rb"))
 summary = open(sys.argv[4]).read()
@@ -24,8 +25,11 @@ for t in ("post", "direct_post", "team", "channel", "bot", "direct_channel"):
     assert c[t] == k[t], (t, c[t], k[t])
 assert out["replies"] == key["replies"], (out["replies"], key["replies"])
 assert out["reactions"] == key["reactions"], (out["reactions"], key["reactions"])
-dropped_paths = {a["path"] for a in plan.get("attachment", []) if a["action"] == "drop"}
+# Generated profile images live under users/, attachments elsewhere.
+dropped_paths = {a["path"] for a in plan.get("attachment", []) if a["action"] == "drop" and not a["path"].startswith("users/")}
 dropped = int(re.search(r"attachments_dropped +(\d+)", summary).group(1)) if dropped_paths else 0
+unusable = sum(1 for c in answer_key["conflicts"] if c["kind"] == "profile_image_unusable")
+assert unusable and f"profile_images_dropped {unusable:>9}" in summary, (unusable, summary)
 assert dropped >= len(dropped_paths), (dropped, dropped_paths)
 assert out["attachments"] == key["attachments"] - dropped, (out["attachments"], key["attachments"], dropped)
 left_out = sum(1 for u in plan["user"] if not u["emit"])

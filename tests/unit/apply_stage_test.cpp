@@ -256,7 +256,8 @@ TEST(ApplyStage, UnusableProfileImageDropped) {
   EXPECT_EQ(run.out,
             "{\"type\":\"user\",\"user\":{\"username\":\"dave\",\"email\":\"d@x\"}}\n"
             "{\"type\":\"user\",\"user\":{\"username\":\"erin\",\"email\":\"e@x\",\"profile_image\":\"ok.png\"}}\n");
-  EXPECT_EQ(count(run, Change::kAttachmentsDropped), 1u);
+  EXPECT_EQ(count(run, Change::kProfileImagesDropped), 1u);
+  EXPECT_EQ(count(run, Change::kAttachmentsDropped), 0u);
 }
 
 TEST(ApplyStage, RunsOfLinesAndLineEndings) {

@@ -26,6 +26,7 @@ const char* severity_of(const std::string& kind) {
       {"attachment_type_mismatch", "error"},
       {"attachment_missing", "error"},
       {"attachment_empty", "risk"},
+      {"profile_image_unusable", "error"},
       {"mention_rewrite", "info"},
       {"permalink", "info"},
   };

@@ -75,6 +75,7 @@ void append_head_lines(const Export& e, std::string& out) {
     if (!u.auth_data.empty()) w.key("auth_data").value(u.auth_data);
     w.key("nickname").value(u.nickname).key("first_name").value(u.first_name).key("last_name").value(u.last_name);
     w.key("position").value(u.position);
+    if (!u.profile_image.empty()) w.key("profile_image").value(u.profile_image);
     if (u.has_roles) w.key("roles").value(u.roles);
     if (!u.locale.empty()) w.key("locale").value(u.locale);
     w.key("delete_at").value(u.delete_at);

@@ -86,6 +86,7 @@ struct User {
   std::vector<TeamMembership> teams;
   std::string id;
   uint64_t line = 0;
+  std::string profile_image;  // "" = absent
 };
 
 struct Bot {

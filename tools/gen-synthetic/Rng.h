@@ -12,7 +12,15 @@
 namespace mm::gen {
 
 // Streams keep independent parts of the output from sharing random numbers.
-enum class Stream : uint64_t { kModel = 1, kSourcePosts, kSourceDirectPosts, kTargetPosts, kTargetDirectPosts, kFiles };
+enum class Stream : uint64_t {
+  kModel = 1,
+  kSourcePosts,
+  kSourceDirectPosts,
+  kTargetPosts,
+  kTargetDirectPosts,
+  kFiles,
+  kProfileImages,
+};
 
 class Rng {
  public:

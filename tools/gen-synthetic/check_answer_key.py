@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks a gen-synthetic output directory against its answer-key.json, independently of the
 generator: every line is JSON; the key's counts equal `mattermerge stats --json` (given as files);
-its line numbers point at the lines of its subjects; attachment problems are what the key says;
-every other referenced source attachment and emoji image exists; mention_rewrite and permalink
+its line numbers point at the lines of its subjects; attachment and profile image problems are
+what the key says; every other referenced source attachment, emoji image and profile image
+exists (profile images as PNG); mention_rewrite and permalink
 counts equal a count by the shared mention rules. Reads the exports line by line (any size).
 
 usage: check_answer_key.py DIR SOURCE_STATS.json TARGET_STATS.json
@@ -17,7 +18,7 @@ EVERY_KIND = ["team_merge", "channel_merge", "channel_target_archived", "channel
               "channel_name_clash", "role_overwrite", "user_email_changed", "user_email_taken",
               "user_probable_duplicate", "user_role_downgrade", "user_auth_changed", "user_password_reset",
               "user_settings_overwrite", "emoji_clash", "attachment_type_mismatch", "attachment_missing",
-              "attachment_empty", "mention_rewrite", "permalink"]
+              "attachment_empty", "profile_image_unusable", "mention_rewrite", "permalink"]
 
 CHANNEL_KINDS = ["channel_target_archived", "channel_archive_propagation", "channel_name_clash"]
 FENCE = re.compile(r"```.*?```", re.S)
@@ -81,6 +82,7 @@ def main(gen, source_stats, target_stats):
     wanted = {"source": {c["source_line"] for c in conflicts}, "target": {c["target_line"] for c in conflicts}}
     kept = {"source": {}, "target": {}}
     missing = {c["subject"] for c in conflicts if c["kind"] == "attachment_missing"}
+    unusable_profiles = {c["subject"] for c in conflicts if c["kind"] == "profile_image_unusable"}
     renamed_users = {c["subject"] for c in conflicts if c["kind"] in ("user_email_taken", "user_probable_duplicate")}
     renamed_channels = {c["subject"] for c in conflicts if c["kind"] in (
         "channel_name_clash", "channel_target_archived", "channel_archive_propagation")}
@@ -101,6 +103,9 @@ def main(gen, source_stats, target_stats):
                 t = d["type"]
                 if t == "emoji":
                     assert os.path.isfile(os.path.join(gen, "data", d["emoji"]["image"])), d
+                if t == "user" and d["user"].get("profile_image") and d["user"]["username"] not in unusable_profiles:
+                    with open(os.path.join(gen, "data", d["user"]["profile_image"]), "rb") as image:
+                        assert image.read(8) == b"\x89PNG\r\n\x1a\n", d
                 if t not in ("post", "direct_post"):
                     continue
                 p = d[t]
@@ -154,6 +159,11 @@ def main(gen, source_stats, target_stats):
                 assert os.path.getsize(f) == 0, c
             else:
                 assert subject.endswith(".gif") and open(f, "rb").read(3) == b"\xff\xd8\xff", c
+        elif k == "profile_image_unusable":
+            assert c["target_line"] == 0 and src["user"]["username"] == subject, c
+            f = os.path.join(gen, "data", src["user"]["profile_image"])
+            # Missing, or not an image: the importer cannot decode it.
+            assert not os.path.exists(f) or open(f, "rb").read(8) != b"\x89PNG\r\n\x1a\n", c
         else:
             raise AssertionError(c)
 

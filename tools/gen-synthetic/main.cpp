@@ -21,6 +21,7 @@
 #include "tools/gen-synthetic/EntityLines.h"
 #include "tools/gen-synthetic/ExportWriter.h"
 #include "tools/gen-synthetic/ModelBuilder.h"
+#include "tools/gen-synthetic/ProfileImages.h"
 #include "tools/gen-synthetic/ZipPackage.h"
 
 namespace mm::gen {
@@ -65,7 +66,8 @@ int run(GenOptions& o) {
   ModelConflicts found = find_model_conflicts(models.source, models.target);
 
   DataTree data(o.out + "/data");
-  uint64_t tree_files = 0, tree_bytes = 0;
+  ProfileImageFiles profiles = add_profile_images(o, models.source, data.staging_path(), found.conflicts);
+  uint64_t tree_files = profiles.files, tree_bytes = profiles.bytes;
   for (size_t i = 0; i < models.source.emoji.size(); ++i) {
     std::string image = emoji_image(i);
     write_tree_file(data.staging_path(), emoji_image_path(models.source.emoji[i]), image);
