@@ -27,7 +27,7 @@ void print_summary(const ApplyReport& r) {
   fmt::print("  lines in        {:>14}\n", r.lines_in);
   fmt::print("  lines out       {:>14}\n", r.lines_out);
   for (size_t i = 0; i < kChangeCount; ++i)
-    if (r.counts.n[i]) fmt::print("  {:<20} {:>9}\n", kChangeNames[i], r.counts.n[i]);
+    if (r.counts.n[i]) fmt::print("  {:<22} {:>7}\n", kChangeNames[i], r.counts.n[i]);
   if (!r.memberships_script.empty())
     fmt::print("  memberships     {:>14}  (mmctl commands in {})\n", r.memberships, r.memberships_script);
   if (r.files_packed || r.files_missing)
