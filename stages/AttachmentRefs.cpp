@@ -128,14 +128,7 @@ class LineWalker {
       od::object object;
       if (!element.get_object().get(object)) {
         Candidate last;
-        for (auto field_result : object) {
-          od::field field;
-          if (std::move(field_result).get(field)) break;
-          if (key_is(raw_key(field), "path")) {
-            od::value path = field.value();
-            last = candidate(path);
-          }
-        }
+        last_string(object, "path", last);  // on a parse error, what was read before it
         AttachmentReference ref;
         ref.kind = AttachmentRefKind::kAttachment;
         ref.line_type = type;
@@ -151,14 +144,7 @@ class LineWalker {
 
   void emoji(od::object& object) {
     Candidate last;
-    for (auto field_result : object) {
-      od::field field;
-      if (std::move(field_result).get(field)) return;
-      if (key_is(raw_key(field), "image")) {
-        od::value image = field.value();
-        last = candidate(image);
-      }
-    }
+    if (!last_string(object, "image", last)) return;
     AttachmentReference ref;
     ref.kind = AttachmentRefKind::kEmojiImage;
     ref.line_type = LineType::kEmoji;
@@ -168,15 +154,7 @@ class LineWalker {
   void profile_image(LineType type, od::object& object) {
     Candidate last;
     uint32_t key_begin = 0;
-    for (auto field_result : object) {
-      od::field field;
-      if (std::move(field_result).get(field)) return;
-      if (key_is(raw_key(field), "profile_image")) {
-        key_begin = offset_of(field.key().raw()) - 1;  // the key's opening quote
-        od::value image = field.value();
-        last = candidate(image);
-      }
-    }
+    if (!last_string(object, "profile_image", last, &key_begin)) return;
     AttachmentReference ref;
     ref.kind = AttachmentRefKind::kProfileImage;
     ref.line_type = type;
@@ -188,6 +166,21 @@ class LineWalker {
     std::string_view path;  // unescaped, in the parser's string buffer; empty: no reference
     uint32_t value_begin = 0;
   };
+
+  // The value of the last `key` member of `object` (Go's decoder keeps the last duplicate) as a
+  // candidate path; with key_begin, where that member starts (its key's opening quote). False on a
+  // parse error.
+  bool last_string(od::object& object, std::string_view key, Candidate& out, uint32_t* key_begin = nullptr) {
+    for (auto field_result : object) {
+      od::field field;
+      if (std::move(field_result).get(field)) return false;
+      if (!key_is(raw_key(field), key)) continue;
+      if (key_begin) *key_begin = offset_of(field.key().raw()) - 1;
+      od::value value = field.value();
+      out = candidate(value);
+    }
+    return true;
+  }
 
   Candidate candidate(od::value& value) {
     Candidate c;
