@@ -53,12 +53,7 @@ struct ValidateJob {
 
 // Reads the names a target export defines; its post and direct_post lines are skipped unparsed.
 struct TargetJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::dom::parser parser;
-    LineValidator::Result result;
-  };
+  using Slot = ValidateJob::Slot;
   const LineValidator* validator;
   ReferenceTracker* tracker;
   ValidateReport* report;

@@ -57,19 +57,10 @@ void LineSplicer::insert_field(const char* open_brace, std::string_view key, std
 }
 
 void LineSplicer::insert_string_field(const char* open_brace, std::string_view key, std::string_view value) {
-  // The quoted value is built in place, then spliced as raw JSON.
-  size_t at = offset(open_brace) + 1;
-  size_t next = at;
-  while (next < line_.size() && is_json_space(line_[next])) ++next;
-  bool empty_object = next < line_.size() && line_[next] == '}';
-  size_t text_begin = text_.size();
-  text_ += '"';
-  append_json_escaped(text_, key);
-  text_ += "\":\"";
-  append_json_escaped(text_, value);
-  text_ += '"';
-  if (!empty_object) text_ += ',';
-  add(at, at, text_begin);
+  quoted_.assign(1, '"');
+  append_json_escaped(quoted_, value);
+  quoted_ += '"';
+  insert_field(open_brace, key, quoted_);
 }
 
 void LineSplicer::write(std::string& out) {

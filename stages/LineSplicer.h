@@ -52,6 +52,7 @@ class LineSplicer {
   std::string_view line_;
   std::vector<Edit> edits_;
   std::string text_;
+  std::string quoted_;  // insert_string_field's value, quoted and escaped
 };
 
 // ---- spans of parsed values (views into the line) ----

@@ -317,11 +317,7 @@ uint32_t StatsStage::process_scanned(const Chunk& chunk, od::parser& parser, Res
   auto finish = [&](const char* stop, bool broken) {
     const char* text_end = (stop > line_begin && stop[-1] == '\r') ? stop - 1 : stop;
     size_t size = static_cast<size_t>(text_end - line_begin);
-    c.lines++;
-    if (size > c.largest_line_bytes) {
-      c.largest_line_bytes = size;
-      c.largest_line = index;
-    }
+    c.add_line(size, index);
     if (broken || !line.finish(text_end)) {
       count_parsed(parser, Line{{line_begin, size}, index, static_cast<size_t>(buffer_end - line_begin)}, result);
     } else {
@@ -355,12 +351,7 @@ uint32_t StatsStage::process(const Chunk& chunk, od::parser& parser, Result& res
     lines = process_scanned(chunk, parser, result);
   } else {
     lines = for_each_line(chunk, [&](const Line& line) {
-      StatsCounts& c = result.counts;
-      c.lines++;
-      if (line.text.size() > c.largest_line_bytes) {
-        c.largest_line_bytes = line.text.size();
-        c.largest_line = line.index;
-      }
+      result.counts.add_line(line.text.size(), line.index);
       count_parsed(parser, line, result);
     });
   }

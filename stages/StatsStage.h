@@ -37,6 +37,14 @@ struct StatsCounts {
   uint64_t largest_line = 0;  // line number (chunk-local index while in a stage result)
 
   uint64_t count(LineType t) const { return lines_by_type[static_cast<size_t>(t)]; }
+  // Counts one line of `size` bytes (chunk-local index `index`), before its type is known.
+  void add_line(uint64_t size, uint64_t index) {
+    lines++;
+    if (size > largest_line_bytes) {
+      largest_line_bytes = size;
+      largest_line = index;
+    }
+  }
   // Adds `other`, whose largest_line is a chunk-local index, with its chunk's first line number.
   void merge(const StatsCounts& other, uint64_t first_line);
 };

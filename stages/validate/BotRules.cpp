@@ -14,19 +14,7 @@ void decode_fields(Context& ctx, dom::object obj, BotData& d) {
 }
 
 void validate_bot(Context& ctx, const BotData& d) {
-  if (d.profile_image.set) {
-    Field f(ctx, "profile_image");
-    check_import_file(ctx, d.profile_image.value, "app.import.validate_user_import_data.invalid_image_path.error",
-                      "app.import.validate_user_import_data.profile_image.error");
-  }
-  {
-    Field f(ctx, "username");
-    if (!d.username.set)
-      ctx.error("app.import.validate_user_import_data.username_missing.error", "username is missing");
-    else if (!is_valid_username(go_to_lower(d.username.value, ctx.scratch())))
-      ctx.error("app.import.validate_user_import_data.username_invalid.error",
-                fmt::format("invalid username \"{}\"", shorten(d.username.value)));
-  }
+  check_profile_image_and_username(ctx, d.profile_image, d.username);
   if (d.display_name.set) {
     size_t runes = rune_count(d.display_name.value);
     if (runes > 64) {

@@ -163,6 +163,10 @@ void validate_emoji(Context& ctx, const EmojiData& d);
 
 // An image or attachment path: the escape check (`escape_rule`) and, with an import path, the
 // file's existence (`missing_rule`).
+// The profile_image and username rules of a user line, which the server applies to a bot line
+// too (with the user's error ids).
+void check_profile_image_and_username(Context& ctx, const OptString& profile_image, const OptString& username);
+
 void check_import_file(Context& ctx, std::string_view path, std::string_view escape_rule,
                        std::string_view missing_rule);
 

@@ -205,21 +205,23 @@ void validate_guest_roles(Context& ctx, const UserData& d, const std::vector<Mem
 
 }  // namespace
 
-void validate_user(Context& ctx, const UserData& d) {
-  if (d.profile_image.set) {
+void check_profile_image_and_username(Context& ctx, const OptString& profile_image, const OptString& username) {
+  if (profile_image.set) {
     Field f(ctx, "profile_image");
-    check_import_file(ctx, d.profile_image.value, "app.import.validate_user_import_data.invalid_image_path.error",
+    check_import_file(ctx, profile_image.value, "app.import.validate_user_import_data.invalid_image_path.error",
                       "app.import.validate_user_import_data.profile_image.error");
   }
-  {
-    Field f(ctx, "username");
-    if (!d.username.set)
-      ctx.error("app.import.validate_user_import_data.username_missing.error", "username is missing");
-    else if (!is_valid_username(go_to_lower(d.username.value, ctx.scratch())))
-      ctx.error("app.import.validate_user_import_data.username_invalid.error",
-                fmt::format("invalid username \"{}\": 1 to 64 of [a-z0-9.-_], not all/channel/matterbot/system",
-                            shorten(d.username.value)));
-  }
+  Field f(ctx, "username");
+  if (!username.set)
+    ctx.error("app.import.validate_user_import_data.username_missing.error", "username is missing");
+  else if (!is_valid_username(go_to_lower(username.value, ctx.scratch())))
+    ctx.error("app.import.validate_user_import_data.username_invalid.error",
+              fmt::format("invalid username \"{}\": 1 to 64 of [a-z0-9.-_], not all/channel/matterbot/system",
+                          shorten(username.value)));
+}
+
+void validate_user(Context& ctx, const UserData& d) {
+  check_profile_image_and_username(ctx, d.profile_image, d.username);
   {
     Field f(ctx, "email");
     if (!d.email.set)
