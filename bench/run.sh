@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `mattermerge stats` (read() and mmap input), `validate` and the pass-through copy against
+# Times `mattermerge stats` (mmap, the default, and read() input), `validate` and the pass-through copy against
 # `wc -l` and `cat > /dev/null` on the same export, in one run, page cache warm, and prints the
 # ratios with MB/s, lines/s and peak RSS.
 #   bench/run.sh [EXPORT]       default: generates bench-data/source.jsonl (~1 GiB) first
@@ -34,7 +34,7 @@ best() {  # best wall time in seconds of RUNS runs of "$@"
 wc_t=$(best wc -l "$FILE")
 cat_t=$(best cat "$FILE")
 stats_t=$(best "$MM" stats --threads "$THREADS" --no-progress "$FILE")
-mmap_t=$(best "$MM" stats --threads "$THREADS" --no-progress --input mmap "$FILE")
+read_t=$(best "$MM" stats --threads "$THREADS" --no-progress --input read "$FILE")
 validate_t=$(best "$MM" validate --threads "$THREADS" --no-progress "$FILE")
 copy_t=$(best "$MM" copy --threads "$THREADS" --no-progress "$FILE" --out /tmp/mattermerge-bench-copy.jsonl)
 rm -f /tmp/mattermerge-bench-copy.jsonl
@@ -44,12 +44,12 @@ vrss=$( { /usr/bin/time -f %M "$MM" validate --threads "$THREADS" --no-progress 
 lines=$(wc -l < "$FILE")
 printf 'file %s: %d bytes, %d lines, threads %s, load %s\n' "$FILE" "$bytes" "$lines" "$THREADS" \
   "$(cut -d' ' -f1 /proc/loadavg)"
-row() { printf '%-28s %8.3f s %9.0f MB/s %11.0f lines/s   %5.2fx wc -l\n' "$1" "$2" \
+row() { printf '%-31s %8.3f s %9.0f MB/s %11.0f lines/s   %5.2fx wc -l\n' "$1" "$2" \
   "$(echo "$bytes / $2 / 1000000" | bc -l)" "$(echo "$lines / $2" | bc -l)" "$(echo "$wc_t / $2" | bc -l)"; }
 row "cat > /dev/null" "$cat_t"
 row "wc -l" "$wc_t"
-row "mattermerge stats (read)" "$stats_t"
-row "mattermerge stats (mmap)" "$mmap_t"
+row "mattermerge stats" "$stats_t"
+row "mattermerge stats --input read" "$read_t"
 row "mattermerge validate" "$validate_t"
 row "mattermerge copy" "$copy_t"
 echo "peak RSS (VmHWM): stats ${rss} KiB, validate ${vrss} KiB"

@@ -7,7 +7,7 @@ namespace mm::cli {
 
 void add_common_options(CLI::App* sub, CommonOptions& common) {
   sub->add_option("--threads", common.threads, "Worker threads (default: all cores)");
-  sub->add_option("--input", common.input, "How plain .jsonl is read: read (default, faster here) or mmap")
+  sub->add_option("--input", common.input, "How a plain .jsonl file is read: mmap (default, faster here) or read")
       ->check(CLI::IsMember({"read", "mmap"}));
   sub->add_option("--chunk-size", common.chunk_kib, "Chunk size in KiB (default 1024)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20));
@@ -16,7 +16,7 @@ void add_common_options(CLI::App* sub, CommonOptions& common) {
 
 RunOptions make_run_options(const CommonOptions& common) {
   RunOptions o;
-  o.input = common.input == "mmap" ? InputMethod::kMmap : InputMethod::kRead;
+  o.input = common.input == "read" ? InputMethod::kRead : InputMethod::kMmap;
   o.chunk_size = common.chunk_kib * 1024;
   o.threads = common.threads;
   if (!common.no_progress && Progress::enabled_for_stderr()) {

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     fmt::print("mattermerge {} (simdjson {}.{}.{}, kernel {}, stage 1 {}; stats structure scanner {})\n",
                MATTERMERGE_VERSION, int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
                int(simdjson::SIMDJSON_VERSION_REVISION), simdjson::builtin_implementation()->name(),
-               simdjson::get_active_implementation()->name(), structural_scanner_available() ? "avx2" : "off");
+               simdjson::get_active_implementation()->name(), scanner_kernel_name(best_scanner_kernel()));
     throw CLI::Success();
   }, "Print the version and exit");
   cli::CommonOptions common;

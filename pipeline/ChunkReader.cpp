@@ -102,6 +102,14 @@ MmapChunker::MmapChunker(const std::string& path, size_t chunk_size)
   ::close(fd);
 }
 
+void MmapChunker::release_before(uint64_t offset) {
+  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  uint64_t end = offset / page * page;  // the page holding `offset` may belong to the next chunk
+  if (end < released_ + kReleaseStep) return;
+  ::madvise(const_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
+}
+
 MmapChunker::~MmapChunker() {
   if (map_) ::munmap(const_cast<char*>(map_), size_);
 }
@@ -135,7 +143,9 @@ bool MmapChunker::next(Chunk& chunk) {
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path, InputMethod method,
                                                size_t chunk_size) {
   InputFormat format = detect_input_format(path);
-  if (format == InputFormat::kJsonl && method == InputMethod::kMmap)
+  struct stat st {};
+  bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);  // a pipe cannot be mapped
+  if (format == InputFormat::kJsonl && method == InputMethod::kMmap && regular)
     return std::make_unique<MmapChunker>(path, chunk_size);
   return std::make_unique<StreamChunker>(open_byte_source(path), chunk_size);
 }

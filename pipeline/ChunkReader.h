@@ -23,6 +23,9 @@ class ChunkReader {
   virtual bool next(Chunk& chunk) = 0;
   virtual const std::string& name() const = 0;
   virtual uint64_t raw_size() const = 0;
+  // Every chunk that ends at or before `offset` is done with (called in order by the pipeline):
+  // a reader may give back what it held for them.
+  virtual void release_before(uint64_t /*offset*/) {}
 };
 
 // read() from a ByteSource (plain file, zstd, zip) into the chunk's own pooled buffer. The
@@ -48,7 +51,9 @@ class StreamChunker final : public ChunkReader {
 };
 
 // Chunks that point into a read-only mapping of a plain file (mmap + madvise). Only the last
-// chunk, which has no bytes after it for simdjson's padding, is copied.
+// chunk, which has no bytes after it for simdjson's padding, is copied. Pages of chunks done with
+// are dropped from the mapping every kReleaseStep bytes (they stay in the page cache), so the
+// process's resident size stays bounded however large the file.
 class MmapChunker final : public ChunkReader {
  public:
   explicit MmapChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize);
@@ -58,10 +63,14 @@ class MmapChunker final : public ChunkReader {
   bool next(Chunk& chunk) override;
   const std::string& name() const override { return path_; }
   uint64_t raw_size() const override { return size_; }
+  void release_before(uint64_t offset) override;
+
+  static constexpr uint64_t kReleaseStep = uint64_t{32} << 20;
 
  private:
   std::string path_;
   const char* map_ = nullptr;
+  uint64_t released_ = 0;  // pages below this offset are dropped
   uint64_t size_ = 0;
   uint64_t pos_ = 0;
   size_t chunk_size_;
@@ -71,10 +80,10 @@ class MmapChunker final : public ChunkReader {
 
 enum class InputMethod { kRead, kMmap };
 
-// Opens an export for chunked reading: .jsonl.zst and .zip are always streamed; plain JSONL by
-// `method` (read() is the default: it measured faster here).
+// Opens an export for chunked reading: .jsonl.zst, .zip and pipes are always streamed; a plain
+// JSONL file by `method` (mmap is the default: it measured faster here, docs/performance.md).
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path,
-                                               InputMethod method = InputMethod::kRead,
+                                               InputMethod method = InputMethod::kMmap,
                                                size_t chunk_size = kDefaultChunkSize);
 
 // Number of '\n' in [data, data + size).

@@ -107,6 +107,7 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
     totals.chunks++;
     totals.bytes += slot.chunk.size;
     job.consume(slot);
+    reader.release_before(slot.chunk.offset + slot.chunk.size);
     if (options.on_progress) options.on_progress(slot.chunk.raw_bytes_read, raw_total);
     box->handoff.release();
     free_boxes.push(box);

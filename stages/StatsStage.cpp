@@ -274,7 +274,7 @@ class ScannedLine {
 
 }  // namespace
 
-StatsStage::StatsStage(bool scan) : scan_(scan && structural_scanner_available()) {}
+StatsStage::StatsStage(ScannerKernel kernel) : kernel_(kernel) {}
 
 void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& result) const {
   StatsCounts& c = result.counts;
@@ -332,7 +332,7 @@ uint32_t StatsStage::process_scanned(const Chunk& chunk, od::parser& parser, Res
     ++index;
   };
   if (begin < end) {
-    scan_structurals(begin, end, [&](const char* p, bool in_string) {
+    scan_structurals(kernel_, begin, end, [&](const char* p, bool in_string) {
       if (*p != '\n') return line.on_bracket(p);
       finish(p, in_string);
       line_begin = p + 1;
@@ -347,7 +347,7 @@ uint32_t StatsStage::process(const Chunk& chunk, od::parser& parser, Result& res
   result.counts = {};
   result.findings.clear();
   uint32_t lines = 0;
-  if (scan_) {
+  if (kernel_ != ScannerKernel::kNone) {
     lines = process_scanned(chunk, parser, result);
   } else {
     lines = for_each_line(chunk, [&](const Line& line) {

@@ -2,7 +2,7 @@
 // posts and direct posts (reactions and attachments of replies included), bytes and the largest
 // line. Malformed lines are counted and reported as findings.
 //
-// Two ways to the same counts. The scanned path (the default, on CPUs with AVX2) finds each
+// Two ways to the same counts. The scanned path (the default, on CPUs with AVX2 or AVX-512) finds each
 // line's structure with StructuralScanner and reads "type" and the nested arrays from the bytes;
 // a line it does not recognise as the plain shape an export has (compact, keys without escapes,
 // array elements that are objects, nothing after the object, ...) goes to the parsed path, which
@@ -23,6 +23,7 @@
 #include "stages/Finding.h"
 #include "stages/LineClassifier.h"
 #include "stages/LineType.h"
+#include "stages/StructuralScanner.h"
 
 namespace mm {
 
@@ -51,8 +52,8 @@ struct StatsCounts {
 
 class StatsStage {
  public:
-  // `scan`: use the scanned path where the CPU allows; false parses every line.
-  explicit StatsStage(bool scan = true);
+  // Scans with `kernel` (kNone parses every line); it must be supported by this CPU.
+  explicit StatsStage(ScannerKernel kernel = best_scanner_kernel());
 
   struct Result {
     StatsCounts counts;
@@ -67,7 +68,7 @@ class StatsStage {
   uint32_t process_scanned(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;
 
   LineClassifier classifier_;
-  bool scan_;
+  ScannerKernel kernel_;
 };
 
 }  // namespace mm

@@ -1,4 +1,4 @@
-// The bytes of a chunk of JSON lines that a shallow walk needs, found 64 at a time with AVX2:
+// The bytes of a chunk of JSON lines that a shallow walk needs, found 64 at a time (AVX-512 or AVX2):
 // every newline, and every { } [ ] that is not inside a string. Strings are tracked across
 // blocks with simdjson's stage-1 arithmetic (an odd run of backslashes escapes the byte after it;
 // a carry-less multiply turns quote positions into an in-string mask). A string never continues
@@ -20,14 +20,20 @@
 
 namespace mm {
 
-// True when this CPU has what scan_structurals needs (x86 with AVX2 and CLMUL); callers fall back
-// to a parser otherwise.
-bool structural_scanner_available();
+// The kernels, fastest first; each needs CLMUL and BMI too.
+enum class ScannerKernel { kNone, kAvx2, kAvx512 };
+
+// The fastest kernel this CPU runs (kNone: callers fall back to a parser), and its name. The
+// environment variable MATTERMERGE_SCANNER (avx512, avx2, off) narrows the choice.
+ScannerKernel best_scanner_kernel();
+const char* scanner_kernel_name(ScannerKernel kernel);
+bool scanner_kernel_supported(ScannerKernel kernel);
+inline bool structural_scanner_available() { return best_scanner_kernel() != ScannerKernel::kNone; }
 
 #ifndef MATTERMERGE_HAS_STRUCTURAL_SCANNER
-// Other architectures: never called (structural_scanner_available() is false).
+// Other architectures: never called (no kernel is available).
 template <class OnEvent>
-void scan_structurals(const char*, const char*, OnEvent&&) {}
+void scan_structurals(ScannerKernel, const char*, const char*, OnEvent&&) {}
 #else
 
 namespace scanner_detail {
@@ -50,81 +56,75 @@ inline uint64_t find_escaped(uint64_t backslash, uint64_t& prev_escaped) {
   return (kEvenBits ^ invert_mask) & follows_escape;
 }
 
-__attribute__((target("avx2"))) inline uint64_t mask_of(__m256i lo, __m256i hi, __m256i c) {
-  auto a = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)));
-  auto b = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)));
-  return a | (static_cast<uint64_t>(b) << 32);
-}
-
 // Bit i set when an odd number of bits at or below i are set in `quotes`.
 __attribute__((target("pclmul,sse2"))) inline uint64_t prefix_xor(uint64_t quotes) {
   __m128i v = _mm_set_epi64x(0, static_cast<int64_t>(quotes));
   return static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_clmulepi64_si128(v, _mm_set1_epi8(-1), 0)));
 }
 
+struct BlockMasks {
+  uint64_t newline, quote, backslash, bracket;  // bracket: { } [ ]
+  uint64_t empty_array;                         // each '[' directly followed by ']'
+};
+
+// The '[' bits of every "[]" within the block, from the '[' and ']' bits.
+inline uint64_t empty_pairs(uint64_t open_square, uint64_t close_square) {
+  return open_square & (close_square >> 1);
+}
+
 }  // namespace scanner_detail
 
+#pragma GCC push_options
+#pragma GCC target("avx2,pclmul,bmi")
+namespace scanner_avx2 {
+using scanner_detail::BlockMasks;
+inline uint64_t mask_of(__m256i lo, __m256i hi, __m256i c) {
+  auto a = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)));
+  auto b = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)));
+  return a | (static_cast<uint64_t>(b) << 32);
+}
+inline BlockMasks block_masks(const char* p) {
+  __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  const __m256i lower = _mm256_set1_epi8(0x20);  // '[' | 0x20 == '{', ']' | 0x20 == '}'
+  __m256i lo_folded = _mm256_or_si256(lo, lower), hi_folded = _mm256_or_si256(hi, lower);
+  uint64_t open = mask_of(lo_folded, hi_folded, _mm256_set1_epi8('{'));
+  uint64_t close = mask_of(lo_folded, hi_folded, _mm256_set1_epi8('}'));
+  return {mask_of(lo, hi, _mm256_set1_epi8('\n')), mask_of(lo, hi, _mm256_set1_epi8('"')),
+          mask_of(lo, hi, _mm256_set1_epi8('\\')), open | close,
+          scanner_detail::empty_pairs(mask_of(lo, hi, _mm256_set1_epi8('[')), mask_of(lo, hi, _mm256_set1_epi8(']')))};
+}
+#include "stages/StructuralScanLoop.inc"
+}  // namespace scanner_avx2
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,pclmul,bmi")
+namespace scanner_avx512 {
+using scanner_detail::BlockMasks;
+inline BlockMasks block_masks(const char* p) {
+  __m512i v = _mm512_loadu_si512(p);
+  __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+  return {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')),
+          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
+          _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('{')) | _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('}')),
+          scanner_detail::empty_pairs(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('[')),
+                                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(']')))};
+}
+#include "stages/StructuralScanLoop.inc"
+}  // namespace scanner_avx512
+#pragma GCC pop_options
+
 // Calls on_event(p, in_string) for every newline and every { } [ ] outside strings in
-// [begin, end), in order; in_string is true only for a newline inside an unterminated string.
-// Reads up to 63 bytes past `end` (simdjson's padding covers them).
+// [begin, end), in order, but for empty arrays: the two brackets of a "[]" are left out (most
+// arrays of an export are empty, and an empty array changes no depth and holds nothing to count)
+// when both are in one 64-byte block. in_string is true only for a newline inside an
+// unterminated string.
+// Reads up to 63 bytes past `end` (simdjson's padding covers them). `kernel` must be supported.
 template <class OnEvent>
-__attribute__((target("avx2,pclmul,bmi"))) void scan_structurals(const char* begin, const char* end,
-                                                                 OnEvent&& on_event) {
-  using namespace scanner_detail;
-  const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i backslash = _mm256_set1_epi8('\\');
-  const __m256i newline = _mm256_set1_epi8('\n');
-  const __m256i open = _mm256_set1_epi8('{');   // '[' | 0x20 == '{'
-  const __m256i close = _mm256_set1_epi8('}');  // ']' | 0x20 == '}'
-  const __m256i lower = _mm256_set1_epi8(0x20);
-  // Positions are collected a batch at a time and then handed out in one loop: a loop per block
-  // would mispredict its exit at almost every block.
-  constexpr size_t kBatchBlocks = 64;
-  const char* events_at[kBatchBlocks * 64 + 4];
-  uint64_t prev_in_string = 0, prev_escaped = 0;
-  const char* p = begin;
-  while (p < end) {
-    size_t count = 0;
-    bool broken_line = false;
-    for (size_t block = 0; block < kBatchBlocks && p < end; ++block) {
-      __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-      __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-      uint64_t escaped = find_escaped(mask_of(lo, hi, backslash), prev_escaped);
-      uint64_t quotes = mask_of(lo, hi, quote) & ~escaped;
-      uint64_t in_string = prefix_xor(quotes) ^ prev_in_string;
-      __m256i lo_folded = _mm256_or_si256(lo, lower), hi_folded = _mm256_or_si256(hi, lower);
-      uint64_t structural = mask_of(lo_folded, hi_folded, open) | mask_of(lo_folded, hi_folded, close);
-      uint64_t newlines = mask_of(lo, hi, newline);
-      size_t left = static_cast<size_t>(end - p);
-      uint64_t valid = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
-      uint64_t events = ((structural & ~in_string) | newlines) & valid;
-      uint64_t broken = newlines & in_string & valid;
-      if (broken) events &= (broken & (0 - broken)) * 2 - 1;  // up to the first broken newline
-      // Four positions written unconditionally, more only when the block has more.
-      const char** out = events_at + count;
-      size_t n = static_cast<size_t>(__builtin_popcountll(events));
-      for (int i = 0; i < 4; ++i) {
-        out[i] = p + __builtin_ctzll(events | (uint64_t{1} << 63));
-        events &= events - 1;
-      }
-      for (size_t i = 4; i < n; ++i) {
-        out[i] = p + __builtin_ctzll(events);
-        events &= events - 1;
-      }
-      count += n;
-      if (broken) {  // the next line starts from a clean state
-        p += __builtin_ctzll(broken) + 1;
-        prev_in_string = prev_escaped = 0;
-        broken_line = true;
-        break;
-      }
-      p += 64;
-      prev_in_string = static_cast<uint64_t>(static_cast<int64_t>(in_string) >> 63);
-    }
-    size_t last = broken_line ? count - 1 : count;
-    for (size_t i = 0; i < last; ++i) on_event(events_at[i], false);
-    if (broken_line) on_event(events_at[last], true);
-  }
+void scan_structurals(ScannerKernel kernel, const char* begin, const char* end, OnEvent&& on_event) {
+  if (kernel == ScannerKernel::kAvx512) scanner_avx512::scan(begin, end, on_event);
+  else if (kernel == ScannerKernel::kAvx2) scanner_avx2::scan(begin, end, on_event);
 }
 
 #endif  // MATTERMERGE_HAS_STRUCTURAL_SCANNER

@@ -36,6 +36,13 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+std::vector<ScannerKernel> scanner_kernels() {
+  std::vector<ScannerKernel> kernels;
+  for (ScannerKernel k : {ScannerKernel::kAvx2, ScannerKernel::kAvx512})
+    if (scanner_kernel_supported(k)) kernels.push_back(k);
+  return kernels;
+}
+
 void fill_chunk(Chunk& chunk, const std::string& bytes, uint64_t offset) {
   chunk.storage.reserve(bytes.size() + 1);
   std::memcpy(chunk.storage.data(), bytes.data(), bytes.size());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pipeline/Chunk.h"
+#include "stages/StructuralScanner.h"
 
 namespace mm::test {
 
@@ -25,6 +26,9 @@ std::string read_file(const std::string& path);
 
 // A single chunk holding `bytes`, padded, as a chunk reader would give it (offset 0).
 void fill_chunk(Chunk& chunk, const std::string& bytes, uint64_t offset = 0);
+
+// The structure scanner kernels this CPU runs (none on a CPU without AVX2).
+std::vector<ScannerKernel> scanner_kernels();
 
 // Runs a command line through /bin/sh; returns its exit status and captured stdout.
 int run_command(const std::string& command, std::string* out = nullptr);

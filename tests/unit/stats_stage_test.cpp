@@ -122,11 +122,11 @@ const std::vector<std::string> kEdgeLines = {
     R"({"type":"emoji","emoji":{"name":"x"}})" "\r",
 };
 
-StatsStage::Result run_stats(const std::string& text, bool scan) {
+StatsStage::Result run_stats(const std::string& text, ScannerKernel kernel) {
   Chunk chunk;
   test::fill_chunk(chunk, text);
   simdjson::ondemand::parser parser;
-  StatsStage stage(scan);
+  StatsStage stage(kernel);
   StatsStage::Result result;
   uint32_t lines = stage.process(chunk, parser, result);
   EXPECT_EQ(lines, result.counts.lines);
@@ -152,7 +152,9 @@ TEST(StatsStage, ScannedPathCountsEachEdgeLineAsTheParserDoes) {
   if (!structural_scanner_available()) GTEST_SKIP() << "no AVX2";
   for (const std::string& line : kEdgeLines) {
     SCOPED_TRACE(line);
-    for (const char* eol : {"\n", "\r\n", ""}) expect_same(run_stats(line + eol, true), run_stats(line + eol, false));
+    for (ScannerKernel kernel : test::scanner_kernels())
+      for (const char* eol : {"\n", "\r\n", ""})
+        expect_same(run_stats(line + eol, kernel), run_stats(line + eol, ScannerKernel::kNone));
   }
 }
 
@@ -163,13 +165,15 @@ TEST(StatsStage, ScannedPathCountsAMixedChunkAsTheParserDoes) {
     std::string text = round % 2 ? "\xEF\xBB\xBF" : "";  // a BOM before line 1
     for (int i = 0; i < 200; ++i) text += kEdgeLines[rng() % kEdgeLines.size()] + (rng() % 5 ? "\n" : "\r\n");
     SCOPED_TRACE(round);
-    expect_same(run_stats(text, true), run_stats(text, false));
+    for (ScannerKernel kernel : test::scanner_kernels())
+      expect_same(run_stats(text, kernel), run_stats(text, ScannerKernel::kNone));
   }
 }
 
 TEST(StatsStage, ScannedPathCountsNestedArrays) {
   if (!structural_scanner_available()) GTEST_SKIP() << "no AVX2";
-  StatsStage::Result r = run_stats(kEdgeLines[0] + "\n" + kEdgeLines[1] + "\n" + kEdgeLines[3] + "\n", true);
+  StatsStage::Result r =
+      run_stats(kEdgeLines[0] + "\n" + kEdgeLines[1] + "\n" + kEdgeLines[3] + "\n", best_scanner_kernel());
   EXPECT_EQ(r.counts.count(LineType::kPost), 3u);
   EXPECT_EQ(r.counts.replies, 3u);      // 2 + 0 (props' "replies" is not the post's) + 1
   EXPECT_EQ(r.counts.reactions, 4u);    // 2 + 1 in a reply, + 1 under "Reactions"
@@ -183,8 +187,8 @@ TEST(StatsStage, InvalidUtf8IsReadAsGoReadsItOnEitherPath) {
       "{\"type\":\"po\xFFst\"}\n"
       "{\"type\":\"user\"}\n"
       "{\"type\":\"post\",\"\xFF\"}\n";
-  for (bool scan : {true, false}) {
-    StatsStage::Result r = run_stats(text, scan);
+  for (ScannerKernel kernel : {best_scanner_kernel(), ScannerKernel::kNone}) {
+    StatsStage::Result r = run_stats(text, kernel);
     EXPECT_EQ(r.counts.count(LineType::kPost), 1u);
     EXPECT_EQ(r.counts.count(LineType::kUnknown), 1u);
     EXPECT_EQ(r.counts.count(LineType::kUser), 1u);
