@@ -38,14 +38,47 @@ ReadBack read_all(const std::string& path, InputMethod method, size_t chunk_size
       r.line_numbers.push_back(next_line + line.index);
     });
     next_line += n;
+    reader->release_before(chunk.offset + chunk.size);  // as the pipeline does once a chunk is consumed
   }
   return r;
+}
+
+// Resident pages of mapped files, in KiB (RssFile in /proc/self/status).
+uint64_t rss_file_kib() {
+  std::string status = test::read_file("/proc/self/status");
+  size_t at = status.find("RssFile:");
+  return at == std::string::npos ? 0 : std::stoull(status.substr(at + 8));
 }
 
 class ChunkerTest : public ::testing::TestWithParam<InputMethod> {
  protected:
   test::TempDir dir;
 };
+
+TEST_P(ChunkerTest, AFileLargerThanTheReleaseStepsReadsWholeWithBoundedResidentPages) {
+  std::string content;
+  std::mt19937 rng(5);
+  while (content.size() < 3 * MmapChunker::kReleaseStep) {
+    content += "{\"type\":\"post\",\"message\":\"" + std::string(100 + rng() % 900, 'a' + rng() % 26) + "\"}\n";
+  }
+  test::write_file(dir.file("big.jsonl"), content);
+  uint64_t before = rss_file_kib();
+  uint64_t peak = 0;
+  {
+    auto reader = open_chunk_reader(dir.file("big.jsonl"), GetParam(), 1 << 20);
+    Chunk chunk;
+    std::string bytes;
+    bytes.reserve(content.size());
+    while (reader->next(chunk)) {
+      bytes.append(chunk.data, chunk.size);
+      reader->release_before(chunk.offset + chunk.size);
+      peak = std::max(peak, rss_file_kib());
+    }
+    EXPECT_TRUE(bytes == content);
+  }
+  // Mapped pages of done chunks are dropped every release step: never the whole file at once.
+  EXPECT_LT(peak - std::min(peak, before), (MmapChunker::kReleaseStep + (4 << 20)) / 1024);
+}
 
 TEST_P(ChunkerTest, LineSpanningChunkBoundaryIsKeptWhole) {
   std::string content;
