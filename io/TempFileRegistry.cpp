@@ -16,11 +16,27 @@ struct Slot {
 };
 Slot g_slots[kSlots];
 
-extern "C" void on_stop_signal(int sig) {
+void unlink_all() {
   for (auto& slot : g_slots) {
     if (slot.state.load(std::memory_order_acquire) == 2) ::unlink(slot.path);
   }
+}
+
+extern "C" void on_stop_signal(int sig) {
+  unlink_all();
   ::_exit(128 + sig);
+}
+
+// A mapped input that shrinks while it is read (another process truncated or rewrote it) faults
+// with SIGBUS on the missing pages: an I/O error, reported as one.
+extern "C" void on_bus_error(int) {
+  static const char kMessage[] =
+      "mattermerge: a memory-mapped input file shrank while it was being read (changed during the "
+      "run?); temporary outputs removed. Run again, or with --input read.\n";
+  unlink_all();
+  ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  (void)ignored;
+  ::_exit(2);
 }
 
 }  // namespace
@@ -31,6 +47,8 @@ void install_signal_cleanup() {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  sa.sa_handler = on_bus_error;
+  ::sigaction(SIGBUS, &sa, nullptr);
   // Past RLIMIT_FSIZE, write() then fails with EFBIG and the run ends cleanly instead of being
   // killed with its temporary file left behind.
   ::signal(SIGXFSZ, SIG_IGN);

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "io/FileSource.h"
+#include "io/TempFileRegistry.h"
 #include "pipeline/ChunkReader.h"
 #include "pipeline/Lines.h"
 #include "tests/unit/TestUtil.h"
@@ -178,6 +181,33 @@ TEST_P(ChunkerTest, RandomContentSurvivesAnyChunkSize) {
 
 INSTANTIATE_TEST_SUITE_P(BothInputs, ChunkerTest, ::testing::Values(InputMethod::kRead, InputMethod::kMmap),
                          [](const auto& info) { return info.param == InputMethod::kRead ? "read" : "mmap"; });
+
+}  // namespace
+}  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(MmapChunker, AFileTruncatedWhileMappedIsAnIoErrorThatRemovesTemporaryOutputs) {
+  test::TempDir dir;
+  std::string content;
+  while (content.size() < (1 << 20)) content += "{\"type\":\"post\",\"post\":{\"message\":\"m\"}}\n";
+  test::write_file(dir.file("in.jsonl"), content);
+  test::write_file(dir.file("out.tmp"), "partial");
+  EXPECT_EXIT(
+      {
+        install_signal_cleanup();
+        register_temp_file(dir.file("out.tmp").c_str());
+        auto reader = open_chunk_reader(dir.file("in.jsonl"), InputMethod::kMmap, 64 << 10);
+        if (::truncate(dir.file("in.jsonl").c_str(), 0) != 0) ::_exit(3);
+        Chunk chunk;
+        while (reader->next(chunk)) {
+        }
+        ::_exit(0);
+      },
+      ::testing::ExitedWithCode(2), "memory-mapped input file shrank");
+  EXPECT_NE(::access(dir.file("out.tmp").c_str(), F_OK), 0);
+}
 
 }  // namespace
 }  // namespace mm
