@@ -74,16 +74,17 @@ inline uint64_t empty_pairs(uint64_t open_square, uint64_t close_square) {
 
 }  // namespace scanner_detail
 
-#pragma GCC push_options
-#pragma GCC target("avx2,pclmul,bmi")
+// Each kernel is the same loop (StructuralScanLoop.inc) compiled for its instruction set; the
+// target attribute, not a pragma, so that GCC and clang both take it.
+#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx2,pclmul,bmi")))
 namespace scanner_avx2 {
 using scanner_detail::BlockMasks;
-inline uint64_t mask_of(__m256i lo, __m256i hi, __m256i c) {
+MATTERMERGE_SCANNER_TARGET inline uint64_t mask_of(__m256i lo, __m256i hi, __m256i c) {
   auto a = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)));
   auto b = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)));
   return a | (static_cast<uint64_t>(b) << 32);
 }
-inline BlockMasks block_masks(const char* p) {
+MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
   __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
   const __m256i lower = _mm256_set1_epi8(0x20);  // '[' | 0x20 == '{', ']' | 0x20 == '}'
@@ -96,13 +97,12 @@ inline BlockMasks block_masks(const char* p) {
 }
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx2
-#pragma GCC pop_options
+#undef MATTERMERGE_SCANNER_TARGET
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,pclmul,bmi")
+#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx512f,avx512bw,pclmul,bmi")))
 namespace scanner_avx512 {
 using scanner_detail::BlockMasks;
-inline BlockMasks block_masks(const char* p) {
+MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
   __m512i v = _mm512_loadu_si512(p);
   __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
   return {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')),
@@ -113,7 +113,7 @@ inline BlockMasks block_masks(const char* p) {
 }
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx512
-#pragma GCC pop_options
+#undef MATTERMERGE_SCANNER_TARGET
 
 // Calls on_event(p, in_string) for every newline and every { } [ ] outside strings in
 // [begin, end), in order, but for empty arrays: the two brackets of a "[]" are left out (most
