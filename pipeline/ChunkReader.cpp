@@ -80,26 +80,25 @@ bool StreamChunker::next(Chunk& chunk) {
 
 MmapChunker::MmapChunker(const std::string& path, size_t chunk_size)
     : path_(path), chunk_size_(std::max<size_t>(chunk_size, 64)) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw_io_error(path, "cannot open", errno);
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw_io_error(path, "cannot open", errno);
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
+  if (::fstat(fd_, &st) != 0) {
     int err = errno;
-    ::close(fd);
+    ::close(fd_);
     throw_io_error(path, "cannot stat", err);
   }
   size_ = static_cast<uint64_t>(st.st_size);
   if (size_ > 0) {
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
     if (p == MAP_FAILED) {
       int err = errno;
-      ::close(fd);
+      ::close(fd_);
       throw_io_error(path, "cannot mmap", err);
     }
     ::madvise(p, size_, MADV_SEQUENTIAL);
     map_ = static_cast<const char*>(p);
   }
-  ::close(fd);
 }
 
 void MmapChunker::release_before(uint64_t offset) {
@@ -112,10 +111,19 @@ void MmapChunker::release_before(uint64_t offset) {
 
 MmapChunker::~MmapChunker() {
   if (map_) ::munmap(const_cast<char*>(map_), size_);
+  ::close(fd_);
 }
 
 bool MmapChunker::next(Chunk& chunk) {
-  if (pos_ >= size_) return false;
+  if (pos_ >= size_) {
+    // Only the size at open is mapped: a file that grew meanwhile was being written while read.
+    // (One that shrank faults before this, with SIGBUS: io/TempFileRegistry.)
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && static_cast<uint64_t>(st.st_size) != size_)
+      throw Error(path_ + ": the file changed size while being read (" + std::to_string(size_) + " bytes at open, " +
+                  std::to_string(st.st_size) + " now); is another process writing it?");
+    return false;
+  }
   uint64_t end = std::min<uint64_t>(pos_ + chunk_size_, size_);
   if (end < size_) {
     const void* nl = std::memchr(map_ + end - 1, '\n', size_ - (end - 1));

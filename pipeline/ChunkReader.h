@@ -69,6 +69,7 @@ class MmapChunker final : public ChunkReader {
 
  private:
   std::string path_;
+  int fd_ = -1;  // kept open to see, at the end, whether the file changed size
   const char* map_ = nullptr;
   uint64_t released_ = 0;  // pages below this offset are dropped
   uint64_t size_ = 0;

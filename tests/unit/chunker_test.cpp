@@ -6,6 +6,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
+#include "io/Error.h"
 #include "io/FileSource.h"
 #include "io/TempFileRegistry.h"
 #include "pipeline/ChunkReader.h"
@@ -207,6 +210,23 @@ TEST(MmapChunker, AFileTruncatedWhileMappedIsAnIoErrorThatRemovesTemporaryOutput
       },
       ::testing::ExitedWithCode(2), "memory-mapped input file shrank");
   EXPECT_NE(::access(dir.file("out.tmp").c_str(), F_OK), 0);
+}
+
+TEST(MmapChunker, AFileThatGrowsWhileMappedIsAnError) {
+  test::TempDir dir;
+  test::write_file(dir.file("in.jsonl"), "{\"type\":\"version\",\"version\":1}\n");
+  auto reader = open_chunk_reader(dir.file("in.jsonl"), InputMethod::kMmap, 1024);
+  Chunk chunk;
+  ASSERT_TRUE(reader->next(chunk));
+  std::FILE* f = std::fopen(dir.file("in.jsonl").c_str(), "ab");
+  std::fputs("{\"type\":\"team\"}\n", f);
+  std::fclose(f);
+  try {
+    reader->next(chunk);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("changed size while being read"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
