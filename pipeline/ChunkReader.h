@@ -1,6 +1,7 @@
 // Cuts an export into line-aligned chunks of about `chunk_size` bytes. A chunk holding a line
-// longer than that grows to hold it whole (up to `max_line`). Readers are used by the pipeline's
-// serial input stage only.
+// longer than that grows to hold it whole (up to `max_line`). The pipeline calls next() from its
+// serial input stage and release_before() from its serial in-order stage, which may run at the
+// same time: a reader keeps their state apart.
 #pragma once
 
 #include <cstddef>
