@@ -47,7 +47,7 @@ size_t json_value_end(std::string_view text, size_t begin) {
   return i;
 }
 
-std::pair<size_t, size_t> array_element_erase_range(std::string_view text, size_t begin, size_t end) {
+std::pair<size_t, size_t> list_item_erase_range(std::string_view text, size_t begin, size_t end) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   size_t after = end;
   while (after < text.size() && is_space(text[after])) ++after;

@@ -68,8 +68,9 @@ class AttachmentRefs {
 // scalar), by a bracket- and string-aware scan; text.size() if it is not closed.
 size_t json_value_end(std::string_view text, size_t begin);
 
-// The byte range to erase from a line to remove the array element text[begin, end) together with
-// one separating comma (the one after it, or else the one before it) and the whitespace there.
-std::pair<size_t, size_t> array_element_erase_range(std::string_view text, size_t begin, size_t end);
+// The byte range to erase from a line to remove the array element or object member text[begin, end)
+// together with one separating comma (the one after it, or else the one before it) and the
+// whitespace there.
+std::pair<size_t, size_t> list_item_erase_range(std::string_view text, size_t begin, size_t end);
 
 }  // namespace mm

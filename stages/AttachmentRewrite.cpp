@@ -75,7 +75,7 @@ void rewrite_attachment_line(std::string_view line, const std::vector<PathReplac
     edits.push_back({array_begin, array_end, std::move(text)});
   }
   for (const MemberRemoval& m : member_removals) {
-    auto [begin, end] = array_element_erase_range(line, m.begin, m.end);
+    auto [begin, end] = list_item_erase_range(line, m.begin, m.end);
     edits.push_back({begin, end, ""});
   }
   for (const PathReplacement& r : replacements) {
