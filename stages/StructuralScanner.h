@@ -5,6 +5,9 @@
 // onto the next line: a newline inside a string (invalid JSON) is reported with in_string set,
 // and the next line is scanned from a clean state.
 //
+// find_string_stop() skips the plain content of a string the same way (validate's shortcut for
+// post lines reads strings with it).
+//
 // This is the part of a JSON parse that `stats` cannot do without; it runs at several GB/s per
 // core where a full parse of every line runs at about one. It validates nothing: callers check
 // the structure they rely on and hand anything unexpected to a real parser.
@@ -34,6 +37,7 @@ inline bool structural_scanner_available() { return best_scanner_kernel() != Sca
 // Other architectures: never called (no kernel is available).
 template <class OnEvent>
 void scan_structurals(ScannerKernel, const char*, const char*, OnEvent&&) {}
+inline const char* find_string_stop(ScannerKernel, const char*, const char* end) { return end; }
 #else
 
 namespace scanner_detail {
@@ -95,6 +99,22 @@ MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
           mask_of(lo, hi, _mm256_set1_epi8('\\')), open | close,
           scanner_detail::empty_pairs(mask_of(lo, hi, _mm256_set1_epi8('[')), mask_of(lo, hi, _mm256_set1_epi8(']')))};
 }
+// Bits of the bytes that end a run of plain string content: '"', '\\' and control bytes (< 0x20).
+MATTERMERGE_SCANNER_TARGET inline uint32_t string_stops_32(const char* p) {
+  __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  __m256i control = _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v);
+  __m256i special =
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
+  return static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(control, special)));
+}
+MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
+  return string_stops_32(p) | static_cast<uint64_t>(string_stops_32(p + 32)) << 32;
+}
+MATTERMERGE_SCANNER_TARGET inline const char* find_string_stop(const char* p, const char* end) {
+  for (; p < end; p += 64)
+    if (uint64_t stops = string_stops(p)) return p + __builtin_ctzll(stops);
+  return end;
+}
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx2
 #undef MATTERMERGE_SCANNER_TARGET
@@ -111,6 +131,16 @@ MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
           scanner_detail::empty_pairs(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('[')),
                                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(']')))};
 }
+MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
+  __m512i v = _mm512_loadu_si512(p);
+  return _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20)) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
+         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
+}
+MATTERMERGE_SCANNER_TARGET inline const char* find_string_stop(const char* p, const char* end) {
+  for (; p < end; p += 64)
+    if (uint64_t stops = string_stops(p)) return p + __builtin_ctzll(stops);
+  return end;
+}
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx512
 #undef MATTERMERGE_SCANNER_TARGET
@@ -125,6 +155,14 @@ template <class OnEvent>
 void scan_structurals(ScannerKernel kernel, const char* begin, const char* end, OnEvent&& on_event) {
   if (kernel == ScannerKernel::kAvx512) scanner_avx512::scan(begin, end, on_event);
   else if (kernel == ScannerKernel::kAvx2) scanner_avx2::scan(begin, end, on_event);
+}
+
+// The first byte at or after `p` that is '"', '\\' or a control byte (< 0x20): where the plain
+// content of a JSON string stops. A result at or past `end` means none before `end`. Reads up
+// to 63 bytes past `end` (simdjson's padding covers them). `kernel` must be supported.
+inline const char* find_string_stop(ScannerKernel kernel, const char* p, const char* end) {
+  return kernel == ScannerKernel::kAvx512 ? scanner_avx512::find_string_stop(p, end)
+                                          : scanner_avx2::find_string_stop(p, end);
 }
 
 #endif  // MATTERMERGE_HAS_STRUCTURAL_SCANNER

@@ -79,7 +79,9 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
       result.counts[static_cast<size_t>(LineType::kMalformed)]++;
       return;
     }
-    result.counts[static_cast<size_t>(check_line(parser, line, first, ctx, result.utf8))]++;
+    LineType type;
+    if (first || !plain_.read(line, ctx, result.plain, type)) type = check_line(parser, line, first, ctx, result.utf8);
+    result.counts[static_cast<size_t>(type)]++;
   });
 }
 

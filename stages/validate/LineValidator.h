@@ -1,7 +1,9 @@
 // Checks each line of a chunk against the importer's rules (spec §1, §2): parses the whole line
 // (simdjson DOM, so malformed JSON anywhere is found), decodes it as Go's encoding/json would
 // (GoJson.h), runs the rules of its type (Rules.h), and resolves the names it refers to against
-// the names known so far (the rest are left to ReferenceTracker, in line order).
+// the names known so far (the rest are left to ReferenceTracker, in line order). A plain post or
+// direct_post line with no finding is read by PlainPostReader instead, without the DOM; any
+// other line, or one that reader declines, gets the full check.
 #pragma once
 
 #include <array>
@@ -15,6 +17,7 @@
 #include "pipeline/Lines.h"
 #include "stages/LineType.h"
 #include "stages/validate/Context.h"
+#include "stages/validate/PlainPostReader.h"
 
 namespace mm::validate {
 
@@ -25,15 +28,18 @@ class LineValidator {
     std::array<uint64_t, kLineTypeCount> counts{};
     Workspace ws;
     std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
+    PlainPost plain;
   };
 
-  // `names` may be null (no references resolved here: all are left to the tracker).
-  LineValidator(const ValidateOptions& options, const NameTable* names) : options_(options), names_(names) {}
+  // `names` may be null (no references resolved here: all are left to the tracker). `kernel`
+  // is PlainPostReader's (kNone: every line gets the full check).
+  LineValidator(const ValidateOptions& options, const NameTable* names, ScannerKernel kernel = best_scanner_kernel())
+      : options_(options), names_(names), plain_(options, kernel) {}
 
-  // Checks every line of the chunk; returns the number of lines.
+  // Checks every line of the chunk (the plain post lines with PlainPostReader); returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
 
-  // Checks one line; `first` says it is line 1 of the file. Returns its type.
+  // Checks one line in full; `first` says it is line 1 of the file. Returns its type.
   LineType validate_line(simdjson::dom::parser& parser, const Line& line, bool first, Result& result) const;
 
  private:
@@ -42,6 +48,7 @@ class LineValidator {
 
   const ValidateOptions& options_;
   const NameTable* names_;
+  PlainPostReader plain_;
 };
 
 }  // namespace mm::validate

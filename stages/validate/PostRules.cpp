@@ -1,5 +1,7 @@
 // `post` and `direct_post` lines with their replies, reactions, attachments and thread followers
-// (spec §2.8-§2.12, §2.14). The hot path: no allocation unless something is wrong.
+// (spec §2.8-§2.12, §2.14). No allocation unless something is wrong. A plain post line with no
+// finding is read by PlainPostReader instead, which checks these rules too: a rule changed here
+// must be changed there.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -69,7 +71,6 @@ void decode_fields(Context& ctx, dom::object obj, DirectPostData& d) {
 namespace {
 
 constexpr size_t kPostPropsMaxRunes = 800000;
-constexpr std::string_view kReactionUserNotFound = "app.import.import_post.user_not_found.error";
 
 // The rule ids of one kind of message: "validate_post_import_data", "validate_reply_import_data"
 // or "validate_direct_post_import_data".
@@ -266,7 +267,7 @@ void validate_post(Context& ctx, const PostData& d) {
   {
     Field f(ctx, "channel");
     if (!d.channel.set) ctx.error("app.import.validate_post_import_data.channel_missing.error", "channel is missing");
-    else if (d.team.set) ctx.ref_channel(d.team.value, d.channel.value, "app.import.import_post.channel_not_found.error");
+    else if (d.team.set) ctx.ref_channel(d.team.value, d.channel.value, kPostChannelNotFound);
   }
   check_user(ctx, d.user, kPostIds);
   check_message(ctx, d.message, kPostIds);

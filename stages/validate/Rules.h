@@ -148,6 +148,8 @@ void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d);
 inline constexpr std::string_view kTeamNotFound = "app.import.get_teams_by_names.some_teams_not_found.error";
 inline constexpr std::string_view kUserNotFound = "app.import.get_users_by_username.some_users_not_found.error";
 inline constexpr std::string_view kSchemeNotFound = "app.scheme.get_by_name.app_error";
+inline constexpr std::string_view kPostChannelNotFound = "app.import.import_post.channel_not_found.error";
+inline constexpr std::string_view kReactionUserNotFound = "app.import.import_post.user_not_found.error";
 
 // Rules of each line type, on the decoded payload.
 void validate_role(Context& ctx, const RoleData& d);

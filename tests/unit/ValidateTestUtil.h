@@ -33,11 +33,12 @@ inline const char* const kPreamble =
 
 // Findings of a whole file (global line numbers, sorted by line). Every line is one chunk when
 // `chunk_per_line`, so references go through the tracker's serial path and the parallel one.
+// `kernel` is the plain post reader's (kNone: every line through the full check).
 inline std::vector<Finding> validate_text(const std::string& text, const validate::ValidateOptions& options = {},
-                                          bool chunk_per_line = false) {
+                                          bool chunk_per_line = false, ScannerKernel kernel = best_scanner_kernel()) {
   validate::NameTable names;
   validate::ReferenceTracker tracker(names, false);
-  validate::LineValidator validator(options, &names);
+  validate::LineValidator validator(options, &names, kernel);
   simdjson::dom::parser parser;
   validate::LineValidator::Result result;
   std::vector<Finding> all;

@@ -1,0 +1,247 @@
+// PlainPostReader, validate's shortcut for plain post lines: it reads the lines an export is made
+// of, declines anything it does not fully check, and never changes a verdict: every line here,
+// and every one-byte edit of the sample lines, gets the same findings, references, definitions
+// and counts with the shortcut as without it.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ValidateTestUtil.h"
+#include "stages/validate/PlainPostReader.h"
+
+namespace mm::test {
+namespace {
+
+using validate::LineValidator;
+using validate::ValidateOptions;
+
+// Everything the validator records for a chunk, as text.
+std::vector<std::string> outcome(const std::string& text, ScannerKernel kernel, const ValidateOptions& options) {
+  LineValidator validator(options, nullptr, kernel);
+  simdjson::dom::parser parser;
+  LineValidator::Result result;
+  Chunk chunk;
+  fill_chunk(chunk, text, 4096);  // not the first line of the file
+  uint32_t lines = validator.process(chunk, parser, result);
+  std::vector<std::string> out{fmt::format("lines {}", lines)};
+  for (size_t t = 0; t < kLineTypeCount; ++t)
+    if (result.counts[t]) out.push_back(fmt::format("{} {}", name_of(static_cast<LineType>(t)), result.counts[t]));
+  for (const Finding& f : result.out.findings)
+    out.push_back(fmt::format("finding {} {} {} {} {} {}", f.line, f.type, f.field, f.rule, f.message,
+                              static_cast<int>(f.severity)));
+  for (const validate::PendingRef& r : result.out.refs)
+    out.push_back(fmt::format("ref {} {} {} {} {} {} {} {}", r.line, static_cast<int>(r.kind), r.rule, r.key, r.name,
+                              r.type, r.field, static_cast<int>(r.severity)));
+  for (const validate::Definition& d : result.out.defs)
+    out.push_back(fmt::format("def {} {} {}", d.line, static_cast<int>(d.kind), d.key));
+  return out;
+}
+
+// The same outcome with every kernel as with the full check alone.
+void expect_same_verdicts(const std::string& text, const ValidateOptions& options = {}) {
+  std::vector<std::string> full = outcome(text, ScannerKernel::kNone, options);
+  for (ScannerKernel k : scanner_kernels())
+    EXPECT_EQ(outcome(text, k, options), full) << scanner_kernel_name(k) << ": " << text.substr(0, 400);
+}
+
+// Whether the shortcut reads `line` (not line 1) with every kernel; nothing recorded if not.
+bool reads(const std::string& line, const ValidateOptions& options = {}) {
+  bool read = !scanner_kernels().empty();
+  for (ScannerKernel k : scanner_kernels()) {
+    validate::PlainPostReader reader(options, k);
+    validate::LineOutput out;
+    validate::Workspace ws;
+    validate::Context ctx(options, nullptr, out, ws);
+    validate::PlainPost post;
+    Chunk chunk;
+    fill_chunk(chunk, line, 4096);
+    LineType type;
+    bool r = reader.read(Line{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
+                         ctx, post, type);
+    EXPECT_TRUE(out.findings.empty()) << line;
+    if (!r) {
+      EXPECT_TRUE(out.refs.empty()) << line;
+    }
+    read = read && r;
+  }
+  return read;
+}
+
+// reads(), and the same verdicts with the shortcut as without.
+bool plain(const std::string& line, const ValidateOptions& options = {}) {
+  expect_same_verdicts(line + "\n", options);
+  return reads(line, options);
+}
+
+const std::string kPost =
+    R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","type":"","message":"caf\u00e9 \"q\" \\ é 😀\nline\t2 <b>&",)"
+    R"("props":{"attachments":[{"fallback":"x","fields":[{"short":true,"n":-12}],"nil":null}],"from_bot":"true"},)"
+    R"("create_at":100,"edit_at":0,"flagged_by":["v","w"],"reactions":[{"user":"v","emoji_name":"+1","create_at":150}],)"
+    R"("replies":[{"user":"v","type":"","message":"r1","props":{},"create_at":200,"edit_at":0,"flagged_by":["u"],)"
+    R"("reactions":[{"user":"w","create_at":250,"emoji_name":"tada"}],"attachments":[],"is_pinned":false},)"
+    R"({"user":"zz","message":"r2","create_at":100}],"attachments":[],"thread_followers":[],"is_pinned":true}})";
+const std::string kDirectPost =
+    R"({"type":"direct_post","direct_post":{"channel_members":["u","v","w"],"user":"u","message":"hi",)"
+    R"("props":{},"create_at":5,"flagged_by":["w"],"reactions":[],"replies":[{"user":"v","message":"yo","create_at":6}]}})";
+const std::string kMinimal = R"({"type":"post","post":{"team":"t","channel":"c","user":"u","message":"","create_at":1}})";
+
+std::string post(const std::string& fields) {
+  return R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":100)" +
+         (fields.empty() ? "" : "," + fields) + "}}";
+}
+
+TEST(PlainPostReader, ReadsTheLinesAnExportIsMadeOf) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  EXPECT_TRUE(plain(kPost));
+  EXPECT_TRUE(plain(kDirectPost));
+  EXPECT_TRUE(plain(kMinimal));
+  EXPECT_TRUE(plain(post(R"("props":{"a":[[],{},"",0,1,-1,true,false,null]})")));
+}
+
+TEST(PlainPostReader, MakesTheSameReferencesInTheSameOrderWithTheSamePaths) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  std::vector<std::string> refs = outcome(kPost + "\n" + kDirectPost + "\n", best_scanner_kernel(), {});
+  EXPECT_EQ(refs, outcome(kPost + "\n" + kDirectPost + "\n", ScannerKernel::kNone, {}));
+  // Spot checks of the paths and the order (names are not resolved without a name table).
+  auto has = [&](const std::string& s) {
+    return std::find_if(refs.begin(), refs.end(), [&](const std::string& r) { return r.find(s) != std::string::npos; }) !=
+           refs.end();
+  };
+  EXPECT_TRUE(has(" v post replies[0].reactions[0].user ") == false);  // that reaction is w's
+  EXPECT_TRUE(has(" w post replies[0].reactions[0].user "));
+  EXPECT_TRUE(has(" zz post replies[1].user "));
+  EXPECT_TRUE(has(" w direct_post flagged_by[0] "));
+  EXPECT_TRUE(has(" tm/c c post channel "));
+}
+
+TEST(PlainPostReader, DeclinesWhatItDoesNotCheckInFull) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  // Findings: left to the full check, which reports them.
+  EXPECT_FALSE(plain(post(R"("create_at":5)")));                          // a repeated key
+  EXPECT_FALSE(plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":0}})"));
+  EXPECT_FALSE(plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","create_at":1}})"));
+  EXPECT_FALSE(plain(R"({"type":"post","post":{"channel":"c","user":"u","message":"m","create_at":1}})"));
+  EXPECT_FALSE(plain(post(R"("type":"system_bogus")")));
+  EXPECT_FALSE(plain(post(R"("reactions":[{"user":"v","emoji_name":"x","create_at":99}])")));  // before the post
+  EXPECT_FALSE(plain(post(R"("reactions":[{"user":"v","emoji_name":"x"}])")));
+  EXPECT_FALSE(plain(post(R"("replies":[{"user":"v","message":"r","create_at":99}])")));  // a warning
+  EXPECT_FALSE(plain(post(R"("replies":[{"user":"v","message":"r","create_at":100,"reactions":[{"user":"v","emoji_name":"x","create_at":100}],"replies":[]}])")));
+  EXPECT_FALSE(plain(post(R"("attachments":[{"path":"a.png"}])")));
+  EXPECT_FALSE(plain(post(R"("thread_followers":[{"user":"v"}])")));
+  EXPECT_FALSE(plain(R"({"type":"direct_post","direct_post":{"channel_members":["u"],"user":"u","message":"m","create_at":1}})"));
+  EXPECT_FALSE(plain(R"({"type":"direct_post","direct_post":{"channel_members":["u","v"],"user":"u","message":"m","create_at":1,"flagged_by":["w"]}})"));
+  EXPECT_FALSE(plain(R"({"type":"direct_post","direct_post":{"team":"tm","channel_members":["u","v"],"user":"u","message":"m","create_at":1}})"));
+  // Valid lines outside the plain shape.
+  EXPECT_FALSE(plain(post(R"("Props":{})")));                     // a key in another case
+  EXPECT_FALSE(plain(post(R"("unknown":1)")));
+  EXPECT_FALSE(plain(post(R"("edit_at":null)")));
+  EXPECT_FALSE(plain(post(R"("edit_at":1.5)")));
+  EXPECT_FALSE(plain(post(R"("edit_at":1e3)")));
+  EXPECT_FALSE(plain(post(R"("edit_at":-0)")));
+  EXPECT_FALSE(plain(post(R"("edit_at":1234567890123456789)")));  // 19 digits
+  EXPECT_TRUE(plain(post(R"("edit_at":123456789012345678)")));
+  EXPECT_FALSE(plain(post(R"("flagged_by":["\u0076"])")));  // an escape in a name
+  EXPECT_FALSE(plain(post(R"("props":{"s":"\ud83d\ude00"})")));  // surrogate escapes
+  EXPECT_FALSE(plain(post(R"("props":{"f":0.5})")));
+  EXPECT_FALSE(plain(post("") + " "));
+  EXPECT_FALSE(plain(R"({"type":"post", "post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1}})"));
+  EXPECT_FALSE(plain(R"({"post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1},"type":"post"})"));
+  // Malformed lines.
+  EXPECT_FALSE(plain(post(R"("props":{"a":1,})")));
+  EXPECT_FALSE(plain(post(R"("message":"tab	here")")));   // a raw control byte in a string
+  EXPECT_FALSE(plain(post("\"props\":{\"a\":\"\xff\"}")));  // invalid UTF-8
+  EXPECT_FALSE(plain(post(R"("props":{"a":"\x"})")));
+  EXPECT_FALSE(plain(post(R"("props":{"a":"\u12"})")));
+  EXPECT_FALSE(plain(post(R"("props":{"a":01})")));
+  EXPECT_FALSE(plain(post(R"("props":{"a":tru})")));
+  EXPECT_FALSE(plain(post(R"("props":{"a":[1 2]})")));
+  EXPECT_FALSE(plain(post(R"("props":{"a")")));
+}
+
+TEST(PlainPostReader, BoundariesOfTheRulesItChecks) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  auto message = [](const std::string& m) {
+    return R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","create_at":1,"message":")" + m + "\"}}";
+  };
+  EXPECT_TRUE(plain(message(rep("a", 16383))));
+  EXPECT_FALSE(plain(message(rep("a", 16384))));
+  EXPECT_FALSE(plain(message(rep("\\n", 16383))));  // 32,766 bytes written, 16,383 runes: valid
+  ValidateOptions small;
+  small.max_post_size = 10;
+  EXPECT_TRUE(plain(message(rep("é", 5)), small));
+  EXPECT_FALSE(plain(message(rep("é", 6)), small));  // 12 bytes, 6 runes: valid
+  auto emoji = [](const std::string& e) {
+    return post(R"("reactions":[{"user":"v","emoji_name":")" + e + R"(","create_at":100}])");
+  };
+  EXPECT_TRUE(plain(emoji(rep("x", 64))));
+  EXPECT_FALSE(plain(emoji(rep("x", 65))));
+  EXPECT_FALSE(plain(emoji(rep("é", 33))));  // 66 bytes, 33 runes: valid
+  auto props = [](size_t n) { return post(R"("props":{"a":")" + rep("<", n) + "\"}"); };
+  EXPECT_TRUE(plain(props(133000)));
+  EXPECT_FALSE(plain(props(133400)));  // 800,424 runes as JSON (\u003c each): too large
+  EXPECT_FALSE(plain(props(140000)));
+  std::string deep = rep("[", 70) + rep("]", 70);
+  EXPECT_FALSE(plain(post(R"("props":{"a":)" + deep + "}")));
+  std::string shallow = rep("[", 60) + rep("]", 60);
+  EXPECT_TRUE(plain(post(R"("props":{"a":)" + shallow + "}")));
+  std::string members;
+  for (int i = 0; i < 9; ++i) members += fmt::format("{}\"m{}\"", i ? "," : "", i);
+  EXPECT_FALSE(plain(R"({"type":"direct_post","direct_post":{"channel_members":[)" + members +
+                     R"(],"user":"u","message":"m","create_at":1}})"));
+}
+
+// Every one-byte edit of the sample lines (a byte replaced, removed or added) gets the same
+// verdict with the shortcut as without; the shortcut reads some of them and declines others.
+TEST(PlainPostReader, EveryOneByteEditOfTheSamplesGetsTheSameVerdict) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  const std::string bytes = "\"\\{}[],:09-aAeEnt.u /\x01\x7f\xff\xc3\xe2";
+  size_t variants = 0, read = 0;
+  for (const std::string& base : {kPost, kDirectPost, kMinimal}) {
+    auto check = [&](const std::string& line) {
+      std::vector<std::string> full = outcome(line + "\n", ScannerKernel::kNone, {});
+      for (ScannerKernel k : scanner_kernels()) ASSERT_EQ(outcome(line + "\n", k, {}), full) << line;
+      ++variants;
+      read += reads(line);
+    };
+    for (size_t i = 0; i < base.size(); ++i) {
+      for (char c : bytes) {
+        if (base[i] == c) continue;
+        std::string v = base;
+        v[i] = c;
+        check(v);
+      }
+      check(base.substr(0, i) + base.substr(i + 1));
+      check(base.substr(0, i) + "\"" + base.substr(i));
+    }
+  }
+  EXPECT_GT(variants, 10000u);
+  EXPECT_GT(read, 0u);
+}
+
+TEST(PlainPostReader, WholeFilesWithReferencesGetTheSameFindings) {
+  std::string text = std::string(kPreamble) + kPost + "\n" + kDirectPost + "\n" + kMinimal + "\n" +
+                     R"({"type":"user","user":{"username":"w","email":"w@example.com"}})" + "\n" + kPost + "\n" +
+                     kDirectPost + "\n";
+  for (bool per_line : {false, true}) {
+    std::vector<Finding> full = validate_text(text, {}, per_line, ScannerKernel::kNone);
+    for (ScannerKernel k : scanner_kernels()) {
+      std::vector<Finding> fast = validate_text(text, {}, per_line, k);
+      ASSERT_EQ(fast.size(), full.size());
+      for (size_t i = 0; i < full.size(); ++i) {
+        EXPECT_EQ(fast[i].line, full[i].line);
+        EXPECT_EQ(fast[i].field, full[i].field);
+        EXPECT_EQ(fast[i].rule, full[i].rule);
+        EXPECT_EQ(fast[i].message, full[i].message);
+      }
+    }
+    // w is undefined before line 9, zz and team t throughout.
+    std::set<uint64_t> lines;
+    for (const Finding& f : full) lines.insert(f.line);
+    EXPECT_EQ(lines, (std::set<uint64_t>{6, 7, 8, 10}));
+  }
+}
+
+}  // namespace
+}  // namespace mm::test
