@@ -5,8 +5,8 @@
 // onto the next line: a newline inside a string (invalid JSON) is reported with in_string set,
 // and the next line is scanned from a clean state.
 //
-// find_string_stop() skips the plain content of a string the same way (validate's shortcut for
-// post lines reads strings with it).
+// Each kernel also has string_stops(p): the bits of the 64 bytes at p that end the plain content
+// of a JSON string ('"', '\\', control bytes), which validate's PlainPostReader reads strings with.
 //
 // This is the part of a JSON parse that `stats` cannot do without; it runs at several GB/s per
 // core where a full parse of every line runs at about one. It validates nothing: callers check
@@ -37,7 +37,6 @@ inline bool structural_scanner_available() { return best_scanner_kernel() != Sca
 // Other architectures: never called (no kernel is available).
 template <class OnEvent>
 void scan_structurals(ScannerKernel, const char*, const char*, OnEvent&&) {}
-inline const char* find_string_stop(ScannerKernel, const char*, const char* end) { return end; }
 #else
 
 namespace scanner_detail {
@@ -110,11 +109,6 @@ MATTERMERGE_SCANNER_TARGET inline uint32_t string_stops_32(const char* p) {
 MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
   return string_stops_32(p) | static_cast<uint64_t>(string_stops_32(p + 32)) << 32;
 }
-MATTERMERGE_SCANNER_TARGET inline const char* find_string_stop(const char* p, const char* end) {
-  for (; p < end; p += 64)
-    if (uint64_t stops = string_stops(p)) return p + __builtin_ctzll(stops);
-  return end;
-}
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx2
 #undef MATTERMERGE_SCANNER_TARGET
@@ -136,11 +130,6 @@ MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
   return _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20)) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
 }
-MATTERMERGE_SCANNER_TARGET inline const char* find_string_stop(const char* p, const char* end) {
-  for (; p < end; p += 64)
-    if (uint64_t stops = string_stops(p)) return p + __builtin_ctzll(stops);
-  return end;
-}
 #include "stages/StructuralScanLoop.inc"
 }  // namespace scanner_avx512
 #undef MATTERMERGE_SCANNER_TARGET
@@ -155,14 +144,6 @@ template <class OnEvent>
 void scan_structurals(ScannerKernel kernel, const char* begin, const char* end, OnEvent&& on_event) {
   if (kernel == ScannerKernel::kAvx512) scanner_avx512::scan(begin, end, on_event);
   else if (kernel == ScannerKernel::kAvx2) scanner_avx2::scan(begin, end, on_event);
-}
-
-// The first byte at or after `p` that is '"', '\\' or a control byte (< 0x20): where the plain
-// content of a JSON string stops. A result at or past `end` means none before `end`. Reads up
-// to 63 bytes past `end` (simdjson's padding covers them). `kernel` must be supported.
-inline const char* find_string_stop(ScannerKernel kernel, const char* p, const char* end) {
-  return kernel == ScannerKernel::kAvx512 ? scanner_avx512::find_string_stop(p, end)
-                                          : scanner_avx2::find_string_stop(p, end);
 }
 
 #endif  // MATTERMERGE_HAS_STRUCTURAL_SCANNER

@@ -172,6 +172,17 @@ TEST(PlainPostReader, BoundariesOfTheRulesItChecks) {
   small.max_post_size = 10;
   EXPECT_TRUE(plain(message(rep("é", 5)), small));
   EXPECT_FALSE(plain(message(rep("é", 6)), small));  // 12 bytes, 6 runes: valid
+  // Escapes and stops at every offset of the 64-byte blocks a string is read in.
+  for (size_t k = 0; k < 140; ++k) {
+    std::string a = rep("a", k);
+    EXPECT_TRUE(plain(message(a + "\\u00e9\\n\\\"" + rep("b", 70) + "\\\\"))) << k;
+    EXPECT_TRUE(plain(message(a + "\\\"" + rep("\\t", 40)))) << k;
+    EXPECT_FALSE(plain(message(a + "\\x" + rep("b", 70)))) << k;
+    EXPECT_FALSE(plain(message(a + "\\ud800" + rep("b", 70)))) << k;
+    EXPECT_FALSE(plain(message(a + "\x01" + rep("b", 70)))) << k;
+    EXPECT_FALSE(plain(message(a + "\\"))) << k;       // the closing quote escaped
+    EXPECT_FALSE(plain(message(a + "\\u12"))) << k;    // an escape cut by the end of the string
+  }
   auto emoji = [](const std::string& e) {
     return post(R"("reactions":[{"user":"v","emoji_name":")" + e + R"(","create_at":100}])");
   };
