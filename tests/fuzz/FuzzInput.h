@@ -1,0 +1,32 @@
+// Shared by the fuzz targets: arbitrary bytes as a chunk, or as a file on disk.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+#include "pipeline/Chunk.h"
+
+namespace mm::fuzz {
+
+inline void fill_chunk(Chunk& chunk, const uint8_t* data, size_t size) {
+  chunk.storage.reserve(size + 1);
+  if (size) std::memcpy(chunk.storage.data(), data, size);
+  std::memset(chunk.storage.data() + size, 0, simdjson::SIMDJSON_PADDING);
+  chunk.data = chunk.storage.data();
+  chunk.size = size;
+  chunk.offset = 0;
+}
+
+// A per-process scratch file holding the input.
+inline const std::string& write_temp_file(const uint8_t* data, size_t size) {
+  static std::string path = "/tmp/mattermerge-fuzz-" + std::to_string(::getpid());
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (size) std::fwrite(data, 1, size, f);
+  std::fclose(f);
+  return path;
+}
+
+}  // namespace mm::fuzz

@@ -1,0 +1,49 @@
+// The line classifier and stats stage on arbitrary bytes: no crash, no read past the padding,
+// every line counted exactly once, on the scanned and on the parsed path alike; and when every
+// line is valid JSON (simdjson's DOM parse accepts it), both paths give the same counts and
+// findings.
+#include <cstdlib>
+
+#include "pipeline/Lines.h"
+#include "stages/StatsStage.h"
+#include "tests/fuzz/FuzzInput.h"
+
+namespace {
+
+bool every_line_is_json(const mm::Chunk& chunk) {
+  static simdjson::dom::parser parser;
+  bool all = true;
+  mm::for_each_line(chunk, [&](const mm::Line& line) {
+    simdjson::dom::element root;
+    if (all && parser.parse(line.text.data(), line.text.size(), false).get(root)) all = false;
+  });
+  return all;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static simdjson::ondemand::parser parser;
+  mm::Chunk chunk;
+  mm::fuzz::fill_chunk(chunk, data, size);
+  mm::StatsStage::Result results[2];
+  // The scanned path (the best kernel here) and the parsed path.
+  for (mm::ScannerKernel kernel : {mm::best_scanner_kernel(), mm::ScannerKernel::kNone}) {
+    mm::StatsStage stage(kernel);
+    mm::StatsStage::Result& result = results[kernel == mm::ScannerKernel::kNone ? 1 : 0];
+    uint32_t lines = stage.process(chunk, parser, result);
+    if (result.counts.lines != lines) std::abort();
+    uint64_t by_type = 0;
+    for (uint64_t n : result.counts.lines_by_type) by_type += n;
+    if (by_type != lines) std::abort();
+  }
+  const mm::StatsCounts& a = results[0].counts;
+  const mm::StatsCounts& b = results[1].counts;
+  if (a.lines != b.lines || a.largest_line != b.largest_line) std::abort();
+  if (every_line_is_json(chunk)) {
+    if (a.lines_by_type != b.lines_by_type || a.replies != b.replies || a.reactions != b.reactions ||
+        a.attachments != b.attachments || results[0].findings.size() != results[1].findings.size())
+      std::abort();
+  }
+  return 0;
+}
