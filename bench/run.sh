@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Times `mattermerge stats` (mmap, the default, and read() input), `validate` and the pass-through copy against
+# Times `mattermerge stats` (mmap, the default, and read() input), `validate` (and with
+# MATTERMERGE_SCANNER=off: no shortcut, every line parsed) and the pass-through copy against
 # `wc -l` and `cat > /dev/null` on the same export, in one run, page cache warm, and prints the
 # ratios with MB/s, lines/s and peak RSS.
 #   bench/run.sh [EXPORT]       default: generates bench-data/source.jsonl (~1 GiB) first
@@ -36,6 +37,7 @@ cat_t=$(best cat "$FILE")
 stats_t=$(best "$MM" stats --threads "$THREADS" --no-progress "$FILE")
 read_t=$(best "$MM" stats --threads "$THREADS" --no-progress --input read "$FILE")
 validate_t=$(best "$MM" validate --threads "$THREADS" --no-progress "$FILE")
+full_t=$(MATTERMERGE_SCANNER=off best "$MM" validate --threads "$THREADS" --no-progress "$FILE")
 copy_t=$(best "$MM" copy --threads "$THREADS" --no-progress "$FILE" --out /tmp/mattermerge-bench-copy.jsonl)
 rm -f /tmp/mattermerge-bench-copy.jsonl
 
@@ -51,5 +53,6 @@ row "wc -l" "$wc_t"
 row "mattermerge stats" "$stats_t"
 row "mattermerge stats --input read" "$read_t"
 row "mattermerge validate" "$validate_t"
+row "validate, every line parsed" "$full_t"
 row "mattermerge copy" "$copy_t"
 echo "peak RSS (VmHWM): stats ${rss} KiB, validate ${vrss} KiB"
