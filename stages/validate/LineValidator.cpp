@@ -71,6 +71,7 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
   result.counts = {};
   Context ctx(options_, names_, result.out, result.ws);
   bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
+  bool utf8_checked = plain_.enabled() && simdjson::validate_utf8(chunk.data, chunk.size);
   return for_each_line(chunk, [&](const Line& line) {
     bool first = chunk.offset == 0 && line.index == 0;
     if (first && bom) {
@@ -80,7 +81,8 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
       return;
     }
     LineType type;
-    if (first || !plain_.read(line, ctx, result.plain, type)) type = check_line(parser, line, first, ctx, result.utf8);
+    if (first || !plain_.read(line, utf8_checked, ctx, result.plain, type))
+      type = check_line(parser, line, first, ctx, result.utf8);
     result.counts[static_cast<size_t>(type)]++;
   });
 }

@@ -37,14 +37,33 @@ constexpr uint32_t kReplyKeys = bit(kUser) | bit(kType) | bit(kMessage) | bit(kP
                                 bit(kEditAt) | bit(kFlaggedBy) | bit(kReactions) | bit(kAttachments) | bit(kIsPinned);
 constexpr uint32_t kReactionKeys = bit(kUser) | bit(kEmojiName) | bit(kCreateAt);
 
+// Whether the bytes at `p` (before `end`) are `token`: fixed-size loads, which may overlap and
+// read past `end` (the line's padding covers them), instead of a call to memcmp.
 template <size_t N>
 bool starts_with(const char* p, const char* end, const char (&token)[N]) {
-  return static_cast<size_t>(end - p) >= N - 1 && std::memcmp(p, token, N - 1) == 0;
+  constexpr size_t n = N - 1;
+  static_assert(n >= 2 && n <= 24);
+  if (static_cast<size_t>(end - p) < n) return false;
+  auto load = [](const char* q, auto width) {
+    decltype(width) v;
+    std::memcpy(&v, q, sizeof v);
+    return v;
+  };
+  if constexpr (n < 4) {
+    return load(p, uint16_t{}) == load(token, uint16_t{}) && p[n - 1] == token[n - 1];
+  } else if constexpr (n <= 8) {
+    return load(p, uint32_t{}) == load(token, uint32_t{}) && load(p + n - 4, uint32_t{}) == load(token + n - 4, uint32_t{});
+  } else if constexpr (n <= 16) {
+    return load(p, uint64_t{}) == load(token, uint64_t{}) && load(p + n - 8, uint64_t{}) == load(token + n - 8, uint64_t{});
+  } else {
+    return load(p, uint64_t{}) == load(token, uint64_t{}) && load(p + 8, uint64_t{}) == load(token + 8, uint64_t{}) &&
+           load(p + n - 8, uint64_t{}) == load(token + n - 8, uint64_t{});
+  }
 }
 
 // The key at `p` with its colon, written as its struct tag is (lower case, no escapes), and its
 // length; kUnknownKey for any other.
-Key match_key(const char* p, const char* end, size_t& length) {
+inline Key match_key(const char* p, const char* end, size_t& length) {
 #define MATTERMERGE_KEY(tag, id)                   \
   if (starts_with(p, end, "\"" tag "\":")) {        \
     length = sizeof(tag) + 2;                      \
@@ -225,7 +244,7 @@ void make_refs(Context& ctx, const PlainPost& d, bool direct) {
 
 }  // namespace
 
-bool PlainPostReader::read(const Line& line, Context& ctx, PlainPost& post, LineType& type) const {
+bool PlainPostReader::read(const Line& line, bool utf8_checked, Context& ctx, PlainPost& post, LineType& type) const {
   static constexpr std::string_view kPostPrefix = R"({"type":"post","post":)";
   static constexpr std::string_view kDirectPrefix = R"({"type":"direct_post","direct_post":)";
   std::string_view text = line.text;
@@ -235,7 +254,7 @@ bool PlainPostReader::read(const Line& line, Context& ctx, PlainPost& post, Line
   bool direct = text[9] == 'd';
   std::string_view prefix = direct ? kDirectPrefix : kPostPrefix;
   if (!text.starts_with(prefix)) return false;
-  if (!simdjson::validate_utf8(text.data(), text.size())) return false;
+  if (!utf8_checked && !simdjson::validate_utf8(text.data(), text.size())) return false;
   post.clear();
   const char* payload = text.data() + prefix.size();
   const char* payload_end = text.data() + text.size() - 1;  // the line's closing brace

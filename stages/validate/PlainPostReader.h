@@ -56,11 +56,13 @@ class PlainPostReader {
  public:
   // `kernel` skips string content; kNone: read() always returns false.
   PlainPostReader(const ValidateOptions& options, ScannerKernel kernel) : options_(options), kernel_(kernel) {}
+  bool enabled() const { return kernel_ != ScannerKernel::kNone; }
 
-  // Reads `line` (not line 1 of the file). True when it is a plain post or direct_post line with
-  // no finding: `type` is set and its references are made through `ctx` (begun here). False:
-  // nothing was recorded.
-  bool read(const Line& line, Context& ctx, PlainPost& post, LineType& type) const;
+  // Reads `line` (not line 1 of the file); `utf8_checked`: the caller knows it is valid UTF-8
+  // (its whole chunk is: one check a chunk costs less than one a line). True when it is a plain
+  // post or direct_post line with no finding: `type` is set and its references are made through
+  // `ctx` (begun here). False: nothing was recorded.
+  bool read(const Line& line, bool utf8_checked, Context& ctx, PlainPost& post, LineType& type) const;
 
  private:
   const ValidateOptions& options_;

@@ -59,7 +59,7 @@ bool reads(const std::string& line, const ValidateOptions& options = {}) {
     fill_chunk(chunk, line, 4096);
     LineType type;
     bool r = reader.read(Line{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
-                         ctx, post, type);
+                         false, ctx, post, type);
     EXPECT_TRUE(out.findings.empty()) << line;
     if (!r) {
       EXPECT_TRUE(out.refs.empty()) << line;
