@@ -135,8 +135,6 @@ size_t escape_length(const char* q, const char* end) {
 }
 
 constexpr int kMaxDepth = 64;              // deeper props go to the full validator
-constexpr size_t kMaxEmojiNameBytes = 64;  // runes, never more than bytes
-constexpr size_t kMaxPropsRunes = 800000;
 // json.Marshal writes at most six runes for a byte of a string (\u003c for '<'), and no more
 // than a compact integer of up to 18 digits, a literal or a bracket takes.
 constexpr size_t kMaxMarshaledRunesPerByte = 6;

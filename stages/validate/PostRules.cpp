@@ -70,7 +70,6 @@ void decode_fields(Context& ctx, dom::object obj, DirectPostData& d) {
 
 namespace {
 
-constexpr size_t kPostPropsMaxRunes = 800000;
 
 // The rule ids of one kind of message: "validate_post_import_data", "validate_reply_import_data"
 // or "validate_direct_post_import_data".
@@ -180,11 +179,12 @@ void check_reactions(Context& ctx, const OptArray& reactions, int64_t parent_cre
       Field fe(ctx, "emoji_name");
       if (!r.emoji_name.set) {
         ctx.error("app.import.validate_reaction_import_data.emoji_name_missing.error", "emoji_name is missing");
-      } else if (r.emoji_name.value.size() > 64) {
+      } else if (r.emoji_name.value.size() > kReactionEmojiNameMaxRunes) {
         size_t runes = rune_count(r.emoji_name.value);
-        if (runes > 64)
+        if (runes > kReactionEmojiNameMaxRunes)
           ctx.error("app.import.validate_reaction_import_data.emoji_name_length.error",
-                    fmt::format("emoji_name \"{}\" is {} characters, more than 64", shorten(r.emoji_name.value), runes));
+                    fmt::format("emoji_name \"{}\" is {} characters, more than {}", shorten(r.emoji_name.value), runes,
+                                kReactionEmojiNameMaxRunes));
       }
     }
     Field fc(ctx, "create_at");

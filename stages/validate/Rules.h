@@ -144,6 +144,10 @@ struct VersionInfoData {
 };
 void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d);
 
+// Limits of post lines (spec §2.8, §2.10), shared with PlainPostReader.
+inline constexpr size_t kPostPropsMaxRunes = 800000;  // of json.Marshal(props)
+inline constexpr size_t kReactionEmojiNameMaxRunes = 64;
+
 // Error ids of references the importer cannot resolve (spec §3).
 inline constexpr std::string_view kTeamNotFound = "app.import.get_teams_by_names.some_teams_not_found.error";
 inline constexpr std::string_view kUserNotFound = "app.import.get_users_by_username.some_users_not_found.error";
