@@ -27,7 +27,8 @@ namespace mm {
 enum class ScannerKernel { kNone, kAvx2, kAvx512 };
 
 // The fastest kernel this CPU runs (kNone: callers fall back to a parser), and its name. The
-// environment variable MATTERMERGE_SCANNER (avx512, avx2, off) narrows the choice.
+// environment variable MATTERMERGE_SCANNER (avx512, avx2, off) narrows the choice for stats and
+// for validate's PlainPostReader alike.
 ScannerKernel best_scanner_kernel();
 const char* scanner_kernel_name(ScannerKernel kernel);
 bool scanner_kernel_supported(ScannerKernel kernel);
