@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "stages/validate/GoJson.h"
 #include "stages/validate/NameRules.h"
 #include "stages/validate/Rules.h"
 
@@ -37,28 +38,10 @@ constexpr uint32_t kReplyKeys = bit(kUser) | bit(kType) | bit(kMessage) | bit(kP
                                 bit(kEditAt) | bit(kFlaggedBy) | bit(kReactions) | bit(kAttachments) | bit(kIsPinned);
 constexpr uint32_t kReactionKeys = bit(kUser) | bit(kEmojiName) | bit(kCreateAt);
 
-// Whether the bytes at `p` (before `end`) are `token`: fixed-size loads, which may overlap and
-// read past `end` (the line's padding covers them), instead of a call to memcmp.
+// Whether the bytes at `p` (before `end`) are `token`.
 template <size_t N>
 bool starts_with(const char* p, const char* end, const char (&token)[N]) {
-  constexpr size_t n = N - 1;
-  static_assert(n >= 2 && n <= 24);
-  if (static_cast<size_t>(end - p) < n) return false;
-  auto load = [](const char* q, auto width) {
-    decltype(width) v;
-    std::memcpy(&v, q, sizeof v);
-    return v;
-  };
-  if constexpr (n < 4) {
-    return load(p, uint16_t{}) == load(token, uint16_t{}) && p[n - 1] == token[n - 1];
-  } else if constexpr (n <= 8) {
-    return load(p, uint32_t{}) == load(token, uint32_t{}) && load(p + n - 4, uint32_t{}) == load(token + n - 4, uint32_t{});
-  } else if constexpr (n <= 16) {
-    return load(p, uint64_t{}) == load(token, uint64_t{}) && load(p + n - 8, uint64_t{}) == load(token + n - 8, uint64_t{});
-  } else {
-    return load(p, uint64_t{}) == load(token, uint64_t{}) && load(p + 8, uint64_t{}) == load(token + 8, uint64_t{}) &&
-           load(p + n - 8, uint64_t{}) == load(token + n - 8, uint64_t{});
-  }
+  return static_cast<size_t>(end - p) >= N - 1 && equal_bytes(p, token, N - 1);
 }
 
 // The key at `p` with its colon, written as its struct tag is (lower case, no escapes), and its
