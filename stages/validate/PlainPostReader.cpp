@@ -12,10 +12,10 @@
 namespace mm::validate {
 
 void PlainPost::clear() {
-  team = channel = user = {};
-  create_at = 0;
-  has_team = has_channel = has_user = has_message = has_create_at = has_members = false;
-  reactions = replies = flagged_by = members = {};
+  post = {};
+  team = channel = {};
+  has_team = has_channel = has_members = false;
+  replies = members = {};
   names.clear();
   all_reactions.clear();
   all_replies.clear();
@@ -149,20 +149,19 @@ bool rules_pass(const PlainPost& d, bool direct) {
   if (direct) {
     size_t members = d.members.end - d.members.begin;
     if (!d.has_members || members < 2 || members > 8) return false;
-    for (uint32_t i = d.flagged_by.begin; i < d.flagged_by.end; ++i)
+    for (uint32_t i = d.post.flagged_by.begin; i < d.post.flagged_by.end; ++i)
       if (std::find(d.names.begin() + d.members.begin, d.names.begin() + d.members.end, d.names[i]) ==
           d.names.begin() + d.members.end)
         return false;
   } else if (!d.has_team || !d.has_channel) {
     return false;
   }
-  if (!d.has_user || !d.has_message || !d.has_create_at || d.create_at == 0) return false;
-  if (!reactions_ok(d, d.reactions, d.create_at)) return false;
+  const PlainPost::Message& p = d.post;
+  if (!p.complete() || !reactions_ok(d, p.reactions, p.create_at)) return false;
   for (uint32_t i = d.replies.begin; i < d.replies.end; ++i) {
-    const PlainPost::Reply& r = d.all_replies[i];
-    if (!r.has_user || !r.has_message || !r.has_create_at || r.create_at == 0) return false;
-    if (r.create_at < d.create_at) return false;  // a warning
-    if (!reactions_ok(d, r.reactions, r.create_at)) return false;
+    const PlainPost::Message& r = d.all_replies[i];
+    if (!r.complete() || !reactions_ok(d, r.reactions, r.create_at)) return false;
+    if (r.create_at < p.create_at) return false;  // a warning
   }
   return true;
 }
@@ -190,7 +189,7 @@ void ref_replies(Context& ctx, const PlainPost& d) {
   if (d.replies.begin == d.replies.end) return;
   Field f(ctx, "replies");
   for (uint32_t i = d.replies.begin; i < d.replies.end; ++i) {
-    const PlainPost::Reply& r = d.all_replies[i];
+    const PlainPost::Message& r = d.all_replies[i];
     Field fi(ctx, i - d.replies.begin);
     {
       Field fu(ctx, "user");
@@ -215,12 +214,12 @@ void make_refs(Context& ctx, const PlainPost& d, bool direct) {
   }
   {
     Field f(ctx, "user");
-    ctx.ref(NameKind::kUser, d.user, kUserNotFound);
+    ctx.ref(NameKind::kUser, d.post.user, kUserNotFound);
   }
-  if (direct) ref_users(ctx, d, d.flagged_by, "flagged_by");
-  ref_reactions(ctx, d, d.reactions);
+  if (direct) ref_users(ctx, d, d.post.flagged_by, "flagged_by");
+  ref_reactions(ctx, d, d.post.reactions);
   ref_replies(ctx, d);
-  if (!direct) ref_users(ctx, d, d.flagged_by, "flagged_by");
+  if (!direct) ref_users(ctx, d, d.post.flagged_by, "flagged_by");
 }
 
 }  // namespace

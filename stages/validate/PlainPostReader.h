@@ -34,20 +34,22 @@ struct PlainPost {
     std::string_view user;
     int64_t create_at = 0;
   };
-  struct Reply {
+  // The fields a post and each of its replies have alike.
+  struct Message {
     std::string_view user;
     int64_t create_at = 0;
     bool has_user = false, has_message = false, has_create_at = false;
     Range reactions, flagged_by;
+    // user, message and a create_at other than 0: what the rules require of both.
+    bool complete() const { return has_user && has_message && has_create_at && create_at != 0; }
   };
-  std::string_view team, channel, user;
-  int64_t create_at = 0;
-  bool has_team = false, has_channel = false, has_user = false, has_message = false, has_create_at = false;
-  bool has_members = false;
-  Range reactions, replies, flagged_by, members;
+  Message post;
+  std::string_view team, channel;
+  bool has_team = false, has_channel = false, has_members = false;
+  Range replies, members;
   std::vector<std::string_view> names;  // flagged_by and channel_members entries, by Range
   std::vector<Reaction> all_reactions;  // the post's and its replies', by Range
-  std::vector<Reply> all_replies;
+  std::vector<Message> all_replies;
 
   void clear();
 };
