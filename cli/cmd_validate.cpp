@@ -5,6 +5,7 @@
 
 #include "cli/Command.h"
 #include "io/Error.h"
+#include "io/ImportTree.h"
 #include "io/JsonWriter.h"
 #include "pipeline/ValidateJob.h"
 
@@ -117,7 +118,7 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
         std::error_code ec;
         if (!std::filesystem::is_directory(import_path, ec))
           throw Error(fmt::format("{}: --import-path is not a directory", import_path));
-        options.rules.import_path = import_path;
+        options.rules.import_tree = std::make_shared<ImportTree>(import_path);
       }
       ValidateReport report = run_validate(input, options, make_run_options(common));
       if (json) print_json(report);

@@ -23,6 +23,7 @@ std::string issue_line(const std::string& input, const AttachmentIssue& i) {
       break;
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
+    case FileProblem::kOutsideTree:
       if (!i.detail.empty()) s += fmt::format(" ({})", i.detail);
       break;
     default: break;

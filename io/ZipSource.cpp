@@ -9,7 +9,8 @@ namespace mm {
 bool is_root_jsonl_name(const std::string& name) {
   static constexpr std::string_view kExt = ".jsonl";
   if (name.size() <= kExt.size()) return false;
-  if (name.find('/') != std::string::npos || name.find("..") != std::string::npos) return false;
+  if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos || name.find("..") != std::string::npos)
+    return false;
   return name.compare(name.size() - kExt.size(), kExt.size(), kExt) == 0;
 }
 

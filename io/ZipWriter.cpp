@@ -2,11 +2,125 @@
 
 #include <cerrno>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <zip.h>
 
 #include "io/Error.h"
+#include "io/ImportTree.h"
 
 namespace mm {
+
+namespace {
+
+// A file of the import tree as a libzip source: opened beneath the tree when libzip reads it.
+struct TreeFileSource {
+  const ImportTree* tree;
+  std::string relative;
+  uint64_t size;
+  time_t mtime;
+  int fd = -1;
+  zip_error_t error;
+};
+
+zip_int64_t tree_file_callback(void* state, void* data, zip_uint64_t length, zip_source_cmd_t command) {
+  auto* s = static_cast<TreeFileSource*>(state);
+  switch (command) {
+    case ZIP_SOURCE_OPEN: {
+      s->fd = s->tree->open(s->relative);
+      if (s->fd < 0) {
+        zip_error_set(&s->error, ZIP_ER_OPEN, errno);
+        return -1;
+      }
+      struct stat st;
+      int err = ::fstat(s->fd, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
+      if (err != 0) {
+        zip_error_set(&s->error, ZIP_ER_OPEN, err);
+        ::close(s->fd);
+        s->fd = -1;
+        return -1;
+      }
+      return 0;
+    }
+    case ZIP_SOURCE_READ: {
+      ssize_t n;
+      do n = ::read(s->fd, data, length);
+      while (n < 0 && errno == EINTR);
+      if (n < 0) {
+        zip_error_set(&s->error, ZIP_ER_READ, errno);
+        return -1;
+      }
+      return n;
+    }
+    case ZIP_SOURCE_CLOSE:
+      if (s->fd >= 0) ::close(s->fd);
+      s->fd = -1;
+      return 0;
+    case ZIP_SOURCE_STAT: {
+      auto* st = static_cast<zip_stat_t*>(data);
+      zip_stat_init(st);
+      st->size = s->size;
+      st->mtime = s->mtime;
+      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_MTIME;
+      return sizeof(*st);
+    }
+    case ZIP_SOURCE_ERROR:
+      return zip_error_to_data(&s->error, data, length);
+    case ZIP_SOURCE_FREE:
+      if (s->fd >= 0) ::close(s->fd);
+      zip_error_fini(&s->error);
+      delete s;
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+      zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+      return -1;
+  }
+}
+
+}  // namespace
+
+std::string_view zip_entry_name_problem(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.find('\\') != std::string_view::npos) return "holds a backslash, which Windows extractors read as a separator";
+  if (name.front() == '/') return "is absolute";
+  for (size_t begin = 0; begin <= name.size();) {
+    size_t end = name.find('/', begin);
+    if (end == std::string_view::npos) end = name.size();
+    if (name.substr(begin, end - begin) == "..") return "has a \"..\" component";
+    begin = end + 1;
+  }
+  return {};
+}
+
+void ZipWriter::check_name(const std::string& name) const {
+  std::string_view problem = zip_entry_name_problem(name);
+  if (!problem.empty()) throw Error(fmt::format("{}: zip entry name \"{}\" {}: refused", path_, name, problem));
+}
+
+void ZipWriter::add_tree_file(const std::string& name, const ImportTree& tree, const std::string& relative,
+                              uint64_t size, time_t mtime) {
+  check_name(name);
+  auto* state = new TreeFileSource{&tree, relative, size, mtime, -1, {}};
+  zip_error_init(&state->error);
+  zip_source_t* source = zip_source_function(archive_, tree_file_callback, state);
+  if (!source) {
+    zip_error_fini(&state->error);
+    delete state;
+    throw Error(path_ + ": cannot add " + name + ": " + zip_strerror(archive_));
+  }
+  zip_int64_t index = zip_file_add(archive_, name.c_str(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (index < 0) {
+    zip_source_free(source);
+    throw Error(path_ + ": cannot add " + name + ": " + zip_strerror(archive_));
+  }
+  if (zip_set_file_compression(archive_, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0)
+    throw Error(path_ + ": cannot set compression of " + name + ": " + zip_strerror(archive_));
+}
 
 ZipWriter::ZipWriter(std::string path) : path_(std::move(path)) {
   int err = 0;
@@ -31,6 +145,9 @@ void ZipWriter::close_sources() noexcept {
 }
 
 bool ZipWriter::add_from_zip(const std::string& name, const std::string& zip_path, const std::string& entry) {
+  check_name(name);
+  if (std::string_view problem = zip_entry_name_problem(entry); !problem.empty())
+    throw Error(fmt::format("{}: zip entry name \"{}\" {}: refused", zip_path, entry, problem));
   ::zip*& source = sources_[zip_path];
   if (!source) {
     int err = 0;
@@ -55,6 +172,7 @@ bool ZipWriter::add_from_zip(const std::string& name, const std::string& zip_pat
 }
 
 void ZipWriter::add_file(const std::string& name, const std::string& file, bool store) {
+  check_name(name);
   zip_source_t* source = zip_source_file(archive_, file.c_str(), 0, 0);
   if (!source) throw Error(file + ": cannot read for " + path_ + ": " + zip_strerror(archive_));
   zip_int64_t index = zip_file_add(archive_, name.c_str(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);

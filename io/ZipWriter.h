@@ -1,14 +1,28 @@
 // Writes a zip archive (libzip): entries are files read from disk, deflated or stored. libzip
 // writes everything to a temporary file beside the target when commit() closes the archive and
 // renames it into place; destroyed without commit(), it leaves nothing behind.
+//
+// Files of the import tree are read only through it (add_tree_file: opened beneath the tree when
+// commit() reads them, one at a time), so a link leading out of the tree is never packed. Entry
+// names are plain relative '/'-separated paths: a name with a backslash, an absolute name or a
+// `..` component is refused (an Error, exit 2), since an extractor on Windows would read a
+// backslash as a separator and could write outside its directory (docs/robustness.md).
 #pragma once
 
+#include <cstdint>
+#include <ctime>
 #include <map>
 #include <string>
+#include <string_view>
 
 struct zip;
 
 namespace mm {
+
+class ImportTree;
+
+// Why `name` cannot be a zip entry name (see above), or empty when it can.
+std::string_view zip_entry_name_problem(std::string_view name);
 
 class ZipWriter {
  public:
@@ -20,6 +34,11 @@ class ZipWriter {
   // Adds the file at `file` as entry `name`; `store`: no compression (already-compressed images),
   // else deflate at a fast level. The file is read at commit().
   void add_file(const std::string& name, const std::string& file, bool store);
+  // Adds the file `relative` of `tree` (which must outlive commit()) as entry `name`, stored;
+  // `size` and `mtime` as a stat beneath the tree found them. The file is opened beneath the tree
+  // again at commit(): a file that cannot be (a link swapped in since) fails the commit.
+  void add_tree_file(const std::string& name, const ImportTree& tree, const std::string& relative, uint64_t size,
+                     time_t mtime);
   // Adds entry `entry` of the zip archive at `zip_path` (opened once, read at commit()) as `name`,
   // stored. False when the archive has no such entry.
   bool add_from_zip(const std::string& name, const std::string& zip_path, const std::string& entry);
@@ -28,6 +47,7 @@ class ZipWriter {
 
  private:
   void close_sources() noexcept;
+  void check_name(const std::string& name) const;
 
   std::string path_;
   ::zip* archive_ = nullptr;

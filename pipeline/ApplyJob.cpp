@@ -13,6 +13,7 @@
 #include <oneapi/tbb/global_control.h>
 
 #include "io/Error.h"
+#include "io/ImportTree.h"
 #include "io/OutputFile.h"
 #include "io/TempFileRegistry.h"
 #include "io/ZipWriter.h"
@@ -236,6 +237,10 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     throw Error(fmt::format("{}: the plan cannot be applied ({} problem{}):{}", options.plan, problems.size(),
                             problems.size() == 1 ? "" : "s", join_lines(problems)));
 
+  // The import tree, opened before any output: every file packed is read beneath it.
+  std::unique_ptr<ImportTree> tree;
+  if (!options.import_path.empty()) tree = std::make_unique<ImportTree>(options.import_path);
+
   RewriteMaps maps(plan);
   JsonlSink sink(options.out);
   std::unordered_set<std::string> files;
@@ -282,11 +287,18 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       std::optional<std::string> source_entry = from == fixed_from.end() ? entry : resolve_import_path(from->second);
       bool packed = false;
       if (entry && source_entry) {
-        if (!options.import_path.empty()) {
-          std::string file = options.import_path + "/" + *source_entry;
-          if (is_regular_file(file)) {
-            zip.add_file(*entry, file, true);
-            packed = true;
+        if (tree) {
+          struct stat st;
+          if (tree->stat(*source_entry, st) == 0) {
+            if (S_ISREG(st.st_mode)) {
+              zip.add_tree_file(*entry, *tree, *source_entry, static_cast<uint64_t>(st.st_size), st.st_mtime);
+              packed = true;
+            }
+          } else if (leaves_tree(errno)) {
+            // Never packed, whatever the plan says: the zip goes onto the target server.
+            throw Error(fmt::format("{}: \"{}\" ({}/{}): {}; nothing was written (`plan --import-path` drops "
+                                    "such a file from the import)",
+                                    options.source, path, tree->dir(), *source_entry, kLeavesTreeDetail));
           }
         } else if (ends_with(options.source, ".zip")) {
           packed = zip.add_from_zip(*entry, options.source, *source_entry);

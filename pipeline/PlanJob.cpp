@@ -31,6 +31,10 @@ std::string with_extension(std::string_view path, std::string_view extension) {
   return stem + "." + std::string(extension);
 }
 
+std::string outside_tree_why(const FileCheck& check) {
+  return fmt::format("file_outside_tree: {}; nothing outside the import directory is read or packed", check.detail);
+}
+
 struct IndexJob {
   struct Slot {
     Chunk chunk;
@@ -99,6 +103,12 @@ struct ScanJob {
     AttachmentFix fix;
     fix.path = ref.path;
     switch (check.problem) {
+      case FileProblem::kOutsideTree:
+        c.kind = ck::kFileOutsideTree;
+        fix.action = AttachmentAction::kDrop;
+        fix.why = outside_tree_why(check);
+        c.resolution = "attachment dropped from its post: the file is never read";
+        break;
       case FileProblem::kMissing:
       case FileProblem::kUnreadable:
         c.kind = ck::kAttachmentMissing;
@@ -136,45 +146,83 @@ struct ScanJob {
   }
 };
 
-// The profile images of the source users the import creates or updates (a user mapped onto a
-// target account keeps the target's picture; one left out has no line): the importer decodes
-// each one's header and fails the whole user line, and so every post of the user, when the file
-// is missing or is no image it can decode. The plan drops such a profile_image.
-void check_profile_images(const InstanceIndex& source, const AttachmentVerifier& verifier,
-                          tbb::enumerable_thread_specific<VerifyScratch>& scratch, std::vector<Conflict>& found,
-                          MergePlan& plan) {
-  std::vector<const IndexedUser*> users;
-  for (const IndexedUser& u : source.users) {
+// The files named by lines other than posts: the profile images of the source users the import
+// creates or updates (a user mapped onto a target account keeps the target's picture; one left
+// out has no line), the bots' profile images and the emoji images. The importer decodes a user's
+// profile image and fails the whole user line, and so every post of the user, when the file is
+// missing or is no image it can decode: the plan drops such a profile_image. An emoji whose image
+// is missing or no emoji image fails its line: the plan drops the emoji. Any of them leading out
+// of the import directory (io/ImportTree.h) is dropped the same way and reported as
+// file_outside_tree.
+void check_image_files(const InstanceIndex& source, const AttachmentVerifier& verifier,
+                       tbb::enumerable_thread_specific<VerifyScratch>& scratch, std::vector<Conflict>& found,
+                       MergePlan& plan) {
+  struct Ref {
+    AttachmentRefKind kind;
+    bool bot;
+    size_t index;
+    const std::string* path;
+  };
+  std::vector<Ref> refs;
+  for (size_t i = 0; i < source.users.size(); ++i) {
+    const IndexedUser& u = source.users[i];
     if (u.profile_image.empty()) continue;
     const UserDecision* d = plan.user(u.username);
     if (d && (!d->emit || d->action == UserAction::kMap)) continue;
-    users.push_back(&u);
+    refs.push_back({AttachmentRefKind::kProfileImage, false, i, &u.profile_image});
   }
-  std::vector<FileCheck> checks(users.size());
-  tbb::parallel_for(size_t{0}, users.size(), [&](size_t i) {
-    checks[i] = verifier.check(users[i]->profile_image, AttachmentRefKind::kProfileImage, scratch.local());
+  for (size_t i = 0; i < source.bots.size(); ++i)
+    refs.push_back({AttachmentRefKind::kProfileImage, true, i, &source.bots[i].profile_image});
+  for (size_t i = 0; i < source.emoji.size(); ++i)
+    if (!source.emoji[i].image.empty()) refs.push_back({AttachmentRefKind::kEmojiImage, false, i, &source.emoji[i].image});
+  std::vector<FileCheck> checks(refs.size());
+  tbb::parallel_for(size_t{0}, refs.size(), [&](size_t i) {
+    checks[i] = verifier.check(*refs[i].path, refs[i].kind, scratch.local());
   });
-  for (size_t i = 0; i < users.size(); ++i) {
-    const FileCheck& check = checks[i];
-    if (check.problem == FileProblem::kNone || check.severity != Severity::kError) continue;
-    const IndexedUser& u = *users[i];
-    Conflict c;
-    c.kind = ck::kProfileImageUnusable;
-    c.severity = severity_of(c.kind);
-    c.subject = u.username;
-    c.source_line = u.line;
-    c.resolution = "profile_image removed: the user is imported with the default picture";
-    found.push_back(std::move(c));
-    if (plan.attachment(u.profile_image)) continue;
+  auto drop_file = [&](const std::string& path, std::string why) {
+    if (plan.attachment(path)) return;
     AttachmentFix fix;
-    fix.path = u.profile_image;
+    fix.path = path;
     fix.action = AttachmentAction::kDrop;
-    fix.why = fmt::format("profile_image_unusable: {} ({}); the importer would fail the user line", u.username,
-                          check.problem == FileProblem::kTypeMismatch
+    fix.why = std::move(why);
+    plan.add(std::move(fix));
+  };
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const FileCheck& check = checks[i];
+    const Ref& ref = refs[i];
+    if (check.problem == FileProblem::kNone || check.severity != Severity::kError) continue;
+    const bool outside = check.problem == FileProblem::kOutsideTree;
+    if (ref.bot && !outside) continue;  // only the escape is this tool's business for a bot
+    std::string problem = check.problem == FileProblem::kTypeMismatch
                               ? fmt::format("content is {}, not an image it decodes",
                                             check.detected.empty() ? "unknown" : check.detected)
-                              : std::string(name_of(check.problem)));
-    plan.add(std::move(fix));
+                              : std::string(name_of(check.problem));
+    Conflict c;
+    if (ref.kind == AttachmentRefKind::kEmojiImage) {
+      const IndexedEmoji& e = source.emoji[ref.index];
+      c.kind = outside ? ck::kFileOutsideTree : ck::kEmojiImageUnusable;
+      c.subject = outside ? e.image : e.name;
+      c.source_line = e.line;
+      c.resolution = "emoji left out of the import";
+      EmojiDecision d;
+      d.name = e.name;
+      d.action = EmojiAction::kDrop;
+      d.why = outside ? outside_tree_why(check)
+                      : fmt::format("emoji_image_unusable: {} ({}); the importer would fail the emoji line", e.image, problem);
+      plan.add(std::move(d));
+    } else {
+      const std::string& username = ref.bot ? source.bots[ref.index].username : source.users[ref.index].username;
+      c.kind = outside ? ck::kFileOutsideTree : ck::kProfileImageUnusable;
+      c.subject = outside ? *ref.path : username;
+      c.source_line = ref.bot ? source.bots[ref.index].line : source.users[ref.index].line;
+      c.resolution = ref.bot ? "profile_image removed: the bot is imported with the default picture"
+                             : "profile_image removed: the user is imported with the default picture";
+      drop_file(*ref.path, outside ? outside_tree_why(check)
+                                   : fmt::format("profile_image_unusable: {} ({}); the importer would fail the user line",
+                                                 username, problem));
+    }
+    c.severity = severity_of(c.kind);
+    found.push_back(std::move(c));
   }
 }
 
@@ -231,7 +279,7 @@ PlanOutcome run_plan(const PlanRequest& request) {
   ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
-  if (verifier) check_profile_images(out.source, *verifier, scratch, found, out.detection.plan);
+  if (verifier) check_image_files(out.source, *verifier, scratch, found, out.detection.plan);
   out.scan_seconds = seconds_since(scan_start);
   out.attachments_checked = job.attachments;
 

@@ -42,6 +42,7 @@ FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
   switch (c.problem) {
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
+    case FileProblem::kOutsideTree:
       return emoji ? FixAction::kDropLine : FixAction::kDrop;
     case FileProblem::kEmpty:
       return emoji ? FixAction::kDropLine : FixAction::kKeep;
@@ -203,7 +204,7 @@ struct VerifyJob {
       while (j < refs.size() && refs[j].line == refs[i].line) ++j;
       // refs[i, j) belong to one line.
       const AttachmentReference& first = refs[i];
-      std::string_view text(chunk.data + first.line_begin, first.line_size);
+      std::string_view text = slot.refs.line_text(chunk, first);  // the reading with U+FFFD, if any
       std::vector<PathReplacement> replacements;
       std::vector<ElementRemoval> removals;
       std::vector<MemberRemoval> member_removals;
@@ -304,6 +305,10 @@ bool prepare_fix_out(const std::string& out_dir, const std::string& import_dir) 
   fs::path out = fs::absolute(out_dir).lexically_normal();
   fs::path in = fs::canonical(import_dir, ec);
   if (ec) throw_io_error(import_dir, "cannot open the import directory", ec.value());
+  // Where OUTDIR would be, through any link in the part that exists, before anything is created:
+  // a refused OUTDIR leaves no directory behind.
+  if (is_within(fs::weakly_canonical(out, ec), in))
+    throw Error(fmt::format("{}: --fix-out: is inside the import directory {}, which is never modified", out_dir, import_dir));
   bool created = false;
   if (fs::exists(out, ec)) {
     if (!fs::is_directory(out, ec)) throw Error(fmt::format("{}: --fix-out: exists and is not a directory", out_dir));
@@ -339,7 +344,7 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
   FixOut fix;
   try {
     if (fixing) {
-      linker = std::make_unique<TreeLinker>(verifier.dir_fd(), options.fix_out);
+      linker = std::make_unique<TreeLinker>(verifier.tree().fd(), options.fix_out);
       out = std::make_unique<OutputFile>(options.fix_out + "/import.jsonl", OutputOptions{});
       fix.out = out.get();
       fix.linker = linker.get();

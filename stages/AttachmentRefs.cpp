@@ -68,11 +68,17 @@ namespace {
 class LineWalker {
  public:
   LineWalker(AttachmentRefs::Result& result, const Line& line, uint32_t line_begin)
-      : result_(result), line_(line), line_begin_(line_begin), first_ref_(result.refs.size()) {}
+      : result_(result), line_(line), text_(line.text), line_begin_(line_begin), first_ref_(result.refs.size()) {}
 
   // A top-level "post", "direct_post", "emoji", "user" or "bot" payload (a later duplicate
   // replaces it).
   void payload(LineType type, od::value& value) {
+    // The classifier read the line from its U+FFFD copy when the payload is not in the line.
+    const char* at = value.raw_json_token().data();
+    if (at < line_.text.data() || at >= line_.text.data() + line_.text.size()) {
+      text_ = std::string_view(result_.utf8.data(), result_.utf8.size() - simdjson::SIMDJSON_PADDING);
+      as_read_ = true;
+    }
     erase_if([&](const AttachmentReference& r) { return r.line_type == type; });
     od::object object;
     if (value.get_object().get(object)) return;
@@ -202,14 +208,26 @@ class LineWalker {
     ref.path_size = static_cast<uint32_t>(c.path.size());
     result_.paths.append(c.path);
     ref.value_begin = c.value_begin;
-    ref.value_end = static_cast<uint32_t>(json_value_end(line_.text, c.value_begin));
+    ref.value_end = static_cast<uint32_t>(json_value_end(text_, c.value_begin));
+    if (as_read_) {
+      if (text_offset_ < 0) {
+        text_offset_ = static_cast<int64_t>(result_.texts.size());
+        result_.texts.append(text_);
+      }
+      ref.as_read = true;
+      ref.text_offset = static_cast<uint32_t>(text_offset_);
+      ref.text_size = static_cast<uint32_t>(text_.size());
+    }
     result_.refs.push_back(ref);
   }
 
-  uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - line_.text.data()); }
+  uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - text_.data()); }
 
   AttachmentRefs::Result& result_;
   const Line& line_;
+  std::string_view text_;  // the line as read: line_.text, or its U+FFFD copy in result_.utf8
+  bool as_read_ = false;
+  int64_t text_offset_ = -1;
   uint32_t line_begin_;
   size_t first_ref_;
 };
@@ -220,6 +238,7 @@ uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result&
   result.refs.clear();
   result.paths.clear();
   result.findings.clear();
+  result.texts.clear();
   std::string why;
   return for_each_line(chunk, [&](const Line& line) {
     LineWalker walker(result, line, static_cast<uint32_t>(line.text.data() - chunk.data));
@@ -229,7 +248,7 @@ uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result&
       else if (key_is(key, "emoji")) walker.payload(LineType::kEmoji, value);
       else if (key_is(key, "user")) walker.payload(LineType::kUser, value);
       else if (key_is(key, "bot")) walker.payload(LineType::kBot, value);
-    });
+    }, &result.utf8);
     walker.finish(type);
     if (type == LineType::kMalformed)
       result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});

@@ -9,6 +9,11 @@
 // line, so that a later stage can splice a new path into the original bytes or drop the element
 // without re-serialising the line. Paths are unescaped into one arena per chunk (no allocation
 // per reference). Null or empty paths are not references (the importer skips them).
+//
+// A line with invalid UTF-8 is read as the importer's encoding/json reads it, with U+FFFD in
+// place of each bad byte (stages/GoUtf8.h): its references are checked like any other, and their
+// offsets are in that reading of the line, which Result keeps (a rewritten line is written from
+// it, as apply does).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +47,9 @@ struct AttachmentReference {
   uint32_t element_begin = 0;  // the '{' of the attachments[] element; for a profile image, the
                                // opening quote of its "profile_image" key
   uint32_t array_begin = 0;    // the '[' of that attachments array
+  bool as_read = false;        // the line holds invalid UTF-8: the offsets above are in its
+  uint32_t text_offset = 0;    // reading with U+FFFD, Result::texts[text_offset, +text_size)
+  uint32_t text_size = 0;
 
   // "post.replies[1].attachments[0].path", "direct_post.attachments[2].path", "emoji.image",
   // "user.profile_image".
@@ -54,7 +62,14 @@ class AttachmentRefs {
     std::vector<AttachmentReference> refs;  // in line order, then in document order
     std::string paths;                // arena of the unescaped paths
     std::vector<Finding> findings;    // malformed lines (chunk-local), as StatsStage reports them
+    std::string texts;                // the lines with invalid UTF-8 that hold references, as read
+    std::vector<char> utf8;           // scratch for reading such a line
     std::string_view path(const AttachmentReference& r) const { return {paths.data() + r.path_offset, r.path_size}; }
+    // The text the reference's offsets are in: the line in the chunk, or its reading as above.
+    std::string_view line_text(const Chunk& chunk, const AttachmentReference& r) const {
+      return r.as_read ? std::string_view(texts.data() + r.text_offset, r.text_size)
+                       : std::string_view(chunk.data + r.line_begin, r.line_size);
+    }
   };
 
   // Extracts the references of every line of the chunk; returns the number of lines.

@@ -7,10 +7,8 @@
 #include <optional>
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <magic.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -39,6 +37,7 @@ std::string_view name_of(FileProblem p) {
     case FileProblem::kEmpty: return "empty";
     case FileProblem::kTypeMismatch: return "type_mismatch";
     case FileProblem::kExtensionUnknown: return "extension_unknown";
+    case FileProblem::kOutsideTree: return "outside_tree";
   }
   return "?";
 }
@@ -77,31 +76,9 @@ VerifyScratch::VerifyScratch() : text_magic(MAGIC_NO_CHECK_SOFT), buffer(new cha
 
 VerifyScratch::~VerifyScratch() { XXH3_freeState(hash_state); }
 
-int open_beneath(int dir_fd, const std::string& relative) {
-  // O_NONBLOCK: a FIFO in the tree must not hang the run (it is rejected after fstat).
-  const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-#ifdef SYS_openat2
-  static std::atomic<bool> have_openat2{true};
-  if (have_openat2.load(std::memory_order_relaxed)) {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags);
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    long fd = ::syscall(SYS_openat2, dir_fd, relative.c_str(), &how, sizeof how);
-    if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
-    have_openat2.store(false, std::memory_order_relaxed);
-  }
-#endif
-  return ::openat(dir_fd, relative.c_str(), flags);
-}
+AttachmentVerifier::AttachmentVerifier(const std::string& dir, Options options) : tree_(dir), options_(options) {}
 
-AttachmentVerifier::AttachmentVerifier(const std::string& dir, Options options) : dir_(dir), options_(options) {
-  dir_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd_ < 0) throw_io_error(dir, "cannot open the import directory", errno);
-}
-
-AttachmentVerifier::~AttachmentVerifier() {
-  if (dir_fd_ >= 0) ::close(dir_fd_);
-}
+AttachmentVerifier::~AttachmentVerifier() = default;
 
 void AttachmentVerifier::decide(std::string_view path, AttachmentRefKind kind, FileCheck& check) {
   check.extension = lower_extension(path);
@@ -135,20 +112,17 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
     return std::move(c);
   };
   std::optional<std::string> resolved = resolve_import_path(path, "data");
-  if (!resolved) return fail(FileProblem::kMissing, "leaves data/");
+  if (!resolved) return fail(FileProblem::kOutsideTree, "leaves data/");
   c.resolved = std::move(*resolved);
 
-  int fd = open_beneath(dir_fd_, c.resolved);
+  UniqueFd file(tree_.open(c.resolved));
+  const int fd = file.get();
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT || err == ENOTDIR) return fail(FileProblem::kMissing, "");
-    if (err == EXDEV || err == ELOOP) return fail(FileProblem::kMissing, "leaves the import directory");
+    if (leaves_tree(err)) return fail(FileProblem::kOutsideTree, std::string(kLeavesTreeDetail));
     return fail(FileProblem::kUnreadable, std::strerror(err));
   }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
 
   struct stat st;
   if (::fstat(fd, &st) != 0) return fail(FileProblem::kUnreadable, std::strerror(errno));

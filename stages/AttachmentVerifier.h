@@ -1,10 +1,12 @@
 // Checks one referenced attachment file under an import directory DIR (the directory holding
 // data/; paths in lines are relative to data/): resolves it the importer's way
-// (resolve_import_path) and opens it without leaving DIR even through symlinks (openat2
-// RESOLVE_BENEATH), reads its first bytes for libmagic, optionally hashes the whole content
+// (resolve_import_path) and opens it beneath the import tree (io/ImportTree.h: never leaving DIR,
+// even through symlinks), reads its first bytes for libmagic, optionally hashes the whole content
 // (XXH3-128, streamed), and decides what is wrong with it, if anything:
 //
-//   missing            no such file (or the path leaves DIR)                  error
+//   missing            no such file                                            error
+//   outside_tree       the path leaves data/ (`..`), or a symbolic link on     error
+//                      its way leads out of DIR: never opened
 //   unreadable         cannot be opened or read, or not a regular file         error
 //   empty              zero bytes                                              error
 //   type_mismatch      the content is not what the extension names             error for the
@@ -24,6 +26,7 @@
 
 #include <xxhash.h>
 
+#include "io/ImportTree.h"
 #include "stages/AttachmentRefs.h"
 #include "stages/Finding.h"
 
@@ -31,8 +34,16 @@ struct magic_set;
 
 namespace mm {
 
-enum class FileProblem : uint8_t { kNone, kMissing, kUnreadable, kEmpty, kTypeMismatch, kExtensionUnknown };
-inline constexpr size_t kFileProblemCount = 6;
+enum class FileProblem : uint8_t {
+  kNone,
+  kMissing,
+  kUnreadable,
+  kEmpty,
+  kTypeMismatch,
+  kExtensionUnknown,
+  kOutsideTree,
+};
+inline constexpr size_t kFileProblemCount = 7;
 std::string_view name_of(FileProblem p);  // "ok", "missing", "unreadable", "empty", …
 
 // One libmagic cookie (MAGIC_MIME_TYPE plus `extra_flags`, default database), loaded once. Cookies
@@ -77,7 +88,7 @@ struct FileCheck {
   std::string detected;   // libmagic's MIME type; empty when the file was not read
   std::string extension;  // lower-case, without the dot, as the server takes it from the name
   std::string expected;   // what the extension (or emoji rule) asks for, for type_mismatch
-  std::string detail;     // why for missing/unreadable (strerror, "leaves data/")
+  std::string detail;     // why for missing/unreadable/outside_tree (strerror, "leaves data/")
   bool hashed = false;
   XXH128_hash_t hash{0, 0};
 
@@ -103,17 +114,12 @@ class AttachmentVerifier {
   // kExtensionUnknown, with severity, extension and expected filled in.
   static void decide(std::string_view path, AttachmentRefKind kind, FileCheck& check);
 
-  int dir_fd() const { return dir_fd_; }
-  const std::string& dir() const { return dir_; }
+  const ImportTree& tree() const { return tree_; }
+  const std::string& dir() const { return tree_.dir(); }
 
  private:
-  std::string dir_;
-  int dir_fd_ = -1;
+  ImportTree tree_;
   Options options_;
 };
-
-// Opens `relative` under `dir_fd` for reading without leaving that directory (openat2 with
-// RESOLVE_BENEATH where the kernel has it). Returns the fd, or -1 with errno set (EXDEV: leaves).
-int open_beneath(int dir_fd, const std::string& relative);
 
 }  // namespace mm

@@ -35,6 +35,8 @@ const std::vector<ConflictKindInfo>& conflict_kinds() {
       {kAttachmentMissing, ConflictSeverity::kError},
       {kAttachmentEmpty, ConflictSeverity::kRisk},
       {kProfileImageUnusable, ConflictSeverity::kError},
+      {kEmojiImageUnusable, ConflictSeverity::kError},
+      {kFileOutsideTree, ConflictSeverity::kError},
       {kMentionRewrite, ConflictSeverity::kInfo},
       {kPermalink, ConflictSeverity::kInfo},
   };

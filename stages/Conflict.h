@@ -37,6 +37,8 @@ inline constexpr std::string_view kAttachmentTypeMismatch = "attachment_type_mis
 inline constexpr std::string_view kAttachmentMissing = "attachment_missing";
 inline constexpr std::string_view kAttachmentEmpty = "attachment_empty";
 inline constexpr std::string_view kProfileImageUnusable = "profile_image_unusable";
+inline constexpr std::string_view kEmojiImageUnusable = "emoji_image_unusable";
+inline constexpr std::string_view kFileOutsideTree = "file_outside_tree";
 inline constexpr std::string_view kMentionRewrite = "mention_rewrite";
 inline constexpr std::string_view kPermalink = "permalink";
 }  // namespace conflict_kind

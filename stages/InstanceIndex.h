@@ -63,6 +63,14 @@ struct IndexedUser {
 struct IndexedEmoji {
   std::string name;
   uint64_t line = 0;
+  std::string image;  // "" when absent or null
+};
+
+// A bot, for the file its profile_image names (plan --import-path).
+struct IndexedBot {
+  std::string username;
+  uint64_t line = 0;
+  std::string profile_image;  // "" when absent or null
 };
 
 // A role or scheme with its content in a canonical form: for a role its permission set (sorted,
@@ -80,6 +88,7 @@ struct ChunkIndex {
   std::vector<IndexedChannel> channels;
   std::vector<IndexedUser> users;
   std::vector<IndexedEmoji> emoji;
+  std::vector<IndexedBot> bots;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
   std::vector<Finding> findings;  // lines that could not be read (malformed), chunk-local
@@ -93,6 +102,7 @@ class InstanceIndex {
   std::vector<IndexedChannel> channels;
   std::vector<IndexedUser> users;
   std::vector<IndexedEmoji> emoji;
+  std::vector<IndexedBot> bots;  // only those with a profile_image
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
   static constexpr size_t kMaxFindings = 100;

@@ -31,7 +31,7 @@ enum class Change : uint8_t {
   kEmojiDropped,
   kAttachmentsFixed,
   kAttachmentsDropped,
-  kProfileImagesDropped,  // profile_image removed from user lines (the importer could not use it)
+  kProfileImagesDropped,  // profile_image removed from user and bot lines (unusable, or outside the tree)
 };
 inline constexpr size_t kChangeCount = 18;
 inline constexpr std::array<std::string_view, kChangeCount> kChangeNames = {

@@ -197,13 +197,20 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
 }
 
 void UserRewriter::rewrite_bot(od::value& payload, RewriteContext& ctx) {
-  for_each_member(payload, [&](std::string_view key, od::field&, od::value& value) {
+  MemberRef profile_image;
+  for_each_member(payload, [&](std::string_view key, od::field& field, od::value& value) {
     if (key_is(key, "owner")) rename_value(value, ctx.maps.users, Change::kUserRefs, ctx);
-    else if (ctx.files && key_is(key, "profile_image")) {
-      StringRef image = read_string(value);
-      if (image) ctx.files->emplace_back(image.text);
-    }
+    else if (key_is(key, "profile_image")) profile_image = read_member(field, value);
   });
+  if (!profile_image.value) return;
+  // A profile image the plan drops (it leads out of the import directory) leaves the line.
+  auto fix = ctx.maps.attachments.find(profile_image.value.text);
+  if (fix != ctx.maps.attachments.end() && fix->second->action == AttachmentAction::kDrop) {
+    ctx.splice.remove_member(profile_image.span);
+    ctx.counts.add(Change::kProfileImagesDropped);
+  } else if (ctx.files) {
+    ctx.files->emplace_back(profile_image.value.text);
+  }
 }
 
 }  // namespace mm

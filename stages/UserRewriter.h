@@ -12,7 +12,7 @@
 //   - strip auth: `auth_service` set to the plan's value, `auth_data` removed;
 //   - emit = false: the line is dropped and its memberships recorded for memberships.sh;
 // and, for every user, team and channel names of memberships renamed by the team and channel
-// decisions. Also `bot` payloads: the `owner` username.
+// decisions. Also `bot` payloads: the `owner` username, and a `profile_image` the plan drops.
 #pragma once
 
 #include <vector>

@@ -222,15 +222,21 @@ void Context::define_channel(std::string_view team, std::string_view channel, bo
 }
 
 void Context::check_file(std::string_view path, std::string_view rule) {
-  if (!rules_ || options_.import_path.empty()) return;
+  if (!rules_ || !options_.import_tree) return;
   auto resolved = resolve_import_path(path, "data");
   if (!resolved) return;  // the path rule reports the escape
-  std::string full = options_.import_path + "/" + *resolved;
+  const ImportTree& tree = *options_.import_tree;
   struct stat st;
-  if (::stat(full.c_str(), &st) != 0)
-    error(rule, fmt::format("file \"{}\" not found under the import path ({})", shorten(path), full));
-  else if (!S_ISREG(st.st_mode))
-    error(rule, fmt::format("\"{}\" is not a regular file ({})", shorten(path), full));
+  if (tree.stat(*resolved, st) != 0) {
+    if (leaves_tree(errno))
+      error(rule, fmt::format("file \"{}\" is outside the import tree: {} ({}/{})", shorten(path), kLeavesTreeDetail,
+                              tree.dir(), *resolved));
+    else
+      error(rule, fmt::format("file \"{}\" not found under the import path ({}/{})", shorten(path), tree.dir(),
+                              *resolved));
+  } else if (!S_ISREG(st.st_mode)) {
+    error(rule, fmt::format("\"{}\" is not a regular file ({}/{})", shorten(path), tree.dir(), *resolved));
+  }
 }
 
 }  // namespace mm::validate

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include "io/ImportTree.h"
 #include "stages/Finding.h"
 #include "stages/validate/Names.h"
 
@@ -24,9 +26,10 @@ inline constexpr std::string_view kJsonDecodeRule = "app.import.bulk_import.json
 
 struct ValidateOptions {
   size_t max_post_size = kDefaultMaxPostSize;
-  // Directory holding the export's data/ (an unpacked mmctl export: DIR/import.jsonl,
-  // DIR/data/…); empty: attachment and image files are not looked at.
-  std::string import_path;
+  // The directory holding the export's data/ (an unpacked mmctl export: DIR/import.jsonl,
+  // DIR/data/…), files looked at only beneath it; null: attachment and image files are not
+  // looked at.
+  std::shared_ptr<const ImportTree> import_tree;
 };
 
 // A name a line refers to that was not found when the line was checked: the serial stage

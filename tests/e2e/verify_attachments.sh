@@ -15,8 +15,8 @@ export.jsonl:8: bad/png-as.pdf: type_mismatch (image/png, application/pdf) [warn
 export.jsonl:8: bad/nope.png: missing
 export.jsonl:9: bad/blob.xyz: extension_unknown (image/png, unknown extension .xyz) [warning]
 export.jsonl:9: bad/dir.png: unreadable (not a regular file)
-export.jsonl:9: ../../etc/passwd: missing (leaves data/)
-export.jsonl:9: bad/link.png: missing (leaves the import directory)
+export.jsonl:9: ../../etc/passwd: outside_tree (leaves data/)
+export.jsonl:9: bad/link.png: outside_tree (a symbolic link on its way leads out of the import tree)
 export.jsonl:11: emoji/e2/image: type_mismatch (application/pdf, image/gif|jpeg|png|webp|svg+xml)
 export.jsonl: 19 attachment files checked under tree
 TXT
@@ -32,7 +32,8 @@ python3 - "$WORK/out" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert (d["attachments"], d["emoji_images"], d["ok"], d["errors"], d["warnings"]) == (19, 2, 9, 8, 2), d
-assert d["by_problem"] == {"missing": 4, "unreadable": 1, "empty": 1, "type_mismatch": 3, "extension_unknown": 1}, d["by_problem"]
+assert d["by_problem"] == {"missing": 2, "unreadable": 1, "empty": 1, "type_mismatch": 3, "extension_unknown": 1,
+                          "outside_tree": 2}, d["by_problem"]
 got = [(p["line"], p["path"], p["problem"], p["severity"], p["detected"], p["extension"], p["field"]) for p in d["problems"]]
 want = [
     (5, "bad/jpeg-as.gif", "type_mismatch", "error", "image/jpeg", "gif", "post.attachments[1].path"),
@@ -42,8 +43,8 @@ want = [
     (8, "bad/nope.png", "missing", "error", "", "png", "direct_post.attachments[4].path"),
     (9, "bad/blob.xyz", "extension_unknown", "warning", "image/png", "xyz", "post.attachments[3].path"),
     (9, "bad/dir.png", "unreadable", "error", "", "png", "post.attachments[4].path"),
-    (9, "../../etc/passwd", "missing", "error", "", "", "post.attachments[5].path"),
-    (9, "bad/link.png", "missing", "error", "", "png", "post.attachments[6].path"),
+    (9, "../../etc/passwd", "outside_tree", "error", "", "", "post.attachments[5].path"),
+    (9, "bad/link.png", "outside_tree", "error", "", "png", "post.attachments[6].path"),
     (11, "emoji/e2/image", "type_mismatch", "error", "application/pdf", "", "emoji.image"),
 ]
 assert got == want, "\n".join(map(str, got))

@@ -118,14 +118,15 @@ TEST_F(AttachmentVerifierTest, EveryProblemKind) {
   EXPECT_EQ(r.severity, Severity::kError);
   EXPECT_EQ(r.detail, "");
 
-  r = check("../outside.png");
-  EXPECT_EQ(r.problem, FileProblem::kMissing);
+  r = check("../outside.png");  // one problem kind for every way out of the tree
+  EXPECT_EQ(r.problem, FileProblem::kOutsideTree);
+  EXPECT_EQ(r.severity, Severity::kError);
   EXPECT_EQ(r.detail, "leaves data/");
   EXPECT_EQ(r.resolved, "");
 
   r = check("f/out.png");  // symlink out of the import directory
-  EXPECT_EQ(r.problem, FileProblem::kMissing);
-  EXPECT_EQ(r.detail, "leaves the import directory");
+  EXPECT_EQ(r.problem, FileProblem::kOutsideTree);
+  EXPECT_EQ(r.detail, "a symbolic link on its way leads out of the import tree");
 
   r = check("f/dir.png");
   EXPECT_EQ(r.problem, FileProblem::kUnreadable);

@@ -127,7 +127,7 @@ TEST(ValidateFile, ImportPathFilesMustExist) {
   write_file(dir.file("data/a/f.png"), "x");
   write_file(dir.file("data/emoji/e1/image"), "x");
   validate::ValidateOptions options;
-  options.import_path = dir.path();
+  options.import_tree = std::make_shared<ImportTree>(dir.path());
   std::string text = std::string(kPreamble) +
       R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1,"attachments":[{"path":"a/f.png"},{"path":"/a/f.png"},{"path":"a/missing.png"},{"path":"dir.png"}],"replies":[{"user":"u","message":"r","create_at":2,"attachments":[{"path":"b/x.png"}]}]}})" "\n"
       R"({"type":"emoji","emoji":{"name":"mm_one","image":"emoji/e1/image"}})" "\n"
