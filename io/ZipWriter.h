@@ -1,6 +1,8 @@
 // Writes a zip archive (libzip): entries are files read from disk, deflated or stored. libzip
 // writes everything to a temporary file beside the target when commit() closes the archive and
-// renames it into place; destroyed without commit(), it leaves nothing behind.
+// renames it into place; destroyed without commit(), it leaves nothing behind. libzip's temporary
+// has a random name no signal handler can know: `apply` therefore writes the archive inside a
+// registered staging directory (io/OutputSet.h), which a signal removes whole.
 #pragma once
 
 #include <map>
