@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -21,7 +23,7 @@ namespace {
 
 std::string listing(const std::string& dir) {
   std::string out;
-  test::run_command("ls -A " + dir, &out);
+  test::run_command("LC_ALL=C ls -A " + dir, &out);
   return out;
 }
 
@@ -136,8 +138,12 @@ TEST(TempPathTest, TemporariesOfDeadProcessesAreRemovedByTheNextOutput) {
     out.write("x");
     out.commit();
   }
-  EXPECT_EQ(listing(dir.path()), ".other.jsonl.tmp-" + dead + "-0\n.out.jsonl.tmp-" + dead + "-0.bak\n.out.jsonl.tmp-" +
-                                     live + "-0\nout.jsonl\nout.jsonl.tmp-" + dead + "-0\n");
+  std::vector<std::string> want = {".other.jsonl.tmp-" + dead + "-0", ".out.jsonl.tmp-" + dead + "-0.bak",
+                                   ".out.jsonl.tmp-" + live + "-0", "out.jsonl", "out.jsonl.tmp-" + dead + "-0"};
+  std::sort(want.begin(), want.end());
+  std::string joined;
+  for (const std::string& w : want) joined += w + "\n";
+  EXPECT_EQ(listing(dir.path()), joined);
 }
 
 TEST(TempPathTest, AStagedOutputSweepsToo) {
@@ -154,13 +160,13 @@ TEST(TempFileRegistryTest, ATreeIsRemovedWholeWithoutFollowingLinks) {
   test::TempDir dir;
   test::write_file(dir.file("outside"), "keep");
   std::string tree = dir.file("tree");
+  ::mkdir(tree.c_str(), 0755);
   std::string deep = tree;
   for (int i = 0; i < 6; ++i) {
     deep += "/d" + std::to_string(i);
     ::mkdir(deep.c_str(), 0755);
     for (int f = 0; f < 40; ++f) test::write_file(deep + "/f" + std::to_string(f), "x");
   }
-  ::mkdir(tree.c_str(), 0755);
   ASSERT_EQ(::symlink(dir.path().c_str(), (tree + "/link").c_str()), 0);
   EXPECT_TRUE(remove_tree_signal_safe(tree.c_str()));
   EXPECT_EQ(listing(dir.path()), "outside\n");
