@@ -3,6 +3,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/OutputFile.h"
+#include "io/OutputPaths.h"
 #include "pipeline/StatsJob.h"
 
 namespace mm::cli {
@@ -20,6 +21,10 @@ void add_copy_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   add_common_options(sub, common);
   sub->callback([&run, &common] {
     run = [&common] {
+      RunPaths paths;
+      paths.input("EXPORT", input);
+      paths.output("--out", output);
+      check_output_paths(paths);
       OutputOptions out = OutputOptions::for_path(output);
       out.zstd_level = zstd_level;
       out.zstd_workers = zstd_workers;

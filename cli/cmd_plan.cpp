@@ -4,7 +4,8 @@
 
 #include "cli/Command.h"
 #include "io/Error.h"
-#include "io/OutputFile.h"
+#include "io/OutputPaths.h"
+#include "io/OutputSet.h"
 #include "pipeline/PlanJob.h"
 #include "stages/PlanFile.h"
 #include "stages/PlanReport.h"
@@ -12,12 +13,6 @@
 namespace mm::cli {
 
 namespace {
-
-void write_text_file(const std::string& path, const std::string& text) {
-  OutputFile out(path);
-  out.write(text);
-  out.commit();
-}
 
 bool valid_prefix(const std::string& p) {
   if (p.empty()) return false;
@@ -54,7 +49,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
     held += !d.emit;
   }
   fmt::print("plan written to {}: {} channels merged, {} renamed; {} users mapped, {} left out "
-             "(memberships via memberships.sh)\n",
+             "(memberships via apply's OUT.memberships.sh)\n",
              plan_path, merged, renamed, mapped, held);
   double mbs = o.seconds > 0 ? o.source_bytes / o.seconds / 1e6 : 0;
   fmt::print("elapsed {:.3f} s (index {:.3f} s, post scan {:.3f} s; source {} lines, {:.0f} MB/s)\n", o.seconds,
@@ -82,6 +77,15 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
     run = [&common] {
       if (!valid_prefix(prefix))
         throw Error(fmt::format("--channel-prefix {}: only a-z, 0-9, '-' and '_' (it becomes part of names)", prefix));
+      // Before anything is read or written: no output is an input, in the import tree, or another output.
+      RunPaths paths;
+      paths.input("SOURCE", source);
+      paths.input("--target", target);
+      paths.tree("--import-path", import_path);
+      paths.output("--out", out);
+      paths.output("--report", report);
+      paths.output("--notify-csv", notify_csv);
+      check_output_paths(paths);
       PlanRequest request;
       request.source = source;
       request.target = target;
@@ -100,10 +104,14 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
         if (index->malformed > index->findings.size())
           fmt::print(stderr, "{}: … and {} more unreadable lines\n", index->file, index->malformed - index->findings.size());
       }
-      write_plan_file(outcome.detection.plan, out);
-      if (!report.empty()) write_text_file(report, format_report_json(outcome.detection.conflicts));
+      // The plan, the report and the CSV: all three in place, or none.
+      OutputSet outputs;
+      outputs.file(out).write(format_plan(outcome.detection.plan));
+      if (!report.empty()) outputs.file(report).write(format_report_json(outcome.detection.conflicts));
       if (!notify_csv.empty())
-        write_text_file(notify_csv, format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
+        outputs.file(notify_csv)
+            .write(format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
+      outputs.commit();
       print_summary(request, outcome, out);
       if (unreadable)
         fmt::print("{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",

@@ -1,6 +1,5 @@
 #include "io/OutputFile.h"
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -11,6 +10,7 @@
 
 #include "io/Error.h"
 #include "io/TempFileRegistry.h"
+#include "io/TempPath.h"
 
 namespace mm {
 namespace {
@@ -19,14 +19,6 @@ constexpr size_t kBufferSize = 1 << 20;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string temp_path_for(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  auto slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  return dir + "." + base + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
 }  // namespace
@@ -41,6 +33,7 @@ OutputFile::OutputFile(std::string path, OutputOptions options)
     : path_(std::move(path)), temp_path_(temp_path_for(path_)), options_(options) {
   if (options_.no_clobber && ::access(path_.c_str(), F_OK) == 0)
     throw Error(path_ + ": already exists; refusing to overwrite it");
+  remove_stale_temporaries(path_);
   fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd_ < 0) throw_io_error(path_, "cannot create output file", errno);
   registry_slot_ = register_temp_file(temp_path_.c_str());
@@ -123,6 +116,22 @@ void OutputFile::write(std::string_view bytes) {
 }
 
 void OutputFile::commit() {
+  finish();
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    int err = errno;
+    discard();
+    throw_io_error(path_, "cannot rename the finished output into place", err);
+  }
+  release();
+}
+
+void OutputFile::release() noexcept {
+  committed_ = true;
+  unregister_temp_file(registry_slot_);
+  registry_slot_ = -1;
+}
+
+void OutputFile::finish() {
   if (fd_ < 0) throw Error(path_ + ": commit after discard");
   if (cctx_) compress({}, true);
   flush_buffer();
@@ -138,14 +147,6 @@ void OutputFile::commit() {
     throw_io_error(path_, "close failed", err);
   }
   fd_ = -1;
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-    int err = errno;
-    discard();
-    throw_io_error(path_, "cannot rename the finished output into place", err);
-  }
-  committed_ = true;
-  unregister_temp_file(registry_slot_);
-  registry_slot_ = -1;
 }
 
 }  // namespace mm

@@ -1,5 +1,6 @@
 // An output file written atomically: bytes go to a temporary file beside the target
-// (".NAME.tmp-PID-N"), which is renamed onto the target by commit(). Destroyed without commit()
+// (".NAME.tmp-PID-N", io/TempPath.h: stale ones of killed runs are removed first), which is
+// renamed onto the target by commit(). Several outputs committed together: io/OutputSet.h. Destroyed without commit()
 // (an exception, a finding that aborts the run) or stopped by SIGINT/SIGTERM, it leaves nothing
 // behind, and an existing file at the target is untouched until the rename.
 //
@@ -40,6 +41,10 @@ class OutputFile {
   void commit();
   // Removes the temporary file now (the destructor does this too).
   void discard() noexcept;
+  // commit() in two steps, for io/OutputSet: finish() flushes, fsyncs and closes the temporary
+  // file; release(), once the owner has renamed it into place, forgets it.
+  void finish();
+  void release() noexcept;
 
   const std::string& path() const { return path_; }
   const std::string& temp_path() const { return temp_path_; }

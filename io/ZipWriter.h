@@ -7,6 +7,8 @@
 // names are plain relative '/'-separated paths: a name with a backslash, an absolute name or a
 // `..` component is refused (an Error, exit 2), since an extractor on Windows would read a
 // backslash as a separator and could write outside its directory (docs/robustness.md).
+// libzip's temporary has a random name no signal handler can know: `apply` therefore writes the
+// archive inside a registered staging directory (io/OutputSet.h), which a signal removes whole.
 #pragma once
 
 #include <cstdint>

@@ -15,7 +15,8 @@
 #include "io/Error.h"
 #include "io/ImportTree.h"
 #include "io/OutputFile.h"
-#include "io/TempFileRegistry.h"
+#include "io/OutputPaths.h"
+#include "io/OutputSet.h"
 #include "io/ZipWriter.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/ApplyStage.h"
@@ -84,43 +85,33 @@ struct TargetJob {
   }
 };
 
-// Where the rewritten lines go: an OutputFile (.jsonl, .jsonl.zst), or for a zip a hidden
-// .jsonl beside it that is packed at the end and then removed.
+// Where the rewritten lines go: an output of the set (.jsonl, .jsonl.zst), or for a zip a
+// .jsonl in the zip's staging directory, packed at the end (and removed with that directory).
 class JsonlSink {
  public:
-  explicit JsonlSink(const std::string& out) {
+  JsonlSink(OutputSet& outputs, const std::string& out) {
     if (ends_with(out, ".zip")) {
-      std::filesystem::path p(out);
-      jsonl_path_ = (p.parent_path() / fmt::format(".{}.import-{}.jsonl", p.filename().string(), ::getpid())).string();
-      file_ = std::make_unique<OutputFile>(jsonl_path_, OutputOptions{});
+      zip_path_ = outputs.staged_file(out);
+      jsonl_ = std::make_unique<OutputFile>(std::filesystem::path(zip_path_).replace_filename("import.jsonl").string());
+      file_ = jsonl_.get();
     } else {
-      file_ = std::make_unique<OutputFile>(out, OutputOptions::for_path(out));
-    }
-  }
-  ~JsonlSink() {
-    if (committed_jsonl_) {
-      ::unlink(jsonl_path_.c_str());
-      unregister_temp_file(registry_slot_);
+      file_ = &outputs.file(out, OutputOptions::for_path(out));
     }
   }
   void write(std::string_view bytes) { file_->write(bytes); }
   uint64_t bytes_written() const { return file_->bytes_written(); }
-  bool is_zip() const { return !jsonl_path_.empty(); }
-  // .jsonl/.zst: into place. zip: the hidden .jsonl is complete (removed by the destructor).
-  void commit() {
-    file_->commit();
-    if (is_zip()) {
-      committed_jsonl_ = true;
-      registry_slot_ = register_temp_file(jsonl_path_.c_str());
-    }
+  bool is_zip() const { return !zip_path_.empty(); }
+  // zip: the .jsonl complete, beside the archive to be packed. (.jsonl/.zst: the set commits it.)
+  void finish_jsonl() {
+    if (jsonl_) jsonl_->commit();
   }
-  const std::string& jsonl_path() const { return jsonl_path_; }
+  const std::string& jsonl_path() const { return jsonl_->path(); }
+  const std::string& zip_path() const { return zip_path_; }
 
  private:
-  std::unique_ptr<OutputFile> file_;
-  std::string jsonl_path_;
-  bool committed_jsonl_ = false;
-  int registry_slot_ = -1;
+  OutputFile* file_ = nullptr;
+  std::unique_ptr<OutputFile> jsonl_;
+  std::string zip_path_;
 };
 
 struct ApplyJob {
@@ -195,17 +186,14 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
+std::string membership_script_path(const std::string& out) { return out + ".memberships.sh"; }
+
 ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   auto start = std::chrono::steady_clock::now();
   ApplyReport report;
   report.out = options.out;
   if (!ends_with(options.out, ".jsonl") && !ends_with(options.out, ".jsonl.zst") && !ends_with(options.out, ".zip"))
     throw Error(options.out + ": --out must end in .jsonl, .jsonl.zst or .zip");
-
-  std::error_code ec;
-  for (const std::string& input : {options.source, options.plan, options.target})
-    if (!input.empty() && std::filesystem::equivalent(input, options.out, ec))
-      throw Error(options.out + ": --out is an input of the run; choose another output");
 
   MergePlan plan = read_plan_file(options.plan);
 
@@ -218,6 +206,17 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     else if (is_regular_file(beside_plan)) target = beside_plan;
   }
   report.target = target;
+
+  // Before anything is written: no output is an input, inside the import tree, or another output.
+  const std::string script_path = membership_script_path(options.out);
+  RunPaths paths;
+  paths.input("SOURCE", options.source);
+  paths.input("--plan", options.plan);
+  paths.input(options.target.empty() ? "plan's recorded target" : "--target", target);
+  paths.tree("--import-path", options.import_path);
+  paths.output("--out", options.out);
+  paths.output("memberships script", script_path);
+  check_output_paths(paths);
 
   // Files are not checked by the validation: a fixed attachment path names a file that exists
   // only under its old path until the zip is packed (below).
@@ -242,7 +241,8 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (!options.import_path.empty()) tree = std::make_unique<ImportTree>(options.import_path);
 
   RewriteMaps maps(plan);
-  JsonlSink sink(options.out);
+  OutputSet outputs;
+  JsonlSink sink(outputs, options.out);
   std::unordered_set<std::string> files;
   ApplyStage stage(maps, sink.is_zip());
   LineValidator validator(rules, &names);
@@ -260,20 +260,21 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (!options.validate) report.lines_out = report.lines_in - report.counts[Change::kLinesDropped];
   if (report.errors > 0) {
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return report;  // nothing committed: the sink's destructor removes its temporary file
+    return report;  // nothing committed: the output set's destructor removes every temporary
   }
 
-  std::unique_ptr<OutputFile> script;
+  // The script goes with its output; without left-out users an earlier run's script of the same
+  // output is removed by the same commit, so it cannot be taken for this run's.
   if (!memberships.empty()) {
-    std::filesystem::path dir = std::filesystem::path(options.out).parent_path();
-    report.memberships_script = (dir / "memberships.sh").string();
-    script = std::make_unique<OutputFile>(report.memberships_script, OutputOptions{});
-    script->write(format_membership_script(memberships));
+    report.memberships_script = script_path;
+    outputs.file(script_path).write(format_membership_script(memberships));
+  } else {
+    outputs.remove(script_path);
   }
 
-  sink.commit();
+  sink.finish_jsonl();
   if (sink.is_zip()) {
-    ZipWriter zip(options.out);
+    ZipWriter zip(sink.zip_path());
     zip.add_file("import.jsonl", sink.jsonl_path(), false);
     // A fixed attachment's file is its old path's, packed under the new path.
     std::unordered_map<std::string, std::string> fixed_from;
@@ -308,7 +309,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     }
     zip.commit();
   }
-  if (script) script->commit();
+  outputs.commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -5,9 +5,11 @@
 // Before any output: the plan is read and re-checked (stages/PlanCheck.h) against the target's
 // names (from --target, else the plan's recorded target when that file exists, as written or
 // relative to the plan file).
-// Outputs, all or nothing: OUT (.jsonl, .jsonl.zst, or .zip = import.jsonl + data/ files from
-// --import-path, or from the source zip without it, stored; a fixed attachment's file packed under
-// its new path) and, when users are left out of the import, memberships.sh beside OUT.
+// Outputs, all or nothing (io/OutputSet.h): OUT (.jsonl, .jsonl.zst, or .zip = import.jsonl +
+// data/ files from --import-path, or from the source zip without it, stored; a fixed attachment's
+// file packed under its new path) and, when users are left out of the import, the membership
+// script OUT.memberships.sh (without left-out users, an earlier one of the same OUT is removed).
+// No output may be an input, the plan's target or inside --import-path (io/OutputPaths.h).
 // With validation errors in the rewritten lines, nothing is written.
 #pragma once
 
@@ -47,6 +49,9 @@ struct ApplyReport {
   std::vector<Finding> findings;
   double seconds = 0;
 };
+
+// The membership script of output `out`: "OUT.memberships.sh", beside it.
+std::string membership_script_path(const std::string& out);
 
 // Throws mm::Error for an unreadable or inconsistent plan (every problem listed) and I/O errors.
 ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run);

@@ -1,5 +1,6 @@
 #include "pipeline/PlanJob.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <thread>
@@ -75,6 +76,7 @@ struct ScanJob {
   uint64_t attachments = 0;
   std::vector<Conflict>* conflicts;
   MergePlan* plan;
+  InstanceIndex* source;  // post lines found malformed join the index's unreadable lines
 
   void process(Slot& slot) const { slot.lines = scanner->process(slot.chunk, slot.parser, slot.result); }
   void check(Slot& slot) const {
@@ -89,6 +91,12 @@ struct ScanJob {
     if (mention_messages.empty()) mention_messages.assign(r.mention_messages.size(), 0);
     for (size_t i = 0; i < r.mention_messages.size(); ++i) mention_messages[i] += r.mention_messages[i];
     permalink_messages += r.permalink_messages;
+    source->malformed += r.malformed.size();
+    for (const Finding& f : r.malformed) {
+      if (source->findings.size() >= InstanceIndex::kMaxFindings) break;
+      source->findings.push_back(f);
+      source->findings.back().line += slot.chunk.first_line;
+    }
     if (!verifier) return;
     attachments += r.attachments.size();
     for (size_t i = 0; i < slot.checks.size(); ++i) record(r.attachments[i], slot.checks[i], slot.chunk.first_line);
@@ -276,9 +284,11 @@ PlanOutcome run_plan(const PlanRequest& request) {
     verifier = std::make_unique<AttachmentVerifier>(request.import_path, AttachmentVerifier::Options{});
   tbb::enumerable_thread_specific<VerifyScratch> scratch;
   std::vector<Conflict> found;
-  ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
+  ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan, &out.source};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
+  std::stable_sort(out.source.findings.begin(), out.source.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.line < b.line; });
   if (verifier) check_image_files(out.source, *verifier, scratch, found, out.detection.plan);
   out.scan_seconds = seconds_since(scan_start);
   out.attachments_checked = job.attachments;

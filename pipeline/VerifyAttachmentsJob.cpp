@@ -16,6 +16,8 @@
 
 #include "io/Error.h"
 #include "io/OutputFile.h"
+#include "io/OutputPaths.h"
+#include "io/OutputSet.h"
 #include "io/TreeLinker.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/AttachmentRefs.h"
@@ -268,14 +270,6 @@ bool directory_is_empty(const fs::path& dir) {
   return fs::directory_iterator(dir) == fs::directory_iterator();
 }
 
-bool is_within(const fs::path& inner, const fs::path& outer) {
-  auto i = inner.begin();
-  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
-    if (i == inner.end() || *i != *o) return false;
-  }
-  return true;
-}
-
 void walk_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced,
                   const VerifyAttachmentsOptions& options, VerifyAttachmentsReport& report) {
   fs::path data = fs::path(dir) / "data";
@@ -299,31 +293,26 @@ void walk_orphans(const std::string& dir, const std::unordered_set<std::string>&
   report.orphan_paths = std::move(orphans);
 }
 
-// Prepares OUTDIR; returns whether it was created here (and so may be removed on failure).
-bool prepare_fix_out(const std::string& out_dir, const std::string& import_dir) {
+// Checks OUTDIR before anything is written (not the export, not inside the import directory,
+// new or an empty directory) and creates its parent; returns the path to stage it beside: the
+// real path of an existing OUTDIR, so that a link to it is not what gets replaced.
+std::string prepare_fix_out(const std::string& input, const std::string& out_dir, const std::string& import_dir) {
+  RunPaths paths;
+  paths.input("EXPORT", input);
+  paths.tree("--import-path", import_dir);
+  paths.output("--fix-out", out_dir);
+  check_output_paths(paths);
   std::error_code ec;
   fs::path out = fs::absolute(out_dir).lexically_normal();
-  fs::path in = fs::canonical(import_dir, ec);
-  if (ec) throw_io_error(import_dir, "cannot open the import directory", ec.value());
-  // Where OUTDIR would be, through any link in the part that exists, before anything is created:
-  // a refused OUTDIR leaves no directory behind.
-  if (is_within(fs::weakly_canonical(out, ec), in))
-    throw Error(fmt::format("{}: --fix-out: is inside the import directory {}, which is never modified", out_dir, import_dir));
-  bool created = false;
   if (fs::exists(out, ec)) {
     if (!fs::is_directory(out, ec)) throw Error(fmt::format("{}: --fix-out: exists and is not a directory", out_dir));
     if (!directory_is_empty(out)) throw Error(fmt::format("{}: --fix-out: exists and is not empty", out_dir));
-  } else {
-    fs::create_directories(out, ec);
-    if (ec) throw_io_error(out_dir, "--fix-out: cannot create directory", ec.value());
-    created = true;
+    return fs::canonical(out, ec).string();
   }
-  fs::path out_real = fs::canonical(out, ec);
-  if (is_within(out_real, in)) {
-    if (created) fs::remove_all(out, ec);
-    throw Error(fmt::format("{}: --fix-out: is inside the import directory {}, which is never modified", out_dir, import_dir));
-  }
-  return created;
+  if (out.has_relative_path() && out.filename().empty()) out = out.parent_path();  // "dir/"
+  fs::create_directories(out.parent_path(), ec);
+  if (ec) throw_io_error(out.parent_path().string(), "--fix-out: cannot create directory", ec.value());
+  return out.string();
 }
 
 }  // namespace
@@ -337,39 +326,32 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
   auto reader = open_chunk_reader(input, run.input, run.chunk_size);
   tbb::enumerable_thread_specific<VerifyScratch> scratch;
 
+  // OUTDIR is built as a registered staging directory beside it and renamed into place at the
+  // end: a failure or a signal leaves no partial OUTDIR (io/OutputSet.h).
   bool fixing = !options.fix_out.empty();
-  bool created = fixing && prepare_fix_out(options.fix_out, options.import_dir);
+  OutputSet outputs;
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<TreeLinker> linker;
   FixOut fix;
-  try {
-    if (fixing) {
-      linker = std::make_unique<TreeLinker>(verifier.tree().fd(), options.fix_out);
-      out = std::make_unique<OutputFile>(options.fix_out + "/import.jsonl", OutputOptions{});
-      fix.out = out.get();
-      fix.linker = linker.get();
-    }
-    VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
-    PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
-    report.lines = totals.lines;
-    if (out) out->commit();
-    report.fix_linked = fix.linked;
-    report.fix_copied = fix.copied;
-    walk_orphans(options.import_dir, job.referenced, options, report);
-    for (DuplicateGroup& g : job.all_groups)
-      if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
-  } catch (...) {
-    if (fixing) {
-      out.reset();
-      linker.reset();
-      std::error_code ec;
-      if (created) {
-        fs::remove_all(options.fix_out, ec);
-      } else {
-        for (const auto& entry : fs::directory_iterator(options.fix_out, ec)) fs::remove_all(entry.path(), ec);
-      }
-    }
-    throw;
+  if (fixing) {
+    std::string stage = outputs.staged_dir(prepare_fix_out(input, options.fix_out, options.import_dir));
+    linker = std::make_unique<TreeLinker>(verifier.tree().fd(), stage);
+    out = std::make_unique<OutputFile>(stage + "/import.jsonl", OutputOptions{});
+    fix.out = out.get();
+    fix.linker = linker.get();
+  }
+  VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
+  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
+  report.lines = totals.lines;
+  report.fix_linked = fix.linked;
+  report.fix_copied = fix.copied;
+  walk_orphans(options.import_dir, job.referenced, options, report);
+  for (DuplicateGroup& g : job.all_groups)
+    if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
+  if (out) {
+    out->commit();
+    linker.reset();
+    outputs.commit();
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

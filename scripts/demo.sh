@@ -28,4 +28,4 @@ $MM apply "$DEMO_DIR/source.jsonl" --plan "$DEMO_DIR/plan.toml" --import-path "$
   --target "$DEMO_DIR/target.jsonl" --out "$DEMO_DIR/import.zip"
 step "validate the result against the target"
 $MM validate "$DEMO_DIR/import.zip" --target "$DEMO_DIR/target.jsonl" | tail -n 6
-printf '\nResults in %s/: plan.toml, report.json, users.csv, import.zip, memberships.sh\n' "$DEMO_DIR"
+printf '\nResults in %s/: plan.toml, report.json, users.csv, import.zip, import.zip.memberships.sh\n' "$DEMO_DIR"

@@ -24,7 +24,7 @@ std::string format_membership_script(const std::vector<Membership>& memberships)
       "# user lines were left out of the import (importing them would reset their passwords).\n"
       "# Run after the import, with mmctl logged in to the target server:\n"
       "#   mmctl auth login https://TARGET --name target --username ADMIN\n"
-      "#   sh memberships.sh\n"
+      "#   sh OUT.memberships.sh     (this script, named after the output it goes with)\n"
       "# Adding an existing member changes nothing: the script can be run again.\n"
       "set -u\n"
       "failed=0\n";

@@ -1,4 +1,4 @@
-// memberships.sh: the team and channel memberships of users left out of the import (accounts that
+// OUT.memberships.sh: the team and channel memberships of users left out of the import (accounts that
 // exist in the target, whose user line would reset their password, spec §6), as mmctl commands to
 // run against the target server after the import. Adding an existing member changes nothing, so
 // the script can be run again.

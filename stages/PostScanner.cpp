@@ -144,10 +144,22 @@ void PostScanner::scan_message(std::string_view text, const NameMap* channels, s
   for (size_t id : seen) result.mention_messages[id]++;
 }
 
+namespace {
+
+// Whether the line's last byte other than white space is '}'; a line cut short is not.
+bool ends_with_brace(std::string_view t) {
+  size_t end = t.size();
+  while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r' || t[end - 1] == '\n')) --end;
+  return end > 0 && t[end - 1] == '}';
+}
+
+}  // namespace
+
 uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& result) const {
   result.mention_messages.assign(targets_.subjects().size(), 0);
   result.permalink_messages = 0;
   result.attachments.clear();
+  result.malformed.clear();
   const bool want_users = !targets_.users().empty();
   const bool want_channels = targets_.has_channels();
   LineClassifier classifier;
@@ -155,10 +167,16 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
   std::vector<char> go_utf8;
   std::vector<size_t> seen;
   std::string team_lower;
+  std::string why;
   return for_each_line(chunk, [&](const Line& line) {
     std::string_view lead = leading_type(line.text);
     if (!lead.empty() && lead != "post" && lead != "direct_post") return;
     std::string_view t = line.text;
+    if (!lead.empty() && !ends_with_brace(t)) {  // a line cut short (a line without "type" first: the index's)
+      result.malformed.push_back(
+          Finding{line.index, "line", "", "malformed", "cut short: it does not end with '}'", Severity::kError});
+      return;
+    }
     bool worth = list_attachments_ || lead.empty() || t.find("/pl/") != std::string_view::npos ||
                  (want_users && std::memchr(t.data(), '@', t.size())) ||
                  (want_channels && std::memchr(t.data(), '~', t.size())) ||
@@ -166,7 +184,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     if (!worth) return;
     fields.clear();
     bool is_post = false;
-    LineType type = classifier.classify(parser, line, nullptr, [&](std::string_view key, od::value& v) {
+    LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
       if (key_is(key, "post")) {
         fields.clear();
         is_post = true;
@@ -177,6 +195,11 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
         read_post(v, list_attachments_, fields);
       }
     }, &go_utf8);
+    if (type == LineType::kMalformed) {
+      // A line without a leading "type" is read (and reported) by the index already.
+      if (!lead.empty()) result.malformed.push_back(Finding{line.index, "line", "", "malformed", why, Severity::kError});
+      return;
+    }
     if (type != LineType::kPost && type != LineType::kDirectPost) return;
     if ((type == LineType::kPost) != is_post) return;  // payload under the other key
     const NameMap* channels = nullptr;

@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include "pipeline/Chunk.h"
+#include "stages/Finding.h"
 #include "stages/MentionScanner.h"
 #include "stages/MergePlan.h"
 
@@ -60,6 +61,8 @@ class PostScanner {
     std::vector<uint64_t> mention_messages;  // per counter id
     uint64_t permalink_messages = 0;
     std::vector<PostAttachment> attachments;
+    // Post lines read and found malformed (chunk-local lines): the plan may miss what they hold.
+    std::vector<Finding> malformed;
   };
 
   PostScanner(const MentionTargets& targets, bool list_attachments)

@@ -1,5 +1,5 @@
 # apply on a hand-written pair: plan, then apply to .jsonl (every output line, exact bytes), .jsonl.zst
-# and .zip (import.jsonl + data/ files, a fixed attachment packed under its new path), memberships.sh,
+# and .zip (import.jsonl + data/ files, a fixed attachment packed under its new path), OUT.memberships.sh,
 # the output validated against the target; an edited plan that clashes, and invalid output, leave
 # nothing behind.
 source "$E2E_LIB"
@@ -36,10 +36,10 @@ expect_grep '^  lines out +19$' out
 expect_grep '^  mentions +6$' out
 expect_grep '^  users_left_out +4$' out
 expect_grep '^  memberships +2 ' out
-expect_grep "^mmctl team users add 'sales' 'alice' " memberships.sh
-expect_grep "^mmctl channel users add 'sales:deals' 'alice' " memberships.sh
-[ "$(grep -c '^mmctl ' memberships.sh)" = 2 ] || fail "memberships.sh: expected 2 commands"
-sh -n memberships.sh || fail "memberships.sh is not valid sh"
+expect_grep "^mmctl team users add 'sales' 'alice' " out.jsonl.memberships.sh
+expect_grep "^mmctl channel users add 'sales:deals' 'alice' " out.jsonl.memberships.sh
+[ "$(grep -c '^mmctl ' out.jsonl.memberships.sh)" = 2 ] || fail "out.jsonl.memberships.sh: expected 2 commands"
+sh -n out.jsonl.memberships.sh || fail "out.jsonl.memberships.sh is not valid sh"
 expect_exit 0 "$MATTERMERGE" validate out.jsonl --target target.jsonl --no-progress
 
 # .jsonl.zst: the same lines.
@@ -60,7 +60,7 @@ assert z.getinfo("data/files/a.jpg").compress_type == zipfile.ZIP_STORED
 assert z.read("import.jsonl") == open("expected.jsonl", "rb").read()
 assert z.read("data/files/a.jpg") == open("imp/data/files/a.gif", "rb").read()
 PY
-[ -f zipdir/memberships.sh ] || fail "memberships.sh not beside the zip"
+[ -f zipdir/out.zip.memberships.sh ] || fail "out.zip.memberships.sh not beside the zip"
 expect_no_leftovers zipdir
 expect_exit 0 "$MATTERMERGE" validate zipdir/out.zip --target target.jsonl --no-progress
 
@@ -79,7 +79,7 @@ sed 's/"permissions":\["create_post"\]}}$/"permissions":["no_such_permission"]}}
 expect_exit 1 "$MATTERMERGE" apply bad/source.jsonl --plan plan.toml --out bad/out.jsonl --target target.jsonl --no-progress
 expect_grep 'bad/out.jsonl:2: role.permissions\[0\]: unknown permission' err
 [ ! -e bad/out.jsonl ] || fail "bad/out.jsonl written"
-[ ! -e bad/memberships.sh ] || fail "bad/memberships.sh written"
+[ ! -e bad/out.jsonl.memberships.sh ] || fail "bad/out.jsonl.memberships.sh written"
 expect_no_leftovers bad
 
 # Usage errors.
@@ -89,5 +89,5 @@ expect_exit 2 "$MATTERMERGE" apply source.jsonl --plan missing.toml --out out2.j
 # The output may not be an input.
 cp source.jsonl again.jsonl
 expect_exit 2 "$MATTERMERGE" apply again.jsonl --plan plan.toml --out again.jsonl --no-progress
-expect_grep 'again.jsonl: --out is an input of the run' err
+expect_grep '^mattermerge: --out again.jsonl: is the SOURCE again.jsonl, an input of the run; choose another output$' err
 cmp again.jsonl source.jsonl || fail "the input was modified"
