@@ -5,6 +5,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/OutputFile.h"
+#include "io/TextEscape.h"
 #include "pipeline/PlanJob.h"
 #include "stages/PlanFile.h"
 #include "stages/PlanReport.h"
@@ -34,7 +35,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
     risks += c.severity == ConflictSeverity::kRisk;
     infos += c.severity == ConflictSeverity::kInfo;
   }
-  fmt::print("plan: {} into {}\n", request.source, request.target);
+  fmt::print("plan: {} into {}\n", escaped(request.source), escaped(request.target));
   fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
              o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
              o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
@@ -55,7 +56,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
   }
   fmt::print("plan written to {}: {} channels merged, {} renamed; {} users mapped, {} left out "
              "(memberships via memberships.sh)\n",
-             plan_path, merged, renamed, mapped, held);
+             escaped(plan_path), merged, renamed, mapped, held);
   double mbs = o.seconds > 0 ? o.source_bytes / o.seconds / 1e6 : 0;
   fmt::print("elapsed {:.3f} s (index {:.3f} s, post scan {:.3f} s; source {} lines, {:.0f} MB/s)\n", o.seconds,
              o.index_seconds, o.scan_seconds, o.source_lines, mbs);
@@ -96,9 +97,9 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       for (const InstanceIndex* index : {&outcome.source, &outcome.target}) {
         unreadable += index->malformed;
         for (const Finding& f : index->findings)
-          fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", index->file, f.line, f.message);
+          fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", escaped(index->file), f.line, escaped(f.message));
         if (index->malformed > index->findings.size())
-          fmt::print(stderr, "{}: … and {} more unreadable lines\n", index->file, index->malformed - index->findings.size());
+          fmt::print(stderr, "{}: … and {} more unreadable lines\n", escaped(index->file), index->malformed - index->findings.size());
       }
       write_plan_file(outcome.detection.plan, out);
       if (!report.empty()) write_text_file(report, format_report_json(outcome.detection.conflicts));
