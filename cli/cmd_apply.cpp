@@ -4,6 +4,7 @@
 
 #include "cli/Command.h"
 #include "io/Error.h"
+#include "io/TextEscape.h"
 #include "pipeline/ApplyJob.h"
 
 namespace mm::cli {
@@ -13,27 +14,28 @@ namespace {
 void print_summary(const ApplyReport& r) {
   for (const Finding& f : r.findings) {
     std::string place = f.field.empty() ? f.type : f.type + "." + f.field;
-    fmt::print(stderr, "{}:{}: {}: {}{} [{}]\n", r.out, f.line, place,
-               f.severity == Severity::kWarning ? "warning: " : "", f.message, f.rule);
+    fmt::print(stderr, "{}:{}: {}: {}{} [{}]\n", escaped(r.out), f.line, escaped(place),
+               f.severity == Severity::kWarning ? "warning: " : "", escaped(f.message), escaped(f.rule));
   }
   if (r.findings.size() < r.errors + r.warnings)
-    fmt::print(stderr, "{}: … {} more findings not shown\n", r.out, r.errors + r.warnings - r.findings.size());
+    fmt::print(stderr, "{}: … {} more findings not shown\n", escaped(r.out), r.errors + r.warnings - r.findings.size());
   if (r.errors) {
     fmt::print(stderr, "mattermerge: the rewritten export has {} error{} by the importer's rules: nothing written\n",
                r.errors, r.errors == 1 ? "" : "s");
     return;
   }
-  fmt::print("{}\n", r.out);
+  fmt::print("{}\n", escaped(r.out));
   fmt::print("  lines in        {:>14}\n", r.lines_in);
   fmt::print("  lines out       {:>14}\n", r.lines_out);
   for (size_t i = 0; i < kChangeCount; ++i)
     if (r.counts.n[i]) fmt::print("  {:<22} {:>7}\n", kChangeNames[i], r.counts.n[i]);
   if (!r.memberships_script.empty())
-    fmt::print("  memberships     {:>14}  (mmctl commands in {})\n", r.memberships, r.memberships_script);
+    fmt::print("  memberships     {:>14}  (mmctl commands in {})\n", r.memberships, escaped(r.memberships_script));
   if (r.files_packed || r.files_missing)
     fmt::print("  files packed    {:>14}  ({} referenced files not found under --import-path)\n", r.files_packed,
                r.files_missing);
-  fmt::print("  plan checked    {:>14}\n", r.target.empty() ? "within the source only (no target)" : "against " + r.target);
+  fmt::print("  plan checked    {:>14}\n",
+             escaped(r.target.empty() ? "within the source only (no target)" : "against " + r.target));
   fmt::print("  validated       {:>14}\n", r.validated ? fmt::format("{} warnings", r.warnings) : std::string("no"));
   double mbs = r.seconds > 0 ? r.bytes_in / r.seconds / 1e6 : 0;
   double lps = r.seconds > 0 ? r.lines_in / r.seconds : 0;

@@ -4,6 +4,7 @@
 #include "io/Error.h"
 #include "io/OutputFile.h"
 #include "io/OutputPaths.h"
+#include "io/TextEscape.h"
 #include "pipeline/StatsJob.h"
 
 namespace mm::cli {
@@ -29,7 +30,7 @@ void add_copy_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       out.zstd_level = zstd_level;
       out.zstd_workers = zstd_workers;
       uint64_t bytes = run_copy(input, output, out, make_run_options(common));
-      fmt::print(stderr, "{}: {} bytes\n", output, bytes);
+      fmt::print(stderr, "{}: {} bytes\n", escaped(output), bytes);
       return kExitOk;
     };
   });

@@ -6,6 +6,7 @@
 #include "io/Error.h"
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
+#include "io/TextEscape.h"
 #include "pipeline/PlanJob.h"
 #include "stages/PlanFile.h"
 #include "stages/PlanReport.h"
@@ -29,7 +30,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
     risks += c.severity == ConflictSeverity::kRisk;
     infos += c.severity == ConflictSeverity::kInfo;
   }
-  fmt::print("plan: {} into {}\n", request.source, request.target);
+  fmt::print("plan: {} into {}\n", escaped(request.source), escaped(request.target));
   fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
              o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
              o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
@@ -50,7 +51,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
   }
   fmt::print("plan written to {}: {} channels merged, {} renamed; {} users mapped, {} left out "
              "(memberships via apply's OUT.memberships.sh)\n",
-             plan_path, merged, renamed, mapped, held);
+             escaped(plan_path), merged, renamed, mapped, held);
   double mbs = o.seconds > 0 ? o.source_bytes / o.seconds / 1e6 : 0;
   fmt::print("elapsed {:.3f} s (index {:.3f} s, post scan {:.3f} s; source {} lines, {:.0f} MB/s)\n", o.seconds,
              o.index_seconds, o.scan_seconds, o.source_lines, mbs);
@@ -100,9 +101,9 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       for (const InstanceIndex* index : {&outcome.source, &outcome.target}) {
         unreadable += index->malformed;
         for (const Finding& f : index->findings)
-          fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", index->file, f.line, f.message);
+          fmt::print(stderr, "{}:{}: skipped unreadable line: {}\n", escaped(index->file), f.line, escaped(f.message));
         if (index->malformed > index->findings.size())
-          fmt::print(stderr, "{}: … and {} more unreadable lines\n", index->file, index->malformed - index->findings.size());
+          fmt::print(stderr, "{}: … and {} more unreadable lines\n", escaped(index->file), index->malformed - index->findings.size());
       }
       // The plan, the report and the CSV: all three in place, or none.
       OutputSet outputs;

@@ -5,6 +5,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/JsonWriter.h"
+#include "io/TextEscape.h"
 #include "pipeline/StatsJob.h"
 
 namespace mm::cli {
@@ -13,10 +14,10 @@ namespace {
 
 void print_text(const StatsReport& r) {
   const StatsCounts& c = r.counts;
-  for (const Finding& f : r.findings) fmt::print(stderr, "{}:{}: {}\n", r.input, f.line, f.message);
+  for (const Finding& f : r.findings) fmt::print(stderr, "{}:{}: {}\n", escaped(r.input), f.line, escaped(f.message));
   if (r.malformed > r.findings.size())
-    fmt::print(stderr, "{}: … and {} more malformed lines\n", r.input, r.malformed - r.findings.size());
-  fmt::print("{}\n", r.input);
+    fmt::print(stderr, "{}: … and {} more malformed lines\n", escaped(r.input), r.malformed - r.findings.size());
+  fmt::print("{}\n", escaped(r.input));
   fmt::print("  lines           {:>14}\n", c.lines);
   for (size_t i = 0; i < kLineTypeCount; ++i)
     if (c.lines_by_type[i]) fmt::print("  {:<15} {:>14}\n", kLineTypeNames[i], c.lines_by_type[i]);

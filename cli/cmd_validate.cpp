@@ -7,6 +7,7 @@
 #include "io/Error.h"
 #include "io/ImportTree.h"
 #include "io/JsonWriter.h"
+#include "io/TextEscape.h"
 #include "pipeline/ValidateJob.h"
 
 namespace mm::cli {
@@ -21,23 +22,23 @@ std::string place(const Finding& f) {
 void print_text(const ValidateReport& r) {
   std::string out;
   for (const Finding& f : r.findings)
-    out += fmt::format("{}:{}: {}: {}{} [{}]\n", r.input, f.line, place(f),
-                       f.severity == Severity::kWarning ? "warning: " : "", f.message, f.rule);
+    out += fmt::format("{}:{}: {}: {}{} [{}]\n", escaped(r.input), f.line, escaped(place(f)),
+                       f.severity == Severity::kWarning ? "warning: " : "", escaped(f.message), escaped(f.rule));
   if (r.truncated())
-    out += fmt::format("{}: … {} more findings not shown (--max-errors)\n", r.input,
+    out += fmt::format("{}: … {} more findings not shown (--max-errors)\n", escaped(r.input),
                        r.errors + r.warnings - r.findings.size());
   std::fwrite(out.data(), 1, out.size(), stdout);
 
-  fmt::print("\n{}: {}\n", r.input, r.valid() ? "valid" : "INVALID");
+  fmt::print("\n{}: {}\n", escaped(r.input), r.valid() ? "valid" : "INVALID");
   fmt::print("  lines           {:>14}\n", r.lines);
   for (size_t i = 0; i < kLineTypeCount; ++i)
     if (r.counts[i]) fmt::print("    {:<15} {:>12}\n", kLineTypeNames[i], r.counts[i]);
   fmt::print("  errors          {:>14}\n", r.errors);
-  for (const auto& [rule, n] : r.errors_by_rule) fmt::print("    {:>10}  {}\n", n, rule);
+  for (const auto& [rule, n] : r.errors_by_rule) fmt::print("    {:>10}  {}\n", n, escaped(rule));
   fmt::print("  warnings        {:>14}\n", r.warnings);
-  for (const auto& [rule, n] : r.warnings_by_rule) fmt::print("    {:>10}  {}\n", n, rule);
+  for (const auto& [rule, n] : r.warnings_by_rule) fmt::print("    {:>10}  {}\n", n, escaped(rule));
   if (!r.target.empty())
-    fmt::print("  target          {} ({} lines, {} names, {:.3f} s)\n", r.target, r.target_lines,
+    fmt::print("  target          {} ({} lines, {} names, {:.3f} s)\n", escaped(r.target), r.target_lines,
                r.target_definitions, r.target_seconds);
   double mbs = r.seconds > 0 ? r.bytes / r.seconds / 1e6 : 0;
   double lps = r.seconds > 0 ? r.lines / r.seconds : 0;

@@ -5,6 +5,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/JsonWriter.h"
+#include "io/TextEscape.h"
 #include "pipeline/VerifyAttachmentsJob.h"
 
 namespace mm::cli {
@@ -15,37 +16,38 @@ std::string hash_hex(const XXH128_hash_t& h) { return fmt::format("{:016x}{:016x
 
 // "FILE:LINE: path: problem (detected type, expected type)"
 std::string issue_line(const std::string& input, const AttachmentIssue& i) {
-  std::string s = fmt::format("{}:{}: {}: {}", input, i.line, i.path, name_of(i.problem));
+  std::string s = fmt::format("{}:{}: {}: {}", escaped(input), i.line, escaped(i.path), name_of(i.problem));
   switch (i.problem) {
-    case FileProblem::kTypeMismatch: s += fmt::format(" ({}, {})", i.detected, i.expected); break;
+    case FileProblem::kTypeMismatch: s += fmt::format(" ({}, {})", escaped(i.detected), escaped(i.expected)); break;
     case FileProblem::kExtensionUnknown:
-      s += fmt::format(" ({}, {})", i.detected, i.extension.empty() ? "no extension" : "unknown extension ." + i.extension);
+      s += fmt::format(" ({}, {})", escaped(i.detected),
+                       escaped(i.extension.empty() ? "no extension" : "unknown extension ." + i.extension));
       break;
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
     case FileProblem::kOutsideTree:
-      if (!i.detail.empty()) s += fmt::format(" ({})", i.detail);
+      if (!i.detail.empty()) s += fmt::format(" ({})", escaped(i.detail));
       break;
     default: break;
   }
   if (i.problem != FileProblem::kNone && i.severity == Severity::kWarning) s += " [warning]";
-  if (!i.fix.empty()) s += fmt::format("; fix-out: {}", i.fix);
+  if (!i.fix.empty()) s += fmt::format("; fix-out: {}", escaped(i.fix));
   return s;
 }
 
 void print_text(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions& o) {
-  for (const Finding& f : r.malformed) fmt::print("{}:{}: malformed line skipped: {}\n", r.input, f.line, f.message);
+  for (const Finding& f : r.malformed) fmt::print("{}:{}: malformed line skipped: {}\n", escaped(r.input), f.line, escaped(f.message));
   if (r.malformed_count > r.malformed.size())
-    fmt::print("{}: … and {} more malformed lines\n", r.input, r.malformed_count - r.malformed.size());
+    fmt::print("{}: … and {} more malformed lines\n", escaped(r.input), r.malformed_count - r.malformed.size());
   for (const AttachmentIssue& i : r.issues) fmt::print("{}\n", issue_line(r.input, i));
   for (const DuplicateGroup& g : r.duplicates) {
     fmt::print("duplicate {} {} bytes:", hash_hex(g.hash), g.size);
-    for (const std::string& p : g.paths) fmt::print(" {}", p);
+    for (const std::string& p : g.paths) fmt::print(" {}", escaped(p));
     fmt::print("\n");
   }
   double files_per_s = r.seconds > 0 ? r.references / r.seconds : 0;
   double mb_per_s = r.seconds > 0 ? r.bytes_read / r.seconds / 1e6 : 0;
-  fmt::print("{}: {} attachment files checked under {}\n", r.input, r.references, o.import_dir);
+  fmt::print("{}: {} attachment files checked under {}\n", escaped(r.input), r.references, escaped(o.import_dir));
   fmt::print("  references        {:>12}  ({} emoji images, {} profile images)\n", r.references, r.emoji_images,
              r.profile_images);
   fmt::print("  ok                {:>12}\n", r.ok);
@@ -66,7 +68,7 @@ void print_text(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   }
   if (!o.fix_out.empty())
     fmt::print("  fix-out           {}/import.jsonl: {} files linked ({} copied), {} renamed, {} references and {} lines dropped\n",
-               o.fix_out, r.fix_linked, r.fix_copied, r.fix_renamed, r.fix_dropped, r.fix_dropped_lines);
+               escaped(o.fix_out), r.fix_linked, r.fix_copied, r.fix_renamed, r.fix_dropped, r.fix_dropped_lines);
   fmt::print("  elapsed           {:>12.3f} s ({:.0f} files/s, {:.1f} MB/s)\n", r.seconds, files_per_s, mb_per_s);
 }
 

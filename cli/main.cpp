@@ -12,6 +12,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/TempFileRegistry.h"
+#include "io/TextEscape.h"
 #include "stages/StructuralScanner.h"
 
 int main(int argc, char** argv) {
@@ -47,13 +48,14 @@ int main(int argc, char** argv) {
   try {
     return run ? run() : kExitUsage;
   } catch (const Error& e) {
-    fmt::print(stderr, "mattermerge: {}\n", e.what());
+    // Messages hold paths and names from the input: escaped for the terminal (io/TextEscape.h).
+    fmt::print(stderr, "mattermerge: {}\n", escaped(e.what()));
     return e.exit_code();
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "mattermerge: out of memory\n");
     return kExitUsage;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "mattermerge: {}\n", e.what());
+    fmt::print(stderr, "mattermerge: {}\n", escaped(e.what()));
     return kExitUsage;
   }
 }

@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "io/TextEscape.h"
+#include "stages/validate/NameRules.h"
+
 namespace mm {
 
 std::string shell_quote(std::string_view value) {
@@ -16,6 +19,22 @@ std::string shell_quote(std::string_view value) {
   out += '\'';
   return out;
 }
+
+namespace {
+
+// Why a membership cannot be added by mmctl: a name the server's own rules would not let exist
+// (stages/validate/NameRules.h) cannot name a team, channel or user of the target; empty when
+// all are valid. Valid names are plain [a-z0-9._-] text, though a username may start with '-'.
+std::string refused(const Membership& m) {
+  std::string lower;
+  if (!validate::is_valid_username(validate::go_to_lower(m.user, lower))) return "not a valid username";
+  if (!validate::is_valid_team_name(validate::go_to_lower(m.team, lower))) return "not a valid team name";
+  if (!m.channel.empty() && !validate::is_valid_channel_identifier(validate::go_to_lower(m.channel, lower)))
+    return "not a valid channel name";
+  return {};
+}
+
+}  // namespace
 
 std::string format_membership_script(const std::vector<Membership>& memberships) {
   std::string out =
@@ -29,17 +48,30 @@ std::string format_membership_script(const std::vector<Membership>& memberships)
       "set -u\n"
       "failed=0\n";
   std::set<std::tuple<std::string, std::string, std::string>> seen;
-  size_t commands = 0;
+  size_t commands = 0, skipped = 0;
   for (const Membership& m : memberships) {
     if (!seen.emplace(m.user, m.team, m.channel).second) continue;
+    if (std::string why = refused(m); !why.empty()) {
+      // A comment line: the names escaped (io/TextEscape.h), so none can end it.
+      out += fmt::format("# skipped: user \"{}\", team \"{}\"{}: {}\n", escaped(m.user), escaped(m.team),
+                         m.channel.empty() ? "" : fmt::format(", channel \"{}\"", escaped(m.channel)), why);
+      ++skipped;
+      continue;
+    }
+    // "--" ends mmctl's options: a name such as "--help" stays an argument.
     if (m.channel.empty())
-      out += fmt::format("mmctl team users add {} {} || failed=$((failed + 1))\n", shell_quote(m.team), shell_quote(m.user));
+      out += fmt::format("mmctl team users add -- {} {} || failed=$((failed + 1))\n", shell_quote(m.team),
+                         shell_quote(m.user));
     else
-      out += fmt::format("mmctl channel users add {} {} || failed=$((failed + 1))\n",
+      out += fmt::format("mmctl channel users add -- {} {} || failed=$((failed + 1))\n",
                          shell_quote(m.team + ":" + m.channel), shell_quote(m.user));
     ++commands;
   }
   out += fmt::format("if [ \"$failed\" -ne 0 ]; then echo \"$failed of {} commands failed\" >&2; exit 1; fi\n", commands);
+  if (skipped)
+    out += fmt::format("echo \"{} membership(s) not added: names the server does not accept (the '# skipped' lines)\" >&2\n"
+                       "exit 1\n",
+                       skipped);
   return out;
 }
 

@@ -1,7 +1,9 @@
 // OUT.memberships.sh: the team and channel memberships of users left out of the import (accounts that
 // exist in the target, whose user line would reset their password, spec §6), as mmctl commands to
 // run against the target server after the import. Adding an existing member changes nothing, so
-// the script can be run again.
+// the script can be run again. Every name is shell-quoted and follows "--", so none can become an
+// mmctl option; a membership naming a team, channel or user that the server's name rules reject
+// is not run but written as a "# skipped" comment, and the script then ends with exit 1.
 #pragma once
 
 #include <string>
@@ -15,7 +17,7 @@ namespace mm {
 // memberships before the channel memberships of that user, in input order).
 std::string format_membership_script(const std::vector<Membership>& memberships);
 
-// `value` quoted for sh.
+// `value` quoted for sh: in single quotes, each ' written as '\''.
 std::string shell_quote(std::string_view value);
 
 }  // namespace mm

@@ -12,6 +12,7 @@
 
 #include "io/Error.h"
 #include "io/OutputFile.h"
+#include "io/TextEscape.h"
 
 namespace mm {
 
@@ -37,6 +38,57 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+// A comment line's text. TOML forbids control characters other than TAB in a comment, and a
+// comment is read back as the entry's `why`, so it is escaped reversibly: each backslash as `\\`,
+// each control byte (C0 but the line break, which starts a new comment line; DEL) and each byte
+// that is not valid UTF-8 as `\xNN`. Read back by comment_unescaped.
+void append_comment_escaped(std::string& out, std::string_view line) {
+  static const char* hex = "0123456789abcdef";
+  for (size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    size_t len = utf8_sequence_length(line, i);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20 || c == 0x7f || len == 0) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out.append(line.data() + i, len);
+      i += len;
+      continue;
+    }
+    ++i;
+  }
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The inverse of append_comment_escaped: `\\` and `\xNN` are read back; any other backslash (a
+// hand-written `C:\temp` in an edited comment) is kept as it is.
+void append_comment_unescaped(std::string& out, std::string_view line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      if (line[i + 1] == '\\') {
+        out += '\\';
+        ++i;
+        continue;
+      }
+      if (line[i + 1] == 'x' && i + 3 < line.size() && hex_digit(line[i + 2]) >= 0 && hex_digit(line[i + 3]) >= 0) {
+        out += static_cast<char>(hex_digit(line[i + 2]) * 16 + hex_digit(line[i + 3]));
+        i += 3;
+        continue;
+      }
+    }
+    out += line[i];
+  }
+}
+
 class TomlOut {
  public:
   explicit TomlOut(std::string& out) : out_(out) {}
@@ -48,7 +100,7 @@ class TomlOut {
       size_t nl = text.find('\n', start);
       std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
       out_ += "# ";
-      out_ += line;
+      append_comment_escaped(out_, line);
       out_ += '\n';
       if (nl == std::string_view::npos) break;
       start = nl + 1;
@@ -95,6 +147,80 @@ std::string membership_roles_array(const std::vector<MembershipRoles>& roles) {
 
 // ---- reading ------------------------------------------------------------------------------------
 
+// toml++ parses nesting by recursion: a dotted key of 50,000 parts, or arrays or inline tables
+// nested as deep, overflow the stack. The text is measured first, without parsing it: the depth of
+// arrays, inline tables and table headers, plus the parts of the dotted keys on the way (strings
+// and comments skipped), and a plan deeper than kMaxPlanNesting is refused, naming the line. A
+// written plan nests 2 deep (`target_membership_roles = [ { ... } ]`) with no dotted keys.
+constexpr uint32_t kMaxPlanNesting = 64;
+
+void check_nesting(std::string_view text, const std::string& file) {
+  uint32_t stack[kMaxPlanNesting + 1];  // the level at each open bracket
+  uint32_t open = 0, base = 0, level = 0;
+  uint64_t line = 1;
+  auto too_deep = [&] {
+    throw_input_error(file, line, "toml",
+                      fmt::format("nested more than {} levels deep (arrays, inline tables, table headers and dotted "
+                                  "keys); a plan nests 2",
+                                  kMaxPlanNesting));
+  };
+  // Skips a string opened by `quote` at text[i], and returns the index of its last byte.
+  auto skip_string = [&](size_t i, char quote) {
+    bool multi = text.substr(i, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''");
+    size_t j = i + (multi ? 3 : 1);
+    for (; j < text.size(); ++j) {
+      char c = text[j];
+      if (c == '\n') {
+        if (!multi) return j - 1;  // unterminated: toml++ reports it
+        ++line;
+      } else if (c == '\\' && quote == '"') {
+        if (j + 1 < text.size() && text[j + 1] == '\n') ++line;
+        ++j;
+      } else if (c == quote && !multi) {
+        return j;
+      } else if (c == quote && text.substr(j, 3) == text.substr(i, 3)) {
+        size_t end = j + 2;  // up to two quotes of the content may come before the closing three
+        while (end + 1 < text.size() && text[end + 1] == quote && end < j + 4) ++end;
+        return end;
+      }
+    }
+    return text.size();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    switch (text[i]) {
+      case '\n':
+        ++line;
+        level = base;
+        break;
+      case '#':
+        while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        break;
+      case '"':
+      case '\'':
+        i = skip_string(i, text[i]);
+        break;
+      case '[':
+      case '{':
+        if (open == kMaxPlanNesting || level + 1 > kMaxPlanNesting) too_deep();
+        stack[open++] = base;
+        base = level = level + 1;
+        break;
+      case ']':
+      case '}':
+        if (open) base = stack[--open];
+        level = base;
+        break;
+      case ',':
+        level = base;
+        break;
+      case '.':
+        if (++level > kMaxPlanNesting) too_deep();
+        break;
+      default: break;
+    }
+  }
+}
+
 class PlanReader {
  public:
   PlanReader(std::string_view text, const std::string& file) : text_(text), file_(file) {
@@ -111,6 +237,7 @@ class PlanReader {
   }
 
   MergePlan read() {
+    check_nesting(text_, file_);
     toml::table root;
     try {
       root = toml::parse(text_, file_);
@@ -349,7 +476,7 @@ class PlanReader {
     }
     std::string why;
     for (size_t i = comment.size(); i-- > 0;) {
-      why += comment[i];
+      append_comment_unescaped(why, comment[i]);
       if (i) why += '\n';
     }
     return why;

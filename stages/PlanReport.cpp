@@ -1,10 +1,13 @@
 #include "stages/PlanReport.h"
 
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "io/Csv.h"
 #include "io/JsonWriter.h"
+#include "io/TextEscape.h"
 
 namespace mm {
 
@@ -40,17 +43,6 @@ std::string format_report_json(const std::vector<Conflict>& conflicts) {
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 // At most `max` bytes, the start cut off ("…end of a long path"), at a UTF-8 boundary.
 std::string shorten_left(std::string_view s, size_t max) {
   if (s.size() <= max) return std::string(s);
@@ -85,8 +77,13 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
     if (!d.emit) action += "; not imported, password reset needed";
     else if (d.auth == AuthAction::kStrip) action += "; sign-in method removed, password reset needed";
     auto r = reasons.find(key);
-    out += fmt::format("{},{},{},{},{}\n", csv_field(d.username), csv_field(u ? u->email : ""), csv_field(action),
-                       csv_field(d.target), csv_field(r == reasons.end() ? "" : r->second));
+    const std::string_view cells[] = {d.username, u ? std::string_view(u->email) : std::string_view(), action, d.target,
+                                      r == reasons.end() ? std::string_view() : std::string_view(r->second)};
+    for (size_t i = 0; i < std::size(cells); ++i) {
+      if (i) out += ',';
+      append_csv_cell(out, cells[i]);
+    }
+    out += '\n';
   }
   return out;
 }
@@ -105,7 +102,7 @@ std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size
       std::string where = c.source_line ? fmt::format(" (line {})", c.source_line) : "";
       bool counted = c.kind == conflict_kind::kMentionRewrite || c.kind == conflict_kind::kPermalink;
       std::string count = counted ? fmt::format(" ×{}", c.count) : "";
-      out += fmt::format("      {}{}{}: {}\n", shorten_left(c.subject, 60), count, where, c.resolution);
+      out += fmt::format("      {}{}{}: {}\n", escaped(shorten_left(c.subject, 60)), count, where, escaped(c.resolution));
     }
     if (it->second.size() > examples) out += fmt::format("      … and {} more\n", it->second.size() - examples);
   }

@@ -18,10 +18,12 @@ std::string format_report_json(const std::vector<Conflict>& conflicts);
 
 // username,email,action,target,reason: one row per user renamed, remapped, left out of the import
 // (password reset) or losing its single sign-on, in username order. `reason` lists the conflicts.
+// Cells are written by io/Csv.h: quoted where needed, a would-be formula neutralised.
 std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
                               const std::vector<Conflict>& conflicts);
 
-// Counts by kind with the first `examples` subjects of each, for the terminal.
+// Counts by kind with the first `examples` subjects of each, for the terminal (names and
+// resolutions escaped by io/TextEscape.h).
 std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size_t examples = 3);
 
 // Number of conflicts of severity error that the plan leaves unresolved.

@@ -36,8 +36,8 @@ expect_grep '^  lines out +19$' out
 expect_grep '^  mentions +6$' out
 expect_grep '^  users_left_out +4$' out
 expect_grep '^  memberships +2 ' out
-expect_grep "^mmctl team users add 'sales' 'alice' " out.jsonl.memberships.sh
-expect_grep "^mmctl channel users add 'sales:deals' 'alice' " out.jsonl.memberships.sh
+expect_grep "^mmctl team users add -- 'sales' 'alice' " out.jsonl.memberships.sh
+expect_grep "^mmctl channel users add -- 'sales:deals' 'alice' " out.jsonl.memberships.sh
 [ "$(grep -c '^mmctl ' out.jsonl.memberships.sh)" = 2 ] || fail "out.jsonl.memberships.sh: expected 2 commands"
 sh -n out.jsonl.memberships.sh || fail "out.jsonl.memberships.sh is not valid sh"
 expect_exit 0 "$MATTERMERGE" validate out.jsonl --target target.jsonl --no-progress

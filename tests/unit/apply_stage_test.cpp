@@ -306,7 +306,7 @@ namespace {
 
 TEST(MembershipScript, OneCommandPerDistinctMembership) {
   std::string script = format_membership_script(
-      {{"zed", "main", ""}, {"zed", "main", "src-dev"}, {"zed", "main", ""}, {"o'neil", "t2", "c"}});
+      {{"zed", "main", ""}, {"zed", "main", "src-dev"}, {"zed", "main", ""}, {"-neil", "t2", "c"}});
   std::string commands;
   for (size_t at = 0; (at = script.find("\nmmctl ", at)) != std::string::npos;) {
     size_t nl = script.find('\n', at + 1);
@@ -314,11 +314,41 @@ TEST(MembershipScript, OneCommandPerDistinctMembership) {
     at = nl;
   }
   EXPECT_EQ(commands,
-            "mmctl team users add 'main' 'zed' || failed=$((failed + 1))\n"
-            "mmctl channel users add 'main:src-dev' 'zed' || failed=$((failed + 1))\n"
-            "mmctl channel users add 't2:c' 'o'\\''neil' || failed=$((failed + 1))\n");
+            "mmctl team users add -- 'main' 'zed' || failed=$((failed + 1))\n"
+            "mmctl channel users add -- 'main:src-dev' 'zed' || failed=$((failed + 1))\n"
+            "mmctl channel users add -- 't2:c' '-neil' || failed=$((failed + 1))\n");
   EXPECT_EQ(script.rfind("#!/bin/sh\n", 0), 0u);
   EXPECT_NE(script.find("of 3 commands failed"), std::string::npos);
+  EXPECT_EQ(script.find("skipped"), std::string::npos);
+}
+
+TEST(MembershipScript, ShellQuoteWrapsEverythingInSingleQuotes) {
+  EXPECT_EQ(shell_quote("o'neil"), "'o'\\''neil'");
+  EXPECT_EQ(shell_quote("$(rm -rf ~) `x` \"$HOME\" \\ ;|&\n"), "'$(rm -rf ~) `x` \"$HOME\" \\ ;|&\n'");
+  EXPECT_EQ(shell_quote(""), "''");
+}
+
+TEST(MembershipScript, NamesTheServerWouldRejectAreSkippedNotRun) {
+  std::string script = format_membership_script({{"alice", "--help", ""},
+                                                 {"o'neil", "main", ""},
+                                                 {"bob", "main", "a\n$(reboot)\x1b[2J"},
+                                                 {"carol", "Main", "Town-Square"},
+                                                 {"dave", "team;x", "c"}});
+  EXPECT_EQ(script.find("'--help'"), std::string::npos);
+  EXPECT_EQ(script.find("reboot)'"), std::string::npos);
+  EXPECT_NE(script.find("# skipped: user \"alice\", team \"--help\": not a valid team name\n"), std::string::npos)
+      << script;
+  EXPECT_NE(script.find("# skipped: user \"o'neil\", team \"main\": not a valid username\n"), std::string::npos);
+  EXPECT_NE(script.find("# skipped: user \"bob\", team \"main\", channel \"a\\n$(reboot)\\x1b[2J\": not a valid "
+                        "channel name\n"),
+            std::string::npos)
+      << "escaped, the name cannot end the comment";
+  EXPECT_NE(script.find("# skipped: user \"dave\", team \"team;x\": not a valid team name\n"), std::string::npos);
+  EXPECT_NE(script.find("mmctl channel users add -- 'Main:Town-Square' 'carol'"), std::string::npos)
+      << "upper case is checked as the server lower-cases it";
+  EXPECT_NE(script.find("of 1 commands failed"), std::string::npos);
+  EXPECT_NE(script.find("echo \"4 membership(s) not added"), std::string::npos);
+  EXPECT_EQ(script.substr(script.size() - 7), "exit 1\n");
 }
 
 }  // namespace

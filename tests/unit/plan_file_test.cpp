@@ -191,6 +191,104 @@ TEST(PlanFile, Errors) {
   EXPECT_EQ(error_of(std::string(kHead) + "team = 3\n"), "p.toml:3: team: must be an array of tables ([[team]])");
 }
 
+// Every control character U+0000-U+001F and U+007F, Japanese, quotes, backslashes and a
+// would-be escape, in every string of a plan and in every comment (`why`).
+std::string hostile(std::string_view tag) {
+  std::string s(tag);
+  for (int c = 0; c < 0x20; ++c) s += static_cast<char>(c);
+  s += "\x7f 営業 \"q\" 'a' \\ \\x41 \\\\ # [x] {y} a.b";
+  return s;
+}
+
+MergePlan hostile_plan() {
+  MergePlan p;
+  p.prefix = hostile("prefix");
+  p.source = hostile("source");
+  p.target = hostile("target");
+  p.add(TeamDecision{hostile("team"), TeamAction::kMerge, hostile("team-target"), hostile("team-why") + "\r\n\r"});
+  p.add(ChannelDecision{hostile("ch-team"), hostile("ch"), ChannelAction::kRename, hostile("ch-new"),
+                        hostile("チャンネル"), false, "Deals\r2\n" + hostile("ch-why")});
+  UserDecision u;
+  u.username = hostile("user");
+  u.action = UserAction::kMap;
+  u.target = hostile("user-target");
+  u.emit = false;
+  u.email = ValueSource::kKeepTarget;
+  u.target_email = hostile("e@mail");
+  u.roles = ValueSource::kKeepTarget;
+  u.target_membership_roles = {{hostile("m-team"), hostile("m-ch"), hostile("m-roles")}, {hostile("t2"), "", "r"}};
+  u.settings = ValueSource::kKeepTarget;
+  u.target_locale = hostile("locale");
+  u.auth = AuthAction::kStrip;
+  u.auth_service = hostile("auth");
+  u.why = hostile("user-why");
+  p.add(u);
+  p.dropped.push_back({DefinitionKind::kRole, hostile("role"), hostile("role-why")});
+  p.add(EmojiDecision{hostile("emoji"), EmojiAction::kRename, hostile("emoji-new"), hostile("emoji-why")});
+  p.add(AttachmentFix{hostile("a/b.png"), AttachmentAction::kFix, hostile("a/b.jpg"), hostile("file-why")});
+  return p;
+}
+
+TEST(PlanFile, ControlCharactersAndNonAsciiInEveryFieldAndCommentRoundTrip) {
+  MergePlan p = hostile_plan();
+  std::string text = format_plan(p);
+  for (char c : text)
+    EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "raw control byte " << int(c);
+  EXPECT_NE(text.find("# Deals\\x0d2\n"), std::string::npos) << text;
+  MergePlan back = parse_plan(text, "p.toml");
+  expect_equal(p, back);
+  EXPECT_EQ(format_plan(back), text);
+
+  test::TempDir dir;
+  write_plan_file(p, dir.file("plan.toml"));
+  expect_equal(p, read_plan_file(dir.file("plan.toml")));
+}
+
+TEST(PlanFile, HandWrittenBackslashesInACommentAreKept) {
+  MergePlan p = parse_plan(std::string(kHead) + "# C:\\temp\\new \\x4 \\\\x41 \\x41\n[[emoji]]\nname = \"x\"\naction = \"drop\"\n",
+                           "p.toml");
+  EXPECT_EQ(p.emoji_decision("x")->why, "C:\\temp\\new \\x4 \\x41 A");
+}
+
+TEST(PlanFile, NestingDeeperThanAPlanNeedsIsRefusedBeforeParsing) {
+  const std::string message =
+      ": toml: nested more than 64 levels deep (arrays, inline tables, table headers and dotted keys); a plan nests 2";
+  std::string dotted = "version = 1\n";
+  for (int i = 0; i < 50000; ++i) dotted += "a.";
+  dotted += "a = 1\n";
+  EXPECT_EQ(error_of(dotted), "p.toml:2" + message);
+  EXPECT_EQ(error_of(std::string(kHead) + "x = " + std::string(100000, '[') + std::string(100000, ']') + "\n"),
+            "p.toml:3" + message);
+  std::string tables = std::string(kHead) + "\n\nx = ";
+  for (int i = 0; i < 100000; ++i) tables += "{a = ";
+  tables += "1" + std::string(100000, '}') + "\n";
+  EXPECT_EQ(error_of(tables), "p.toml:5" + message);
+  std::string lines = std::string(kHead) + "x = [\n";
+  for (int i = 0; i < 100; ++i) lines += "[\n";
+  EXPECT_EQ(error_of(lines), "p.toml:67" + message) << "the line of the bracket past the limit";
+  std::string header = std::string(kHead) + "[";
+  for (int i = 0; i < 1000; ++i) header += "t.";
+  EXPECT_EQ(error_of(header + "t]\n"), "p.toml:3" + message);
+  std::string mixed = std::string(kHead) + "x = ";
+  for (int i = 0; i < 40; ++i) mixed += "{a.b = ";
+  EXPECT_EQ(error_of(mixed), "p.toml:3" + message) << "dotted keys inside inline tables add up";
+}
+
+TEST(PlanFile, BracketsAndDotsInStringsAndCommentsAreNotNesting) {
+  std::string deep(1000, '[');
+  std::string dots(1000, '.');
+  std::string text = std::string(kHead) + "# " + deep + dots + "\n" + "source = \"" + deep + dots + "{\\\"\"\n" +
+                     "target = '" + deep + dots + "'\n";
+  MergePlan p = parse_plan(text, "p.toml");
+  EXPECT_EQ(p.source, deep + dots + "{\"");
+  EXPECT_EQ(p.target, deep + dots);
+  MergePlan multi = parse_plan(std::string(kHead) + "source = \"\"\"\n" + deep + "\\\"\"\"\"\"\n" +
+                                   "target = '''" + dots + "\n" + deep + "''''\n",
+                               "p.toml");
+  EXPECT_EQ(multi.source, deep + "\"\"\"");
+  EXPECT_EQ(multi.target, dots + "\n" + deep + "'");
+}
+
 TEST(PlanFile, MissingFileIsAnIoError) {
   try {
     read_plan_file("/nonexistent/plan.toml");

