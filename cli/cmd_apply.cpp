@@ -55,7 +55,7 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("--target", options.target,
                   "Target export: the plan is re-checked and the output validated against it "
                   "(default: the plan's recorded target, when that file exists)");
-  sub->add_option("--max-errors", options.max_findings, "Findings printed at most (0: all)")->capture_default_str();
+  sub->add_option("--max-errors", options.max_findings, "Findings printed at most (all are counted; 0: the first 10,000)")->capture_default_str();
   sub->add_flag("--no-validate", no_validate, "Do not check the rewritten lines by the importer's rules");
   add_common_options(sub, common);
   sub->callback([&run, &common] {

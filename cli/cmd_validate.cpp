@@ -104,7 +104,7 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
                   "Export of the instance the file will be imported into: its teams, channels, users, emoji "
                   "and schemes resolve references; its archived channels cannot be imported into");
   sub->add_flag("--json", json, "Print one JSON document to stdout");
-  sub->add_option("--max-errors", max_errors, "Print at most N findings (all are counted; 0: no limit; default 1000)");
+  sub->add_option("--max-errors", max_errors, "Print at most N findings (all are counted; 0: the first 10,000; default 1000)");
   sub->add_option("--max-post-size", max_post_size,
                   "Maximum message length in characters (the target's MaxPostSize; default 16383)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 30));

@@ -40,6 +40,8 @@ void print_text(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   if (r.malformed_count > r.malformed.size())
     fmt::print("{}: … and {} more malformed lines\n", escaped(r.input), r.malformed_count - r.malformed.size());
   for (const AttachmentIssue& i : r.issues) fmt::print("{}\n", issue_line(r.input, i));
+  if (r.issue_count > r.issues.size())
+    fmt::print("{}: … and {} more problems not listed (counted below)\n", r.input, r.issue_count - r.issues.size());
   for (const DuplicateGroup& g : r.duplicates) {
     fmt::print("duplicate {} {} bytes:", hash_hex(g.hash), g.size);
     for (const std::string& p : g.paths) fmt::print(" {}", escaped(p));
@@ -87,6 +89,7 @@ void print_json(const VerifyAttachmentsReport& r, const VerifyAttachmentsOptions
   w.key("by_problem").begin_object();
   for (size_t k = 1; k < kFileProblemCount; ++k) w.key(name_of(static_cast<FileProblem>(k))).value(r.by_problem[k]);
   w.end_object();
+  w.key("problems_count").value(r.issue_count);
   w.key("problems").begin_array();
   for (const AttachmentIssue& i : r.issues) {
     w.begin_object();

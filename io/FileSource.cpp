@@ -1,6 +1,8 @@
 #include "io/FileSource.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,8 +29,30 @@ FileSource::~FileSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+std::string_view FileSource::peek(size_t n) {
+  ahead_.resize(n);
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::read(fd_, ahead_.data() + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      throw_io_error(path_, "read failed", errno);
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  ahead_.resize(got);
+  read_ += got;
+  return ahead_;
+}
+
 size_t FileSource::read(char* dst, size_t max) {
   size_t got = 0;
+  if (!ahead_.empty()) {  // peeked: already counted in read_
+    got = std::min(max, ahead_.size());
+    std::memcpy(dst, ahead_.data(), got);
+    ahead_.erase(0, got);
+  }
   while (got < max) {
     ssize_t n = ::read(fd_, dst + got, max - got);
     if (n < 0) {
@@ -37,8 +61,8 @@ size_t FileSource::read(char* dst, size_t max) {
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
+    read_ += static_cast<size_t>(n);
   }
-  read_ += got;
   // A regular file that ends before (or goes on after) the size it had when opened was changed
   // while being read: its content can no longer be trusted as one export.
   if (regular_ && got < max && read_ != size_)

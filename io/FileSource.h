@@ -1,7 +1,11 @@
-// read() from a plain file, or a pipe. A regular file whose size changes while it is read is an
+// read() from a plain file, or a pipe. peek() reads a stream's first bytes ahead (a pipe cannot
+// be read twice) and read() gives them again. A regular file whose size changes while it is read is an
 // error (another process is writing it). Sequential reads into the caller's (pooled) buffers measured 3-4x
 // faster than a scan of an mmap'd file on this kind of machine.
 #pragma once
+
+#include <string>
+#include <string_view>
 
 #include "io/ByteSource.h"
 
@@ -15,6 +19,10 @@ class FileSource final : public ByteSource {
   FileSource& operator=(const FileSource&) = delete;
 
   size_t read(char* dst, size_t max) override;
+  // The first `n` bytes (fewer at the end of input), read ahead; call before any read().
+  std::string_view peek(size_t n);
+  // A pipe, a socket or a character device: no seeking, one read only.
+  bool seekable() const { return regular_; }
   const std::string& name() const override { return path_; }
   uint64_t raw_bytes_read() const override { return read_; }
   uint64_t raw_size() const override { return size_; }
@@ -25,6 +33,7 @@ class FileSource final : public ByteSource {
   uint64_t size_ = 0;
   uint64_t read_ = 0;
   bool regular_ = true;
+  std::string ahead_;  // peeked bytes, not yet given by read()
 };
 
 }  // namespace mm

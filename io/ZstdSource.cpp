@@ -6,9 +6,11 @@
 
 namespace mm {
 
-ZstdSource::ZstdSource(const std::string& path)
-    : file_(path), dctx_(ZSTD_createDCtx()), in_(ZSTD_DStreamInSize()) {
-  if (!dctx_) throw Error(path + ": cannot create zstd decompression context");
+ZstdSource::ZstdSource(const std::string& path) : ZstdSource(std::make_unique<FileSource>(path)) {}
+
+ZstdSource::ZstdSource(std::unique_ptr<FileSource> file)
+    : file_(std::move(file)), dctx_(ZSTD_createDCtx()), in_(ZSTD_DStreamInSize()) {
+  if (!dctx_) throw Error(file_->name() + ": cannot create zstd decompression context");
 }
 
 ZstdSource::~ZstdSource() { ZSTD_freeDCtx(dctx_); }
@@ -18,7 +20,7 @@ size_t ZstdSource::read(char* dst, size_t max) {
   while (out.pos < out.size) {
     if (in_pos_ == in_size_) {
       if (eof_) break;
-      in_size_ = file_.read(in_.data(), in_.size());
+      in_size_ = file_->read(in_.data(), in_.size());
       in_pos_ = 0;
       if (in_size_ == 0) {
         eof_ = true;
@@ -31,7 +33,7 @@ size_t ZstdSource::read(char* dst, size_t max) {
     in_pos_ = in.pos;
     if (ZSTD_isError(ret)) {
       throw Error(name() + ": corrupt zstd data near compressed byte " +
-                  std::to_string(file_.raw_bytes_read() - (in_size_ - in_pos_)) + ": " +
+                  std::to_string(file_->raw_bytes_read() - (in_size_ - in_pos_)) + ": " +
                   ZSTD_getErrorName(ret));
     }
     last_ret_ = ret;

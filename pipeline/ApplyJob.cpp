@@ -83,6 +83,7 @@ struct TargetJob {
       tracker->add_target(d.kind, d.key, def);
     }
   }
+  void overlong_line(uint64_t, uint64_t) {}  // not a name the plan is checked against
 };
 
 // Where the rewritten lines go: an output of the set (.jsonl, .jsonl.zst), or for a zip a
@@ -134,7 +135,7 @@ struct ApplyJob {
   ApplyReport* report;
   std::vector<Membership>* memberships;
   std::unordered_set<std::string>* files;  // zip: distinct referenced files
-  size_t max_findings;
+  FindingsSink* findings;  // of the rewritten lines
 
   void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
 
@@ -167,14 +168,16 @@ struct ApplyJob {
     if (!validator) return;
     uint64_t first = report->lines_out + 1;
     tracker->consume(slot.checked.out, first);
-    for (Finding& f : slot.checked.out.findings) {
-      (f.severity == Severity::kError ? report->errors : report->warnings)++;
-      if (max_findings == 0 || report->findings.size() < max_findings) {
-        f.line += first;
-        report->findings.push_back(std::move(f));
-      }
-    }
+    findings->add_chunk(slot.checked.out.findings, first);
     report->lines_out += slot.out_lines;
+  }
+
+  // An error with or without validation: the importer would stop at this line, so no output.
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    report->bytes_in += bytes;
+    Finding f = overlong_line_finding(report->lines_out + 1, bytes);
+    f.message += fmt::format(" (source line {})", line);
+    findings->add(std::move(f));
   }
 };
 
@@ -247,13 +250,17 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   ApplyStage stage(maps, sink.is_zip());
   LineValidator validator(rules, &names);
   std::vector<Membership> memberships;
+  FindingsSink findings(options.max_findings);
   ApplyJob job{&stage,   options.validate ? &validator : nullptr,
                &tracker, &sink,
                &report,  &memberships,
                sink.is_zip() ? &files : nullptr,
-               options.max_findings};
+               &findings};
   auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
   report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  report.errors = findings.errors();
+  report.warnings = findings.warnings();
+  report.findings = std::move(findings.kept());
   report.validated = options.validate;
   report.bytes_out = sink.bytes_written();
   report.memberships = memberships.size();

@@ -30,7 +30,7 @@ struct ApplyOptions {
   std::string import_path;  // directory holding data/; empty: none
   std::string target;       // empty: the plan's recorded target, if that file exists
   bool validate = true;
-  size_t max_findings = 1000;
+  size_t max_findings = 1000;  // kept in detail (all are counted); 0: kMaxKeptFindings
 };
 
 struct ApplyReport {

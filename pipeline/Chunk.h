@@ -11,6 +11,11 @@
 
 namespace mm {
 
+// The longest line the server's importer reads: its bufio.Scanner stops at 16 MiB
+// (docs/validate.md). A longer line is never buffered whole: the chunk readers skip it
+// (pipeline/ChunkReader.h) and every command reports it.
+inline constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;
+
 struct Chunk {
   uint64_t seq = 0;         // 0, 1, 2, … in input order
   uint64_t first_line = 1;  // 1-based number of the first line in this chunk
@@ -18,6 +23,9 @@ struct Chunk {
   const char* data = nullptr;
   size_t size = 0;          // whole lines; the last ends with '\n' except at the end of input
   uint64_t raw_bytes_read = 0;  // of the underlying file, for progress
+  // Non-zero: this chunk stands for one line longer than kMaxLineBytes, of that many bytes (with
+  // its newline), skipped unread; data is empty. The pipeline reports it (Job::overlong_line).
+  uint64_t overlong = 0;
 
   std::string_view bytes() const { return {data, size}; }
 

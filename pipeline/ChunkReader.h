@@ -1,7 +1,10 @@
 // Cuts an export into line-aligned chunks of about `chunk_size` bytes. A chunk holding a line
-// longer than that grows to hold it whole (up to `max_line`). The pipeline calls next() from its
-// serial input stage and release_before() from its serial in-order stage, which may run at the
-// same time: a reader keeps their state apart.
+// longer than that grows to hold it whole, up to `max_line` bytes (the importer's limit,
+// kMaxLineBytes). A longer line is never held whole: it is read on to its newline and discarded,
+// and stands as a chunk of its own with `overlong` set (pipeline/Chunk.h), so memory stays at most
+// tokens x (chunk + max_line) whatever the input. The pipeline calls next() from its serial input
+// stage and release_before() from its serial in-order stage, which may run at the same time: a
+// reader keeps their state apart.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +18,7 @@
 namespace mm {
 
 inline constexpr size_t kDefaultChunkSize = size_t{1} << 20;
-inline constexpr size_t kDefaultMaxLine = size_t{1} << 30;
+inline constexpr size_t kDefaultMaxLine = kMaxLineBytes;
 
 class ChunkReader {
  public:
@@ -40,6 +43,10 @@ class StreamChunker final : public ChunkReader {
   uint64_t raw_size() const override { return source_->raw_size(); }
 
  private:
+  bool skip_overlong(Chunk& chunk, size_t have);
+  void carry(const char* bytes, size_t size);
+  bool emit(Chunk& chunk, size_t size, uint64_t overlong);
+
   std::unique_ptr<ByteSource> source_;
   size_t chunk_size_;
   size_t max_line_;
@@ -57,7 +64,8 @@ class StreamChunker final : public ChunkReader {
 // process's resident size stays bounded however large the file.
 class MmapChunker final : public ChunkReader {
  public:
-  explicit MmapChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize);
+  explicit MmapChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize,
+                       size_t max_line = kDefaultMaxLine);
   ~MmapChunker() override;
   MmapChunker(const MmapChunker&) = delete;
   MmapChunker& operator=(const MmapChunker&) = delete;
@@ -69,6 +77,8 @@ class MmapChunker final : public ChunkReader {
   static constexpr uint64_t kReleaseStep = uint64_t{32} << 20;
 
  private:
+  // The line at pos_ is longer than max_line_: finds its end, dropping its pages as it goes.
+  uint64_t skip_overlong();
   std::string path_;
   int fd_ = -1;  // kept open to see, at the end, whether the file changed size
   const char* map_ = nullptr;
@@ -76,6 +86,7 @@ class MmapChunker final : public ChunkReader {
   uint64_t size_ = 0;
   uint64_t pos_ = 0;
   size_t chunk_size_;
+  size_t max_line_;
   uint64_t seq_ = 0;
   uint64_t line_ = 1;
 };
@@ -86,7 +97,13 @@ enum class InputMethod { kRead, kMmap };
 // JSONL file by `method` (mmap is the default: it measured faster here, docs/performance.md).
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path,
                                                InputMethod method = InputMethod::kMmap,
-                                               size_t chunk_size = kDefaultChunkSize);
+                                               size_t chunk_size = kDefaultChunkSize,
+                                               size_t max_line = kDefaultMaxLine);
+
+// Of the `size` bytes at `data`, which start a line and whose first `clean` bytes hold no
+// newline: the raw length (with its newline) of the first line when its text (without "\r\n")
+// is longer than `max_line`, else 0.
+size_t overlong_first_line(const char* data, size_t size, size_t clean, size_t max_line);
 
 // Number of '\n' in [data, data + size).
 uint64_t count_newlines(const char* data, size_t size);

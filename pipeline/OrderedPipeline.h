@@ -12,6 +12,10 @@
 //   void process(Slot&) const;    // any thread, one slot at a time; sets slot.lines
 //   void check(Slot&) const;      // optional second parallel stage (e.g. attachment file checks)
 //   void consume(Slot&);          // serial, in order; slot.chunk.first_line is set
+//   void overlong_line(uint64_t line, uint64_t bytes);  // serial, in order, in place of the
+//                                 // three above for a line longer than kMaxLineBytes, which the
+//                                 // reader skipped (Chunk::overlong); a job without it stops the
+//                                 // run with an error naming the line
 // An exception from any of them cancels the run and is rethrown by run().
 #pragma once
 
@@ -20,14 +24,19 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include <oneapi/tbb/global_control.h>
 
+#include "io/Error.h"
 #include "pipeline/ChunkReader.h"
+#include "pipeline/FindingsSink.h"
 #include "pipeline/RunOptions.h"
 #include "pipeline/StageHandoff.h"
 
@@ -57,6 +66,9 @@ struct PipelineTotals {
 
 template <class Job>
 concept HasCheckStage = requires(const Job& job, typename Job::Slot& slot) { job.check(slot); };
+
+template <class Job>
+concept HasOverlongLine = requires(Job& job, uint64_t n) { job.overlong_line(n, n); };
 
 template <class Job>
 PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions& options = {}) {
@@ -95,7 +107,8 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
   });
   auto transform = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
     box->handoff.acquire();
-    job.process(box->slot);
+    if (box->slot.chunk.overlong) box->slot.lines = 1;
+    else job.process(box->slot);
     box->handoff.release();
     return box;
   });
@@ -105,9 +118,16 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
     slot.chunk.first_line = next_line;
     next_line += slot.lines;
     totals.chunks++;
-    totals.bytes += slot.chunk.size;
-    job.consume(slot);
-    reader.release_before(slot.chunk.offset + slot.chunk.size);
+    totals.bytes += slot.chunk.size + slot.chunk.overlong;
+    if (!slot.chunk.overlong) {
+      job.consume(slot);
+    } else if constexpr (HasOverlongLine<Job>) {
+      job.overlong_line(slot.chunk.first_line, slot.chunk.overlong);
+    } else {
+      throw Error(fmt::format("{}:{}: {}", reader.name(), slot.chunk.first_line,
+                              overlong_line_finding(0, slot.chunk.overlong).message));
+    }
+    reader.release_before(slot.chunk.offset + slot.chunk.size + slot.chunk.overlong);
     if (options.on_progress) options.on_progress(slot.chunk.raw_bytes_read, raw_total);
     box->handoff.release();
     free_boxes.push(box);
@@ -116,7 +136,7 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
   if constexpr (HasCheckStage<Job>) {
     auto check = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
       box->handoff.acquire();
-      job.check(box->slot);
+      if (!box->slot.chunk.overlong) job.check(box->slot);
       box->handoff.release();
       return box;
     });

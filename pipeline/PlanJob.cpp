@@ -48,6 +48,7 @@ struct IndexJob {
 
   void process(Slot& slot) const { slot.lines = indexer.process(slot.chunk, slot.parser, slot.result); }
   void consume(Slot& slot) { index->merge(slot.result, slot.chunk.first_line); }
+  void overlong_line(uint64_t line, uint64_t bytes) { index->overlong_line(line, bytes); }
 };
 
 PipelineTotals index_export(const std::string& path, const RunOptions& run, InstanceIndex& index,
@@ -101,6 +102,7 @@ struct ScanJob {
     attachments += r.attachments.size();
     for (size_t i = 0; i < slot.checks.size(); ++i) record(r.attachments[i], slot.checks[i], slot.chunk.first_line);
   }
+  void overlong_line(uint64_t, uint64_t) {}  // reported by the index pass over the same file
 
   // The conflict for a file check: missing (or unreadable: the importer cannot read it either),
   // empty, or content that the server's image decoder would refuse under that extension.

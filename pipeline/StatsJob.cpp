@@ -12,8 +12,6 @@ namespace mm {
 
 namespace {
 
-constexpr size_t kMaxReportedFindings = 1000;
-
 struct StatsJob {
   struct Slot {
     Chunk chunk;
@@ -23,17 +21,20 @@ struct StatsJob {
   };
   StatsStage stage;
   StatsReport* report;
+  FindingsSink findings{StatsReport::kMaxFindings};
 
   void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.result); }
   void consume(Slot& slot) {
     report->counts.merge(slot.result.counts, slot.chunk.first_line);
-    for (auto& f : slot.result.findings) {
-      report->malformed++;
-      if (report->findings.size() < kMaxReportedFindings) {
-        f.line += slot.chunk.first_line;
-        report->findings.push_back(std::move(f));
-      }
-    }
+    findings.add_chunk(slot.result.findings, slot.chunk.first_line);
+  }
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    StatsCounts counts;
+    counts.add_line(bytes, 0);
+    counts.lines_by_type[static_cast<size_t>(LineType::kMalformed)] = 1;
+    counts.bytes = bytes;
+    report->counts.merge(counts, line);
+    findings.add(overlong_line_finding(line, bytes));
   }
 };
 
@@ -59,6 +60,8 @@ StatsReport run_stats(const std::string& path, const RunOptions& options) {
   auto reader = open_chunk_reader(path, options.input, options.chunk_size);
   StatsJob job{StatsStage(), &report};
   run_pipeline(*reader, job, pipeline_options(options));
+  report.malformed = job.findings.total();
+  report.findings = std::move(job.findings.kept());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -14,7 +14,8 @@ namespace mm {
 struct StatsReport {
   std::string input;
   StatsCounts counts;
-  std::vector<Finding> findings;  // malformed lines, global line numbers, in order
+  static constexpr size_t kMaxFindings = 1000;
+  std::vector<Finding> findings;  // the first kMaxFindings malformed lines, global line numbers, in order
   uint64_t malformed = 0;
   double seconds = 0;
 };

@@ -30,7 +30,7 @@ struct ValidateJob {
   const LineValidator* validator;
   ReferenceTracker* tracker;
   ValidateReport* report;
-  size_t max_findings;
+  FindingsSink* findings;
 
   void process(Slot& slot) const { slot.lines = validator->process(slot.chunk, slot.parser, slot.result); }
 
@@ -39,15 +39,13 @@ struct ValidateJob {
     tracker->consume(slot.result.out, first);
     for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += slot.result.counts[i];
     report->bytes += slot.chunk.size;
-    for (Finding& f : slot.result.out.findings) {
-      bool error = f.severity == Severity::kError;
-      (error ? report->errors : report->warnings)++;
-      (error ? report->errors_by_rule : report->warnings_by_rule)[f.rule]++;
-      if (max_findings == 0 || report->findings.size() < max_findings) {
-        f.line += first;
-        report->findings.push_back(std::move(f));
-      }
-    }
+    findings->add_chunk(slot.result.out.findings, first);
+  }
+
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    report->counts[static_cast<size_t>(LineType::kMalformed)]++;
+    report->bytes += bytes;
+    findings->add(overlong_line_finding(line, bytes));
   }
 };
 
@@ -79,6 +77,7 @@ struct TargetJob {
       report->target_definitions++;
     }
   }
+  void overlong_line(uint64_t, uint64_t) {}  // the target's lines are not validated
 };
 
 }  // namespace
@@ -103,15 +102,18 @@ ValidateReport run_validate(const std::string& path, const ValidateRunOptions& o
   auto start = std::chrono::steady_clock::now();
   LineValidator validator(options.rules, &names);
   auto reader = open_chunk_reader(path, run.input, run.chunk_size);
-  ValidateJob job{&validator, &tracker, &report, options.max_findings};
+  FindingsSink findings(options.max_findings);
+  ValidateJob job{&validator, &tracker, &report, &findings};
   report.lines = run_pipeline(*reader, job, pipeline_options(run)).lines;
   report.seconds = seconds_since(start);
-  if (report.lines == 0) {
-    report.errors++;
-    report.errors_by_rule["app.import.process_import_data_file_version_line.invalid_version.error"]++;
-    report.findings.push_back({1, "line", "", "app.import.process_import_data_file_version_line.invalid_version.error",
-                               "the file is empty: line 1 must be the version line", Severity::kError});
-  }
+  if (report.lines == 0)
+    findings.add({1, "line", "", "app.import.process_import_data_file_version_line.invalid_version.error",
+                  "the file is empty: line 1 must be the version line", Severity::kError});
+  report.errors = findings.errors();
+  report.warnings = findings.warnings();
+  report.errors_by_rule = findings.errors_by_rule();
+  report.warnings_by_rule = findings.warnings_by_rule();
+  report.findings = std::move(findings.kept());
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/FindingsSink.h"
 #include "pipeline/RunOptions.h"
 #include "stages/Finding.h"
 #include "stages/LineType.h"
@@ -20,7 +21,7 @@ namespace mm {
 struct ValidateRunOptions {
   validate::ValidateOptions rules;
   std::string target;         // export the file will be imported into; empty: none
-  size_t max_findings = 1000;  // findings kept for output (all are counted); 0: all
+  size_t max_findings = 1000;  // findings kept for output (all are counted); 0: kMaxKeptFindings
 };
 
 struct ValidateReport {
@@ -30,8 +31,8 @@ struct ValidateReport {
   std::array<uint64_t, kLineTypeCount> counts{};
   uint64_t errors = 0;
   uint64_t warnings = 0;
-  std::map<std::string, uint64_t> errors_by_rule;
-  std::map<std::string, uint64_t> warnings_by_rule;
+  FindingsSink::RuleCounts errors_by_rule;
+  FindingsSink::RuleCounts warnings_by_rule;
   std::vector<Finding> findings;  // the first max_findings, global line numbers, in line order
   double seconds = 0;             // the export's pass
   // The target, when given.

@@ -30,8 +30,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr size_t kMaxReportedMalformed = 1000;
-
 enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine, kDropMember };
 
 // What --fix-out does with a reference, given its check.
@@ -103,6 +101,7 @@ struct VerifyJob {
   std::unordered_map<HashKey, uint32_t, HashKeyHash> by_hash;  // -> index in all_groups
   std::vector<DuplicateGroup> all_groups;
   std::string line_buffer;
+  FindingsSink malformed{VerifyAttachmentsReport::kMaxMalformed};
 
   void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.refs); }
 
@@ -161,7 +160,9 @@ struct VerifyJob {
       if (c.problem == FileProblem::kNone) report->ok++;
       else if (c.severity == Severity::kError) report->errors++;
       else report->warnings++;
-      bool first_reference = !c.resolved.empty() && referenced.insert(c.resolved).second;
+      // Only a file that exists can be an orphan: missing ones are not remembered.
+      bool first_reference = !c.resolved.empty() && c.problem != FileProblem::kMissing &&
+                             referenced.insert(c.resolved).second;
       if (hash && c.hashed && first_reference) {
         HashKey key{c.hash.low64, c.hash.high64, c.size};
         auto [it, inserted] = by_hash.emplace(key, static_cast<uint32_t>(all_groups.size()));
@@ -171,15 +172,21 @@ struct VerifyJob {
     }
     if (fix) write_fixed(slot);
     else report_issues(slot);
-    for (Finding& f : slot.refs.findings) {
-      f.line += first_line;
-      if (report->malformed.size() < kMaxReportedMalformed) report->malformed.push_back(f);
-      report->malformed_count++;
-      report->errors++;
-    }
+    uint64_t before = malformed.total();
+    malformed.add_chunk(slot.refs.findings, first_line);
+    report->errors += malformed.total() - before;
+  }
+
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    if (fix)  // the corrected export cannot hold a line that was never read
+      throw Error(fmt::format("{}:{}: {}; --fix-out cannot copy it", report->input, line,
+                              overlong_line_finding(line, bytes).message));
+    malformed.add(overlong_line_finding(line, bytes));
+    report->errors++;
   }
 
   void add_issue(const Slot& slot, size_t i, std::string fix_note) {
+    if (report->issue_count++ >= VerifyAttachmentsReport::kMaxListedIssues) return;
     const AttachmentReference& ref = slot.refs.refs[i];
     const FileCheck& c = slot.checks[i];
     AttachmentIssue issue;
@@ -343,6 +350,8 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
   VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
   PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
   report.lines = totals.lines;
+  report.malformed_count = job.malformed.total();
+  report.malformed = std::move(job.malformed.kept());
   report.fix_linked = fix.linked;
   report.fix_copied = fix.copied;
   walk_orphans(options.import_dir, job.referenced, options, report);

@@ -22,6 +22,7 @@
 
 #include <xxhash.h>
 
+#include "pipeline/FindingsSink.h"
 #include "pipeline/RunOptions.h"
 #include "stages/AttachmentVerifier.h"
 #include "stages/Finding.h"
@@ -63,8 +64,13 @@ struct VerifyAttachmentsReport {
   uint64_t warnings = 0;
   std::array<uint64_t, kFileProblemCount> by_problem{};
   uint64_t bytes_read = 0;    // from attachment files (heads, or everything with hashing)
-  std::vector<AttachmentIssue> issues;  // in line order
-  std::vector<Finding> malformed;       // global line numbers (the first 1000)
+  // The first kMaxListedIssues problems (and --fix-out changes), in line order: memory stays
+  // bounded however many there are; by_problem counts them all.
+  static constexpr size_t kMaxListedIssues = kMaxKeptFindings;
+  std::vector<AttachmentIssue> issues;
+  uint64_t issue_count = 0;             // all of them
+  static constexpr size_t kMaxMalformed = 1000;
+  std::vector<Finding> malformed;       // global line numbers (the first kMaxMalformed)
   uint64_t malformed_count = 0;
   uint64_t orphan_count = 0;
   uint64_t orphan_bytes = 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mattermerge builds and tests with (run as root, or with sudo).
 set -euo pipefail
-packages=(cmake make g++ pkg-config python3 file zstd bc time
+# zip and unzip: the end-to-end tests make and read zips with them.
+packages=(cmake make g++ pkg-config python3 file zstd bc time zip unzip
   libtbb-dev libsimdjson-dev libzstd-dev libxxhash-dev libmagic-dev libmagic-mgc
   libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev)
 missing=()

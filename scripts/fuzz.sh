@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 600), starting
 # from a seed corpus cut from a generated export. Crashes are written to fuzz/crashes/<target>/;
-# keep each as a regression input in tests/fuzz/regressions/<target>/.
+# keep each as a regression input in tests/fuzz/regressions/<target>/ (CTest replays them:
+# fuzz_regress.<target>). Exits 1 when a target found a crash (or failed to run), else 0.
 #   scripts/fuzz.sh [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,9 +45,15 @@ run_target() {  # run_target TARGET
   mkdir -p "$dir" "fuzz/crashes/$t"
   seed_corpus "$t" "$dir"
   echo "== $t: ${FUZZ_SECONDS}s"
+  local before status=0
+  before=$(ls "fuzz/crashes/$t" | wc -l)
   "$BUILD_DIR/tests/fuzz/$t" "$dir" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="fuzz/crashes/$t/" -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true
-  echo "$t corpus: $(ls "$dir" | wc -l) files; crashes: $(ls "fuzz/crashes/$t" | wc -l)"
+    -artifact_prefix="fuzz/crashes/$t/" -print_final_stats=1 > "fuzz/$t.out" 2>&1 || status=$?
+  grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' "fuzz/$t.out" || true
+  local found=$(( $(ls "fuzz/crashes/$t" | wc -l) - before ))
+  echo "$t corpus: $(ls "$dir" | wc -l) files; new crashes: $found; libFuzzer exit status $status"
+  # libFuzzer exits non-zero on a crash, a leak, a timeout or an out-of-memory input.
+  [ "$status" -eq 0 ] && [ "$found" -eq 0 ]
 }
 
 if [ -x build/tools/gen-synthetic/gen-synthetic ] && [ ! -f fuzz/seed-export/source.jsonl ]; then
@@ -54,12 +61,21 @@ if [ -x build/tools/gen-synthetic/gen-synthetic ] && [ ! -f fuzz/seed-export/sou
   build/tools/gen-synthetic/gen-synthetic --out fuzz/seed-export --posts 2000 --seed 5 >/dev/null 2>&1 || true
 fi
 
-# FUZZ_JOBS targets at a time (default 1).
+# FUZZ_JOBS targets at a time (default 1); each writes fuzz/<target>.failed when it found something.
 jobs_running=0
 for t in "${targets[@]}"; do
-  run_target "$t" > "fuzz/$t.log" 2>&1 &
+  rm -f "fuzz/$t.failed"
+  (run_target "$t" || touch "fuzz/$t.failed") > "fuzz/$t.log" 2>&1 &
   jobs_running=$((jobs_running + 1))
   if [ "$jobs_running" -ge "${FUZZ_JOBS:-1}" ]; then wait -n || true; jobs_running=$((jobs_running - 1)); fi
 done
 wait || true
-for t in "${targets[@]}"; do cat "fuzz/$t.log"; done
+failed=()
+for t in "${targets[@]}"; do
+  cat "fuzz/$t.log"
+  [ -f "fuzz/$t.failed" ] && failed+=("$t")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz.sh: findings in ${failed[*]}: see fuzz/crashes/<target>/; once fixed, keep each input in tests/fuzz/regressions/<target>/" >&2
+  exit 1
+fi

@@ -250,7 +250,7 @@ uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result&
       else if (key_is(key, "bot")) walker.payload(LineType::kBot, value);
     }, &result.utf8);
     walker.finish(type);
-    if (type == LineType::kMalformed)
+    if (type == LineType::kMalformed && !result.findings.counted("malformed_line", Severity::kError))
       result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
   });
 }

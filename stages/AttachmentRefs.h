@@ -24,6 +24,7 @@
 #include <simdjson.h>
 
 #include "pipeline/Chunk.h"
+#include "pipeline/FindingsSink.h"
 #include "stages/Finding.h"
 #include "stages/LineClassifier.h"
 #include "stages/LineType.h"
@@ -61,7 +62,7 @@ class AttachmentRefs {
   struct Result {
     std::vector<AttachmentReference> refs;  // in line order, then in document order
     std::string paths;                // arena of the unescaped paths
-    std::vector<Finding> findings;    // malformed lines (chunk-local), as StatsStage reports them
+    FindingList findings;          // malformed lines (chunk-local), as StatsStage reports them
     std::string texts;                // the lines with invalid UTF-8 that hold references, as read
     std::vector<char> utf8;           // scratch for reading such a line
     std::string_view path(const AttachmentReference& r) const { return {paths.data() + r.path_offset, r.path_size}; }

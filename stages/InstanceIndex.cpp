@@ -301,7 +301,8 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
         if (scheme) out.schemes.push_back(std::move(*scheme)), out.schemes.back().line = index;
         break;
       case LineType::kMalformed:
-        out.findings.push_back(Finding{index, "line", "", "malformed", why, Severity::kError});
+        if (!out.findings.counted("malformed", Severity::kError))
+          out.findings.push_back(Finding{index, "line", "", "malformed", why, Severity::kError});
         break;
       default:
         break;
@@ -323,15 +324,17 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   append(bots, chunk.bots);
   append(roles, chunk.roles);
   append(schemes, chunk.schemes);
-  malformed += chunk.findings.size();
-  for (Finding& f : chunk.findings) {
-    if (findings.size() >= kMaxFindings) break;
-    f.line += first_line;
-    findings.push_back(std::move(f));
-  }
+  unreadable_.add_chunk(chunk.findings, first_line);
+  malformed = unreadable_.total();
+}
+
+void InstanceIndex::overlong_line(uint64_t line, uint64_t bytes) {
+  unreadable_.add(overlong_line_finding(line, bytes));
+  malformed = unreadable_.total();
 }
 
 void InstanceIndex::finish() {
+  findings = std::move(unreadable_.kept());
   auto build = [](Lookup& lookup, const auto& items, auto key_of) {
     lookup.clear();
     lookup.reserve(items.size());

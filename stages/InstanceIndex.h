@@ -18,6 +18,7 @@
 #include <simdjson.h>
 
 #include "pipeline/Chunk.h"
+#include "pipeline/FindingsSink.h"
 #include "stages/Finding.h"
 #include "stages/MergePlan.h"
 
@@ -91,7 +92,7 @@ struct ChunkIndex {
   std::vector<IndexedBot> bots;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
-  std::vector<Finding> findings;  // lines that could not be read (malformed), chunk-local
+  FindingList findings;  // lines that could not be read (malformed), chunk-local
   void clear();
 };
 
@@ -106,11 +107,13 @@ class InstanceIndex {
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
   static constexpr size_t kMaxFindings = 100;
-  std::vector<Finding> findings;  // the first kMaxFindings unreadable lines, global line numbers
+  std::vector<Finding> findings;  // the first kMaxFindings unreadable lines, global line numbers (after finish)
   uint64_t malformed = 0;         // all of them
 
   // Appends a chunk's objects, turning its line indexes into line numbers.
   void merge(ChunkIndex& chunk, uint64_t first_line);
+  // A line the reader skipped as longer than the importer reads.
+  void overlong_line(uint64_t line, uint64_t bytes);
   // Builds the lookups below; call once everything is merged. The first definition of a name wins.
   void finish();
 
@@ -132,6 +135,7 @@ class InstanceIndex {
     return it == lookup.end() ? nullptr : &items[it->second];
   }
 
+  FindingsSink unreadable_{kMaxFindings};
   Lookup team_index_, channel_index_, user_index_, email_index_, emoji_index_, role_index_, scheme_index_;
   std::vector<std::string> auth_services_;
 };

@@ -293,7 +293,8 @@ void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& resu
   LineType type = classifier_.classify(parser, line, &why, on_field, &result.utf8);
   c.lines_by_type[static_cast<size_t>(type)]++;
   if (type == LineType::kMalformed) {
-    result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
+    if (!result.findings.counted("malformed_line", Severity::kError))
+      result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
     return;
   }
   if ((type == LineType::kPost || type == LineType::kDirectPost) && key_is(nested_key, name_of(type))) {

@@ -20,6 +20,7 @@
 #include <simdjson.h>
 
 #include "pipeline/Chunk.h"
+#include "pipeline/FindingsSink.h"
 #include "stages/Finding.h"
 #include "stages/LineClassifier.h"
 #include "stages/LineType.h"
@@ -57,7 +58,7 @@ class StatsStage {
 
   struct Result {
     StatsCounts counts;
-    std::vector<Finding> findings;  // malformed lines, chunk-local
+    FindingList findings;  // malformed lines, chunk-local
     std::vector<char> utf8;         // a line with invalid UTF-8 replaced, as Go reads it
   };
   // Returns the number of lines in the chunk.

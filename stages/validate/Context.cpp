@@ -84,12 +84,15 @@ void Context::begin_line(uint32_t line, std::string_view type) {
   leaf_ = {};
   first_finding_ = out_.findings.size();
   first_ref_ = out_.refs.size();
+  ws_.counted.clear();
 }
 
 bool Context::end_line() {
   if (!decode_failed_) return true;
   // Keep only the decode findings: the importer stops at the decoder.
-  auto& f = out_.findings;
+  for (size_t at : ws_.counted) out_.findings.uncount(at);
+  ws_.counted.clear();
+  auto& f = out_.findings.kept();
   size_t w = first_finding_;
   for (size_t r = first_finding_; r < f.size(); ++r)
     if (f[r].rule == kJsonDecodeRule) {
@@ -119,18 +122,27 @@ std::string Context::path() const {
   return p;
 }
 
-void Context::add(std::string_view rule, std::string message, Severity severity) {
+void Context::add(std::string_view rule, std::string_view message, Severity severity) {
   if (!rules_) return;
-  out_.findings.push_back({line_, std::string(type_), path(), std::string(rule), std::move(message), severity});
+  if (size_t at; out_.findings.counted(rule, severity, &at)) {
+    if (rule != kJsonDecodeRule) ws_.counted.push_back(at);
+    return;
+  }
+  out_.findings.push_back({line_, std::string(type_), path(), std::string(rule), std::string(message), severity});
 }
 
-void Context::line_error(std::string_view rule, std::string_view field, std::string message) {
-  out_.findings.push_back({line_, std::string(type_), std::string(field), std::string(rule), std::move(message),
+void Context::line_error(std::string_view rule, std::string_view field, std::string_view message) {
+  if (size_t at; out_.findings.counted(rule, Severity::kError, &at)) {
+    if (rule != kJsonDecodeRule) ws_.counted.push_back(at);
+    return;
+  }
+  out_.findings.push_back({line_, std::string(type_), std::string(field), std::string(rule), std::string(message),
                            Severity::kError});
 }
 
 void Context::decode_error(std::string_view expected, dom::element value) {
   decode_failed_ = true;
+  if (out_.findings.counted(kJsonDecodeRule, Severity::kError)) return;
   std::string raw = simdjson::minify(value);
   out_.findings.push_back({line_, std::string(type_), path(), std::string(kJsonDecodeRule),
                            fmt::format("expected {}, got {} {}", expected, json_type_name(value), shorten(raw)),

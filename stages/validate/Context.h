@@ -13,6 +13,8 @@
 #include <simdjson.h>
 
 #include "io/ImportTree.h"
+#include "pipeline/Chunk.h"
+#include "pipeline/FindingsSink.h"
 #include "stages/Finding.h"
 #include "stages/validate/Names.h"
 
@@ -21,7 +23,7 @@ namespace mm::validate {
 namespace dom = simdjson::dom;
 
 inline constexpr size_t kDefaultMaxPostSize = 16383;     // runes, spec §2.8.1
-inline constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;  // bufio.Scanner limit of the importer
+using ::mm::kMaxLineBytes;  // bufio.Scanner limit of the importer (pipeline/Chunk.h)
 inline constexpr std::string_view kJsonDecodeRule = "app.import.bulk_import.json_decode.error";
 
 struct ValidateOptions {
@@ -57,7 +59,7 @@ struct Definition {
 
 // Everything a line's checks produce, for a whole chunk, reused from chunk to chunk.
 struct LineOutput {
-  std::vector<Finding> findings;  // chunk-local line indexes, in line order
+  FindingList findings;  // chunk-local line indexes, in line order (the first kMaxKeptFindings)
   std::vector<PendingRef> refs;
   std::vector<Definition> defs;
   void clear() {
@@ -70,6 +72,9 @@ struct LineOutput {
 // Per-slot state reused from line to line and chunk to chunk (no allocation per line).
 struct Workspace {
   std::string key, lower, scratch;
+  // Rules of the current line only counted (its chunk's findings are full) and not decode
+  // errors: taken back if the line fails to decode.
+  std::vector<size_t> counted;  // FindingList::count positions
 };
 
 struct PathPart {
@@ -101,10 +106,10 @@ class Context {
   void pop() { path_.pop_back(); }
   std::string path() const;
 
-  void error(std::string_view rule, std::string message) { add(rule, std::move(message), Severity::kError); }
-  void warning(std::string_view rule, std::string message) { add(rule, std::move(message), Severity::kWarning); }
+  void error(std::string_view rule, std::string_view message) { add(rule, message, Severity::kError); }
+  void warning(std::string_view rule, std::string_view message) { add(rule, message, Severity::kWarning); }
   // A finding at the line level regardless of rules() (decode errors, line type).
-  void line_error(std::string_view rule, std::string_view field, std::string message);
+  void line_error(std::string_view rule, std::string_view field, std::string_view message);
   void decode_error(std::string_view expected, dom::element value);
   // The same for element `index` of the array being decoded.
   void decode_error_at(size_t index, std::string_view expected, dom::element value);
@@ -129,7 +134,7 @@ class Context {
   std::string& scratch() { return ws_.scratch; }
 
  private:
-  void add(std::string_view rule, std::string message, Severity severity);
+  void add(std::string_view rule, std::string_view message, Severity severity);
   void resolve(NameKind kind, std::string_view key, std::string_view name, std::string_view rule,
                SchemeScope want_scope, Severity severity, uint64_t* cache_slot, uint64_t hash);
 

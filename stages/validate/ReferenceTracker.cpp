@@ -7,7 +7,7 @@
 namespace mm::validate {
 
 void ReferenceTracker::consume(LineOutput& out, uint64_t first_line) {
-  std::vector<Finding>& findings = out.findings;
+  FindingList& findings = out.findings;
   size_t per_line = findings.size();
   // Lines in order: a line's references see the definitions of the lines before it only.
   size_t r = 0, d = 0;
@@ -19,9 +19,10 @@ void ReferenceTracker::consume(LineOutput& out, uint64_t first_line) {
   }
   if (findings.size() > per_line)
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });
+  // (Beyond the chunk's kept findings, file-level ones are counted by FindingList::push_back.)
 }
 
-void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, std::vector<Finding>& findings) {
+void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, FindingList& findings) {
   auto report = [&](std::string_view rule, std::string message, Severity severity) {
     findings.push_back({ref.line, ref.type, ref.field, std::string(rule), std::move(message), severity});
   };
@@ -51,7 +52,7 @@ void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, std::
            Severity::kError);
 }
 
-void ReferenceTracker::define(const Definition& d, uint64_t first_line, std::vector<Finding>& findings) {
+void ReferenceTracker::define(const Definition& d, uint64_t first_line, FindingList& findings) {
   uint64_t line = first_line + d.line;
   auto [it, inserted] = seen_[static_cast<size_t>(d.kind)].emplace(d.key, line);
   if (!inserted) {

@@ -30,8 +30,8 @@ class ReferenceTracker {
   void consume(LineOutput& out, uint64_t first_line);
 
  private:
-  void resolve(const PendingRef& ref, uint64_t first_line, std::vector<Finding>& findings);
-  void define(const Definition& d, uint64_t first_line, std::vector<Finding>& findings);
+  void resolve(const PendingRef& ref, uint64_t first_line, FindingList& findings);
+  void define(const Definition& d, uint64_t first_line, FindingList& findings);
 
   NameTable& names_;
   bool has_target_;

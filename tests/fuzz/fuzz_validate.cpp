@@ -11,7 +11,8 @@ namespace {
 using mm::validate::LineValidator;
 
 bool same(const LineValidator::Result& a, const LineValidator::Result& b) {
-  if (a.counts != b.counts || a.out.findings.size() != b.out.findings.size() || a.out.refs.size() != b.out.refs.size() ||
+  if (a.counts != b.counts || a.out.findings.size() != b.out.findings.size() ||
+      a.out.findings.total() != b.out.findings.total() || a.out.refs.size() != b.out.refs.size() ||
       a.out.defs.size() != b.out.defs.size())
     return false;
   for (size_t i = 0; i < a.out.findings.size(); ++i) {

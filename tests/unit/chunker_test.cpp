@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -145,9 +146,9 @@ TEST_P(ChunkerTest, EmptyFileGivesNoChunk) {
   EXPECT_TRUE(r.lines.empty());
 }
 
-TEST_P(ChunkerTest, FiftyMebibyteLineGrowsItsChunk) {
+TEST_P(ChunkerTest, FifteenMebibyteLineGrowsItsChunk) {
   std::string big = "{\"type\":\"post\",\"post\":{\"message\":\"";
-  big.append(50u << 20, 'x');
+  big.append(15u << 20, 'x');
   big += "\"}}";
   std::string content = "{\"type\":\"version\",\"version\":1}\n" + big + "\n{\"z\":1}\n";
   test::write_file(dir.file("big.jsonl"), content);
@@ -157,6 +158,54 @@ TEST_P(ChunkerTest, FiftyMebibyteLineGrowsItsChunk) {
   EXPECT_EQ(r.lines[1], big);
   EXPECT_EQ(r.lines[2], "{\"z\":1}");
   EXPECT_EQ(r.line_numbers[2], 3u);
+}
+
+// What a reader gives, line by line: the text, or "<overlong N>" for a line it skipped.
+std::vector<std::string> lines_or_skips(const std::string& path, InputMethod method, size_t chunk_size,
+                                        size_t max_line, size_t* largest_chunk = nullptr) {
+  std::vector<std::string> lines;
+  auto reader = open_chunk_reader(path, method, chunk_size, max_line);
+  Chunk chunk;
+  uint64_t offset = 0;
+  while (reader->next(chunk)) {
+    EXPECT_EQ(chunk.offset, offset);
+    offset += chunk.size + chunk.overlong;
+    if (largest_chunk) *largest_chunk = std::max(*largest_chunk, chunk.size);
+    if (chunk.overlong) {
+      EXPECT_EQ(chunk.size, 0u);
+      lines.push_back("<overlong " + std::to_string(chunk.overlong) + ">");
+      continue;
+    }
+    for_each_line(chunk, [&](const Line& line) { lines.emplace_back(line.text); });
+    reader->release_before(chunk.offset + chunk.size);
+  }
+  return lines;
+}
+
+TEST_P(ChunkerTest, ALineLongerThanTheLimitIsSkippedWithoutBeingHeldWhole) {
+  const size_t max_line = 64 << 10;
+  std::string v = "{\"type\":\"version\",\"version\":1}";
+  std::string at_limit(max_line, 'a');             // kept: the limit itself
+  std::string crlf_at_limit(max_line, 'b');        // kept: "\r" is not part of the line
+  std::string over(max_line + 1, 'c');             // skipped: one byte over
+  std::string far_over(5 * max_line + 17, 'd');    // skipped: several buffers long
+  std::string content = v + "\n" + at_limit + "\n" + crlf_at_limit + "\r\n" + over + "\n" + far_over + "\n{}\n" +
+                        far_over;  // the last line, without a newline, too long as well
+  test::write_file(dir.file("long.jsonl"), content);
+  for (size_t chunk_size : {size_t{4096}, size_t{60} << 10}) {
+    size_t largest = 0;
+    std::vector<std::string> lines =
+        lines_or_skips(dir.file("long.jsonl"), GetParam(), chunk_size, max_line, &largest);
+    std::vector<std::string> expected = {v,
+                                         at_limit,
+                                         crlf_at_limit,
+                                         "<overlong " + std::to_string(over.size() + 1) + ">",
+                                         "<overlong " + std::to_string(far_over.size() + 1) + ">",
+                                         "{}",
+                                         "<overlong " + std::to_string(far_over.size()) + ">"};
+    EXPECT_EQ(lines, expected) << chunk_size;
+    EXPECT_LE(largest, max_line + 2 + chunk_size) << chunk_size;
+  }
 }
 
 TEST_P(ChunkerTest, RandomContentSurvivesAnyChunkSize) {

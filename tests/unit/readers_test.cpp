@@ -5,6 +5,9 @@
 
 #include <zip.h>
 #include <zstd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include "io/ByteSource.h"
@@ -142,6 +145,61 @@ TEST(Readers, ZipWithoutJsonlIsAnError) {
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("no root-level .jsonl"), std::string::npos) << e.what();
+  }
+}
+
+// A FIFO fed from a thread with `bytes` (as `stats <(cat x.zst)` gives a pipe).
+class Fifo {
+ public:
+  Fifo(const std::string& path, std::string bytes) : path_(path) {
+    EXPECT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    writer_ = std::thread([this, bytes = std::move(bytes)] {
+      std::FILE* f = std::fopen(path_.c_str(), "wb");
+      if (!f) return;
+      std::fwrite(bytes.data(), 1, bytes.size(), f);  // EPIPE when the reader stops early: fine
+      std::fclose(f);
+    });
+  }
+  ~Fifo() {
+    // A reader that never opened the FIFO leaves the writer blocked in open: open it to end it.
+    int fd = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK);
+    writer_.join();
+    if (fd >= 0) ::close(fd);
+  }
+
+ private:
+  std::string path_;
+  std::thread writer_;
+};
+
+TEST(Readers, ZstdThroughAPipeIsDecompressed) {
+  test::TempDir dir;
+  std::string content = sample_export(2000);
+  std::string packed(ZSTD_compressBound(content.size()), '\0');
+  packed.resize(ZSTD_compress(packed.data(), packed.size(), content.data(), content.size(), 3));
+  Fifo fifo(dir.file("pipe"), packed);
+  EXPECT_EQ(drain_chunks(dir.file("pipe")), content);
+}
+
+TEST(Readers, PlainJsonlThroughAPipeIsReadAsIs) {
+  test::TempDir dir;
+  std::string content = sample_export(500);
+  Fifo fifo(dir.file("pipe"), content);
+  EXPECT_EQ(drain_chunks(dir.file("pipe")), content);
+}
+
+TEST(Readers, ZipThroughAPipeIsAClearError) {
+  test::TempDir dir;
+  make_zip(dir.file("export.zip"), {{"import.jsonl", sample_export(10)}});
+  Fifo fifo(dir.file("pipe"), test::read_file(dir.file("export.zip")));
+  try {
+    drain_chunks(dir.file("pipe"));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find(dir.file("pipe")), std::string::npos) << what;
+    EXPECT_NE(what.find("a zip needs seeking"), std::string::npos) << what;
+    EXPECT_EQ(e.exit_code(), 2);
   }
 }
 
