@@ -6,6 +6,7 @@
 #include "io/Error.h"
 #include "io/JsonWriter.h"
 #include "pipeline/VerifyAttachmentsJob.h"
+#include "stages/ImportLayout.h"
 
 namespace mm::cli {
 
@@ -23,6 +24,7 @@ std::string issue_line(const std::string& input, const AttachmentIssue& i) {
       break;
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
+    case FileProblem::kTooLarge:
       if (!i.detail.empty()) s += fmt::format(" ({})", i.detail);
       break;
     default: break;
@@ -150,6 +152,7 @@ void add_verify_attachments_command(CLI::App& app, CommonOptions& common, Comman
   add_common_options(sub, common);
   sub->callback([&run, &common] {
     run = [&common] {
+      check_import_layout(options.import_dir);
       VerifyAttachmentsReport report = run_verify_attachments(input, options, make_run_options(common));
       if (json) print_json(report, options);
       else print_text(report, options);

@@ -42,7 +42,10 @@ struct IndexJob {
   InstanceIndex* index;
 
   void process(Slot& slot) const { slot.lines = indexer.process(slot.chunk, slot.parser, slot.result); }
-  void consume(Slot& slot) { index->merge(slot.result, slot.chunk.first_line); }
+  void consume(Slot& slot) {
+    if (slot.chunk.first_line == 1) index->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
+    index->merge(slot.result, slot.chunk.first_line);
+  }
 };
 
 PipelineTotals index_export(const std::string& path, const RunOptions& run, InstanceIndex& index,
@@ -137,44 +140,84 @@ struct ScanJob {
 };
 
 // The profile images of the source users the import creates or updates (a user mapped onto a
-// target account keeps the target's picture; one left out has no line): the importer decodes
-// each one's header and fails the whole user line, and so every post of the user, when the file
-// is missing or is no image it can decode. The plan drops such a profile_image.
+// target account keeps the target's picture; one left out has no line) and of the source bots:
+// the importer decodes each one's header and fails the whole line, and so every post of the
+// user, when the file is missing, is no image it can decode, or has more pixels than
+// MaxImageResolution (stages/ImageLimits.h). The plan drops such a profile_image.
 void check_profile_images(const InstanceIndex& source, const AttachmentVerifier& verifier,
                           tbb::enumerable_thread_specific<VerifyScratch>& scratch, std::vector<Conflict>& found,
                           MergePlan& plan) {
-  std::vector<const IndexedUser*> users;
+  struct Owner {
+    std::string_view name, image;
+    uint64_t line;
+    bool bot;
+  };
+  std::vector<Owner> owners;
   for (const IndexedUser& u : source.users) {
     if (u.profile_image.empty()) continue;
     const UserDecision* d = plan.user(u.username);
     if (d && (!d->emit || d->action == UserAction::kMap)) continue;
-    users.push_back(&u);
+    owners.push_back({u.username, u.profile_image, u.line, false});
   }
-  std::vector<FileCheck> checks(users.size());
-  tbb::parallel_for(size_t{0}, users.size(), [&](size_t i) {
-    checks[i] = verifier.check(users[i]->profile_image, AttachmentRefKind::kProfileImage, scratch.local());
+  for (const IndexedBot& b : source.bots)
+    if (!b.profile_image.empty()) owners.push_back({b.username, b.profile_image, b.line, true});
+  std::vector<FileCheck> checks(owners.size());
+  tbb::parallel_for(size_t{0}, owners.size(), [&](size_t i) {
+    checks[i] = verifier.check(owners[i].image, AttachmentRefKind::kProfileImage, scratch.local());
   });
-  for (size_t i = 0; i < users.size(); ++i) {
+  for (size_t i = 0; i < owners.size(); ++i) {
     const FileCheck& check = checks[i];
     if (check.problem == FileProblem::kNone || check.severity != Severity::kError) continue;
-    const IndexedUser& u = *users[i];
+    const Owner& o = owners[i];
     Conflict c;
     c.kind = ck::kProfileImageUnusable;
     c.severity = severity_of(c.kind);
-    c.subject = u.username;
-    c.source_line = u.line;
-    c.resolution = "profile_image removed: the user is imported with the default picture";
+    c.subject = std::string(o.name);
+    c.source_line = o.line;
+    c.resolution = fmt::format("profile_image removed: the {} is imported with the default picture", o.bot ? "bot" : "user");
     found.push_back(std::move(c));
-    if (plan.attachment(u.profile_image)) continue;
+    if (plan.attachment(o.image)) continue;
     AttachmentFix fix;
-    fix.path = u.profile_image;
+    fix.path = std::string(o.image);
     fix.action = AttachmentAction::kDrop;
-    fix.why = fmt::format("profile_image_unusable: {} ({}); the importer would fail the user line", u.username,
-                          check.problem == FileProblem::kTypeMismatch
-                              ? fmt::format("content is {}, not an image it decodes",
-                                            check.detected.empty() ? "unknown" : check.detected)
-                              : std::string(name_of(check.problem)));
+    std::string why = check.problem == FileProblem::kTypeMismatch
+                          ? fmt::format("content is {}, not an image it decodes",
+                                        check.detected.empty() ? "unknown" : check.detected)
+                      : check.problem == FileProblem::kTooLarge ? check.detail
+                                                               : std::string(name_of(check.problem));
+    fix.why = fmt::format("profile_image_unusable: {}{} ({}); the importer would fail the {} line", o.bot ? "bot " : "",
+                          o.name, why, o.bot ? "bot" : "user");
     plan.add(std::move(fix));
+  }
+}
+
+// The source emoji images: importEmoji fails the emoji line on an image over MaxEmojiFileSize
+// (stages/ImageLimits.h). The plan drops such an emoji (its line, and apply removes the
+// reactions that use it, which would otherwise name an emoji the target never gets).
+void check_emoji_images(const InstanceIndex& source, const AttachmentVerifier& verifier,
+                        tbb::enumerable_thread_specific<VerifyScratch>& scratch, std::vector<Conflict>& found,
+                        MergePlan& plan) {
+  std::vector<const IndexedEmoji*> emoji;
+  for (const IndexedEmoji& e : source.emoji)
+    if (!e.image.empty()) emoji.push_back(&e);
+  std::vector<FileCheck> checks(emoji.size());
+  tbb::parallel_for(size_t{0}, emoji.size(), [&](size_t i) {
+    checks[i] = verifier.check(emoji[i]->image, AttachmentRefKind::kEmojiImage, scratch.local());
+  });
+  for (size_t i = 0; i < emoji.size(); ++i) {
+    if (checks[i].problem != FileProblem::kTooLarge) continue;
+    const IndexedEmoji& e = *emoji[i];
+    Conflict c;
+    c.kind = ck::kEmojiImageTooLarge;
+    c.severity = severity_of(c.kind);
+    c.subject = e.name;
+    c.source_line = e.line;
+    c.resolution = "emoji dropped: its line and the reactions using it removed";
+    found.push_back(std::move(c));
+    EmojiDecision d{e.name, EmojiAction::kDrop, "",
+                    fmt::format("emoji_image_too_large: {} ({}); the importer would fail the emoji line", e.image,
+                                checks[i].detail)};
+    plan.add(std::move(d));
   }
 }
 
@@ -231,7 +274,10 @@ PlanOutcome run_plan(const PlanRequest& request) {
   ScanJob job{&scanner, verifier.get(), &scratch, {}, 0, 0, &found, &out.detection.plan};
   auto reader = open_chunk_reader(request.source, request.run.input, request.run.chunk_size);
   run_pipeline(*reader, job, pipeline_options(request.run));
-  if (verifier) check_profile_images(out.source, *verifier, scratch, found, out.detection.plan);
+  if (verifier) {
+    check_profile_images(out.source, *verifier, scratch, found, out.detection.plan);
+    check_emoji_images(out.source, *verifier, scratch, found, out.detection.plan);
+  }
   out.scan_seconds = seconds_since(scan_start);
   out.attachments_checked = job.attachments;
 

@@ -7,6 +7,7 @@
 #include "io/OutputFile.h"
 #include "pipeline/RunOptions.h"
 #include "stages/Finding.h"
+#include "stages/ExportInfo.h"
 #include "stages/StatsStage.h"
 
 namespace mm {
@@ -16,6 +17,7 @@ struct StatsReport {
   StatsCounts counts;
   std::vector<Finding> findings;  // malformed lines, global line numbers, in order
   uint64_t malformed = 0;
+  ExportInfo info;  // from the version line
   double seconds = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/RunOptions.h"
+#include "stages/ExportInfo.h"
 #include "stages/Finding.h"
 #include "stages/LineType.h"
 #include "stages/validate/Context.h"
@@ -33,6 +34,7 @@ struct ValidateReport {
   std::map<std::string, uint64_t> errors_by_rule;
   std::map<std::string, uint64_t> warnings_by_rule;
   std::vector<Finding> findings;  // the first max_findings, global line numbers, in line order
+  ExportInfo info;                // from the version line
   double seconds = 0;             // the export's pass
   // The target, when given.
   std::string target;

@@ -12,6 +12,8 @@
 //                                                                              server decodes, else
 //                                                                              warning (FileTypes.h)
 //   extension_unknown  no extension, or one this tool has no type for          warning
+//   too_large          an emoji image over 512 KiB, a profile image over       error
+//                      MaxImageResolution pixels (stages/ImageLimits.h)
 //
 // A plain class: no threads. Each thread passes its own VerifyScratch (libmagic cookie, buffers).
 #pragma once
@@ -31,8 +33,8 @@ struct magic_set;
 
 namespace mm {
 
-enum class FileProblem : uint8_t { kNone, kMissing, kUnreadable, kEmpty, kTypeMismatch, kExtensionUnknown };
-inline constexpr size_t kFileProblemCount = 6;
+enum class FileProblem : uint8_t { kNone, kMissing, kUnreadable, kEmpty, kTypeMismatch, kExtensionUnknown, kTooLarge };
+inline constexpr size_t kFileProblemCount = 7;
 std::string_view name_of(FileProblem p);  // "ok", "missing", "unreadable", "empty", …
 
 // One libmagic cookie (MAGIC_MIME_TYPE plus `extra_flags`, default database), loaded once. Cookies
@@ -77,7 +79,7 @@ struct FileCheck {
   std::string detected;   // libmagic's MIME type; empty when the file was not read
   std::string extension;  // lower-case, without the dot, as the server takes it from the name
   std::string expected;   // what the extension (or emoji rule) asks for, for type_mismatch
-  std::string detail;     // why for missing/unreadable (strerror, "leaves data/")
+  std::string detail;     // why for missing/unreadable (strerror, "leaves data/") and too_large
   bool hashed = false;
   XXH128_hash_t hash{0, 0};
 
@@ -111,6 +113,11 @@ class AttachmentVerifier {
   int dir_fd_ = -1;
   Options options_;
 };
+
+// The server's image limits (stages/ImageLimits.h) on a file that passed its type check: an emoji
+// image's size, a profile image's pixel count from its header (`head`: its first bytes; `fd` for
+// a JPEG frame header past them). Sets kTooLarge with the numbers in `detail`.
+void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c);
 
 // Opens `relative` under `dir_fd` for reading without leaving that directory (openat2 with
 // RESOLVE_BENEATH where the kernel has it). Returns the fd, or -1 with errno set (EXDEV: leaves).

@@ -15,6 +15,7 @@ void ChunkIndex::clear() {
   channels.clear();
   users.clear();
   emoji.clear();
+  bots.clear();
   roles.clear();
   schemes.clear();
   findings.clear();
@@ -169,8 +170,18 @@ IndexedEmoji read_emoji(od::value& payload) {
   IndexedEmoji e;
   for_each_field(payload, [&](std::string_view key, od::value& v) {
     if (key_is(key, "name")) e.name = text_or_empty(v);
+    else if (key_is(key, "image")) e.image = text_or_empty(v);
   });
   return e;
+}
+
+IndexedBot read_bot(od::value& payload) {
+  IndexedBot b;
+  for_each_field(payload, [&](std::string_view key, od::value& v) {
+    if (key_is(key, "username")) b.username = text_or_empty(v);
+    else if (key_is(key, "profile_image")) b.profile_image = text_or_empty(v);
+  });
+  return b;
 }
 
 IndexedDefinition read_role(od::value& payload) {
@@ -248,19 +259,21 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   return for_each_line(chunk, [&](const Line& line) {
     std::string_view lead = leading_type(line.text);
     if (!lead.empty() && lead != "team" && lead != "channel" && lead != "user" && lead != "emoji" &&
-        lead != "role" && lead != "scheme")
-      return;  // posts, direct channels and posts, bots, version: not needed
+        lead != "role" && lead != "scheme" && lead != "bot")
+      return;  // posts, direct channels and posts, version: not needed
     // The payload is read under its own key; it counts only if "type" agrees.
     std::optional<IndexedTeam> team;
     std::optional<IndexedChannel> channel;
     std::optional<IndexedUser> user;
     std::optional<IndexedEmoji> emoji;
+    std::optional<IndexedBot> bot;
     std::optional<IndexedDefinition> role, scheme;
     LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
       if (key_is(key, "team")) team = read_team(v);
       else if (key_is(key, "channel")) channel = read_channel(v);
       else if (key_is(key, "user")) user = read_user(v);
       else if (key_is(key, "emoji")) emoji = read_emoji(v);
+      else if (key_is(key, "bot")) bot = read_bot(v);
       else if (key_is(key, "role")) role = read_role(v);
       else if (key_is(key, "scheme")) scheme = read_scheme(v);
     }, &go_utf8);
@@ -277,6 +290,9 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
         break;
       case LineType::kEmoji:
         if (emoji) out.emoji.push_back(std::move(*emoji)), out.emoji.back().line = index;
+        break;
+      case LineType::kBot:
+        if (bot) out.bots.push_back(std::move(*bot)), out.bots.back().line = index;
         break;
       case LineType::kRole:
         if (role) out.roles.push_back(std::move(*role)), out.roles.back().line = index;
@@ -304,6 +320,7 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   append(channels, chunk.channels);
   append(users, chunk.users);
   append(emoji, chunk.emoji);
+  append(bots, chunk.bots);
   append(roles, chunk.roles);
   append(schemes, chunk.schemes);
   malformed += chunk.findings.size();

@@ -197,11 +197,21 @@ LineOutcome UserRewriter::rewrite_user(od::value& payload, RewriteContext& ctx) 
 }
 
 void UserRewriter::rewrite_bot(od::value& payload, RewriteContext& ctx) {
-  for_each_member(payload, [&](std::string_view key, od::field&, od::value& value) {
-    if (key_is(key, "owner")) rename_value(value, ctx.maps.users, Change::kUserRefs, ctx);
-    else if (ctx.files && key_is(key, "profile_image")) {
+  const auto& fixes = ctx.maps.attachments;
+  for_each_member(payload, [&](std::string_view key, od::field& field, od::value& value) {
+    if (key_is(key, "owner")) {
+      rename_value(value, ctx.maps.users, Change::kUserRefs, ctx);
+    } else if (key_is(key, "profile_image") && (ctx.files || !fixes.empty())) {
       StringRef image = read_string(value);
-      if (image) ctx.files->emplace_back(image.text);
+      if (!image) return;
+      // A profile image the plan drops (the importer could not use it) leaves the line.
+      auto fix = fixes.find(image.text);
+      if (fix != fixes.end() && fix->second->action == AttachmentAction::kDrop) {
+        ctx.splice.remove_member(member_span(field, image.token));
+        ctx.counts.add(Change::kProfileImagesDropped);
+      } else if (ctx.files) {
+        ctx.files->emplace_back(image.text);
+      }
     }
   });
 }

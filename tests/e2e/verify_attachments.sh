@@ -32,7 +32,7 @@ python3 - "$WORK/out" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert (d["attachments"], d["emoji_images"], d["ok"], d["errors"], d["warnings"]) == (19, 2, 9, 8, 2), d
-assert d["by_problem"] == {"missing": 4, "unreadable": 1, "empty": 1, "type_mismatch": 3, "extension_unknown": 1}, d["by_problem"]
+assert d["by_problem"] == {"missing": 4, "unreadable": 1, "empty": 1, "type_mismatch": 3, "extension_unknown": 1, "too_large": 0}, d["by_problem"]
 got = [(p["line"], p["path"], p["problem"], p["severity"], p["detected"], p["extension"], p["field"]) for p in d["problems"]]
 want = [
     (5, "bad/jpeg-as.gif", "type_mismatch", "error", "image/jpeg", "gif", "post.attachments[1].path"),
