@@ -6,6 +6,7 @@
 #include "io/Error.h"
 #include "io/TextEscape.h"
 #include "pipeline/ApplyJob.h"
+#include "stages/ImportLayout.h"
 
 namespace mm::cli {
 
@@ -61,6 +62,7 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->callback([&run, &common] {
     run = [&common] {
       options.validate = !no_validate;
+      if (!options.import_path.empty()) check_import_layout(options.import_path);
       ApplyReport report = run_apply(options, make_run_options(common));
       print_summary(report);
       return report.errors ? kExitFindings : kExitOk;

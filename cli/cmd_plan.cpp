@@ -8,6 +8,7 @@
 #include "io/OutputSet.h"
 #include "io/TextEscape.h"
 #include "pipeline/PlanJob.h"
+#include "stages/ImportLayout.h"
 #include "stages/PlanFile.h"
 #include "stages/PlanReport.h"
 
@@ -34,6 +35,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
   fmt::print("  source: {} teams, {} channels, {} users, {} emoji; target: {} teams, {} channels, {} users, {} emoji\n",
              o.source.teams.size(), o.source.channels.size(), o.source.users.size(), o.source.emoji.size(),
              o.target.teams.size(), o.target.channels.size(), o.target.users.size(), o.target.emoji.size());
+  fmt::print("{}", format_scoped_import_note(o.source.info));
   size_t unresolved = unresolved_errors(conflicts);
   fmt::print("conflicts: {} ({} error, {} risk, {} info), {}\n", conflicts.size(), errors, risks, infos,
              unresolved ? fmt::format("{} error(s) left unresolved", unresolved)
@@ -91,6 +93,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       request.source = source;
       request.target = target;
       request.import_path = import_path;
+      if (!import_path.empty()) check_import_layout(import_path);
       request.options.prefix = prefix;
       for (const std::string& m : team_map) request.options.team_map.push_back(parse_mapping(m, "--team-map"));
       for (const std::string& m : email_aliases)

@@ -18,6 +18,7 @@ void print_text(const StatsReport& r) {
   if (r.malformed > r.findings.size())
     fmt::print(stderr, "{}: … and {} more malformed lines\n", escaped(r.input), r.malformed - r.findings.size());
   fmt::print("{}\n", escaped(r.input));
+  if (std::string e = describe_export(r.info); !e.empty()) fmt::print("  export          {}\n", escaped(e));
   fmt::print("  lines           {:>14}\n", c.lines);
   for (size_t i = 0; i < kLineTypeCount; ++i)
     if (c.lines_by_type[i]) fmt::print("  {:<15} {:>14}\n", kLineTypeNames[i], c.lines_by_type[i]);
@@ -38,6 +39,7 @@ void print_json(const StatsReport& r) {
   w.begin_object();
   w.key("input").value(r.input);
   w.key("lines").value(c.lines);
+  write_export_info(w, r.info);
   w.key("counts").begin_object();
   for (size_t i = 0; i < kLineTypeCount; ++i) w.key(kLineTypeNames[i]).value(c.lines_by_type[i]);
   w.end_object();

@@ -9,6 +9,7 @@
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
 #include "pipeline/ValidateJob.h"
+#include "stages/ImportLayout.h"
 
 namespace mm::cli {
 
@@ -30,6 +31,7 @@ void print_text(const ValidateReport& r) {
   std::fwrite(out.data(), 1, out.size(), stdout);
 
   fmt::print("\n{}: {}\n", escaped(r.input), r.valid() ? "valid" : "INVALID");
+  if (std::string e = describe_export(r.info); !e.empty()) fmt::print("  export          {}\n", escaped(e));
   fmt::print("  lines           {:>14}\n", r.lines);
   for (size_t i = 0; i < kLineTypeCount; ++i)
     if (r.counts[i]) fmt::print("    {:<15} {:>12}\n", kLineTypeNames[i], r.counts[i]);
@@ -53,6 +55,7 @@ void print_json(const ValidateReport& r) {
   w.key("valid").value(r.valid());
   w.key("lines").value(r.lines);
   w.key("bytes").value(r.bytes);
+  write_export_info(w, r.info);
   w.key("counts").begin_object();
   for (size_t i = 0; i < kLineTypeCount; ++i) w.key(kLineTypeNames[i]).value(r.counts[i]);
   w.end_object();
@@ -119,6 +122,7 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
         std::error_code ec;
         if (!std::filesystem::is_directory(import_path, ec))
           throw Error(fmt::format("{}: --import-path is not a directory", import_path));
+        check_import_layout(import_path);
         options.rules.import_tree = std::make_shared<ImportTree>(import_path);
       }
       ValidateReport report = run_validate(input, options, make_run_options(common));

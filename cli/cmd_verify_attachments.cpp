@@ -7,6 +7,7 @@
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
 #include "pipeline/VerifyAttachmentsJob.h"
+#include "stages/ImportLayout.h"
 
 namespace mm::cli {
 
@@ -26,6 +27,7 @@ std::string issue_line(const std::string& input, const AttachmentIssue& i) {
     case FileProblem::kMissing:
     case FileProblem::kUnreadable:
     case FileProblem::kOutsideTree:
+    case FileProblem::kTooLarge:
       if (!i.detail.empty()) s += fmt::format(" ({})", escaped(i.detail));
       break;
     default: break;
@@ -156,6 +158,7 @@ void add_verify_attachments_command(CLI::App& app, CommonOptions& common, Comman
   add_common_options(sub, common);
   sub->callback([&run, &common] {
     run = [&common] {
+      check_import_layout(options.import_dir);
       VerifyAttachmentsReport report = run_verify_attachments(input, options, make_run_options(common));
       if (json) print_json(report, options);
       else print_text(report, options);

@@ -47,7 +47,10 @@ struct IndexJob {
   InstanceIndex* index;
 
   void process(Slot& slot) const { slot.lines = indexer.process(slot.chunk, slot.parser, slot.result); }
-  void consume(Slot& slot) { index->merge(slot.result, slot.chunk.first_line); }
+  void consume(Slot& slot) {
+    if (slot.chunk.first_line == 1) index->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
+    index->merge(slot.result, slot.chunk.first_line);
+  }
   void overlong_line(uint64_t line, uint64_t bytes) { index->overlong_line(line, bytes); }
 };
 
@@ -160,8 +163,10 @@ struct ScanJob {
 // creates or updates (a user mapped onto a target account keeps the target's picture; one left
 // out has no line), the bots' profile images and the emoji images. The importer decodes a user's
 // profile image and fails the whole user line, and so every post of the user, when the file is
-// missing or is no image it can decode: the plan drops such a profile_image. An emoji whose image
-// is missing or no emoji image fails its line: the plan drops the emoji. Any of them leading out
+// missing, is no image it can decode or has more pixels than MaxImageResolution
+// (stages/ImageLimits.h): the plan drops such a profile_image. An emoji whose image is missing, no
+// emoji image, or over MaxEmojiFileSize fails its line: the plan drops the emoji (apply removes the
+// reactions that use it, which would name an emoji the target never gets). Any of them leading out
 // of the import directory (io/ImportTree.h) is dropped the same way and reported as
 // file_outside_tree.
 void check_image_files(const InstanceIndex& source, const AttachmentVerifier& verifier,
@@ -182,7 +187,7 @@ void check_image_files(const InstanceIndex& source, const AttachmentVerifier& ve
     refs.push_back({AttachmentRefKind::kProfileImage, false, i, &u.profile_image});
   }
   for (size_t i = 0; i < source.bots.size(); ++i)
-    refs.push_back({AttachmentRefKind::kProfileImage, true, i, &source.bots[i].profile_image});
+    if (!source.bots[i].profile_image.empty()) refs.push_back({AttachmentRefKind::kProfileImage, true, i, &source.bots[i].profile_image});
   for (size_t i = 0; i < source.emoji.size(); ++i)
     if (!source.emoji[i].image.empty()) refs.push_back({AttachmentRefKind::kEmojiImage, false, i, &source.emoji[i].image});
   std::vector<FileCheck> checks(refs.size());
@@ -202,23 +207,25 @@ void check_image_files(const InstanceIndex& source, const AttachmentVerifier& ve
     const Ref& ref = refs[i];
     if (check.problem == FileProblem::kNone || check.severity != Severity::kError) continue;
     const bool outside = check.problem == FileProblem::kOutsideTree;
-    if (ref.bot && !outside) continue;  // only the escape is this tool's business for a bot
     std::string problem = check.problem == FileProblem::kTypeMismatch
                               ? fmt::format("content is {}, not an image it decodes",
                                             check.detected.empty() ? "unknown" : check.detected)
-                              : std::string(name_of(check.problem));
+                              : check.problem == FileProblem::kTooLarge ? check.detail
+                                                                   : std::string(name_of(check.problem));
     Conflict c;
     if (ref.kind == AttachmentRefKind::kEmojiImage) {
       const IndexedEmoji& e = source.emoji[ref.index];
-      c.kind = outside ? ck::kFileOutsideTree : ck::kEmojiImageUnusable;
+      const bool too_large = check.problem == FileProblem::kTooLarge;
+      c.kind = outside ? ck::kFileOutsideTree : too_large ? ck::kEmojiImageTooLarge : ck::kEmojiImageUnusable;
       c.subject = outside ? e.image : e.name;
       c.source_line = e.line;
-      c.resolution = "emoji left out of the import";
+      c.resolution = "emoji dropped: its line and the reactions using it removed";
       EmojiDecision d;
       d.name = e.name;
       d.action = EmojiAction::kDrop;
       d.why = outside ? outside_tree_why(check)
-                      : fmt::format("emoji_image_unusable: {} ({}); the importer would fail the emoji line", e.image, problem);
+                      : fmt::format("{}: {} ({}); the importer would fail the emoji line",
+                                    too_large ? "emoji_image_too_large" : "emoji_image_unusable", e.image, problem);
       plan.add(std::move(d));
     } else {
       const std::string& username = ref.bot ? source.bots[ref.index].username : source.users[ref.index].username;
@@ -228,8 +235,8 @@ void check_image_files(const InstanceIndex& source, const AttachmentVerifier& ve
       c.resolution = ref.bot ? "profile_image removed: the bot is imported with the default picture"
                              : "profile_image removed: the user is imported with the default picture";
       drop_file(*ref.path, outside ? outside_tree_why(check)
-                                   : fmt::format("profile_image_unusable: {} ({}); the importer would fail the user line",
-                                                 username, problem));
+                                   : fmt::format("profile_image_unusable: {}{} ({}); the importer would fail the {} line",
+                                                 ref.bot ? "bot " : "", username, problem, ref.bot ? "bot" : "user"));
     }
     c.severity = severity_of(c.kind);
     found.push_back(std::move(c));

@@ -7,6 +7,7 @@
 #include "io/OutputFile.h"
 #include "pipeline/RunOptions.h"
 #include "stages/Finding.h"
+#include "stages/ExportInfo.h"
 #include "stages/StatsStage.h"
 
 namespace mm {
@@ -17,6 +18,7 @@ struct StatsReport {
   static constexpr size_t kMaxFindings = 1000;
   std::vector<Finding> findings;  // the first kMaxFindings malformed lines, global line numbers, in order
   uint64_t malformed = 0;
+  ExportInfo info;  // from the version line
   double seconds = 0;
 };
 

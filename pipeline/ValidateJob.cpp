@@ -36,6 +36,7 @@ struct ValidateJob {
 
   void consume(Slot& slot) {
     uint64_t first = slot.chunk.first_line;
+    if (first == 1) report->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
     tracker->consume(slot.result.out, first);
     for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += slot.result.counts[i];
     report->bytes += slot.chunk.size;

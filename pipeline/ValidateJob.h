@@ -12,6 +12,7 @@
 
 #include "pipeline/FindingsSink.h"
 #include "pipeline/RunOptions.h"
+#include "stages/ExportInfo.h"
 #include "stages/Finding.h"
 #include "stages/LineType.h"
 #include "stages/validate/Context.h"
@@ -34,6 +35,7 @@ struct ValidateReport {
   FindingsSink::RuleCounts errors_by_rule;
   FindingsSink::RuleCounts warnings_by_rule;
   std::vector<Finding> findings;  // the first max_findings, global line numbers, in line order
+  ExportInfo info;                // from the version line
   double seconds = 0;             // the export's pass
   // The target, when given.
   std::string target;

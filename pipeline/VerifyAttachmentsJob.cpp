@@ -46,6 +46,8 @@ FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
       return emoji ? FixAction::kDropLine : FixAction::kDrop;
     case FileProblem::kEmpty:
       return emoji ? FixAction::kDropLine : FixAction::kKeep;
+    case FileProblem::kTooLarge:  // an emoji image the importer refuses
+      return FixAction::kDropLine;
     case FileProblem::kTypeMismatch:
       if (emoji) return FixAction::kDropLine;
       // A known type gets its extension; unknown content under an image extension becomes .bin,

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <magic.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 
 #include "io/Error.h"
 #include "stages/FileTypes.h"
+#include "stages/ImageLimits.h"
 #include "stages/ImportPath.h"
 
 namespace mm {
@@ -38,6 +40,7 @@ std::string_view name_of(FileProblem p) {
     case FileProblem::kTypeMismatch: return "type_mismatch";
     case FileProblem::kExtensionUnknown: return "extension_unknown";
     case FileProblem::kOutsideTree: return "outside_tree";
+    case FileProblem::kTooLarge: return "too_large";
   }
   return "?";
 }
@@ -192,7 +195,23 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
   }
   c.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);
   decide(path, kind, c);
+  if (c.problem == FileProblem::kNone) check_image_limits(kind, fd, head, c);
   return c;
+}
+
+void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c) {
+  if (kind == AttachmentRefKind::kEmojiImage && c.size > kMaxEmojiFileSize) {
+    c.problem = FileProblem::kTooLarge;
+    c.severity = Severity::kError;
+    c.detail = fmt::format("{} bytes, more than the {} an emoji image may have", c.size, kMaxEmojiFileSize);
+  } else if (kind == AttachmentRefKind::kProfileImage) {
+    std::optional<ImageSize> size = image_size(fd, head);
+    if (!size || size->pixels() <= kMaxImageResolution) return;
+    c.problem = FileProblem::kTooLarge;
+    c.severity = Severity::kError;
+    c.detail = fmt::format("{}x{} = {} pixels, more than MaxImageResolution {}", size->width, size->height,
+                           size->pixels(), kMaxImageResolution);
+  }
 }
 
 }  // namespace mm

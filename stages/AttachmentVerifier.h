@@ -14,6 +14,8 @@
 //                                                                              server decodes, else
 //                                                                              warning (FileTypes.h)
 //   extension_unknown  no extension, or one this tool has no type for          warning
+//   too_large          an emoji image over 512 KiB, a profile image over       error
+//                      MaxImageResolution pixels (stages/ImageLimits.h)
 //
 // A plain class: no threads. Each thread passes its own VerifyScratch (libmagic cookie, buffers).
 #pragma once
@@ -42,8 +44,9 @@ enum class FileProblem : uint8_t {
   kTypeMismatch,
   kExtensionUnknown,
   kOutsideTree,
+  kTooLarge,
 };
-inline constexpr size_t kFileProblemCount = 7;
+inline constexpr size_t kFileProblemCount = 8;
 std::string_view name_of(FileProblem p);  // "ok", "missing", "unreadable", "empty", …
 
 // One libmagic cookie (MAGIC_MIME_TYPE plus `extra_flags`, default database), loaded once. Cookies
@@ -88,7 +91,7 @@ struct FileCheck {
   std::string detected;   // libmagic's MIME type; empty when the file was not read
   std::string extension;  // lower-case, without the dot, as the server takes it from the name
   std::string expected;   // what the extension (or emoji rule) asks for, for type_mismatch
-  std::string detail;     // why for missing/unreadable/outside_tree (strerror, "leaves data/")
+  std::string detail;     // why for missing/unreadable/outside_tree (strerror, "leaves data/") and too_large
   bool hashed = false;
   XXH128_hash_t hash{0, 0};
 
@@ -121,5 +124,10 @@ class AttachmentVerifier {
   ImportTree tree_;
   Options options_;
 };
+
+// The server's image limits (stages/ImageLimits.h) on a file that passed its type check: an emoji
+// image's size, a profile image's pixel count from its header (`head`: its first bytes; `fd` for
+// a JPEG frame header past them). Sets kTooLarge with the numbers in `detail`.
+void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c);
 
 }  // namespace mm

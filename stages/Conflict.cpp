@@ -31,6 +31,7 @@ const std::vector<ConflictKindInfo>& conflict_kinds() {
       {kUserPasswordReset, ConflictSeverity::kRisk},
       {kUserSettingsOverwrite, ConflictSeverity::kInfo},
       {kEmojiClash, ConflictSeverity::kRisk},
+      {kEmojiImageTooLarge, ConflictSeverity::kError},
       {kAttachmentTypeMismatch, ConflictSeverity::kError},
       {kAttachmentMissing, ConflictSeverity::kError},
       {kAttachmentEmpty, ConflictSeverity::kRisk},

@@ -33,6 +33,7 @@ inline constexpr std::string_view kUserAuthChanged = "user_auth_changed";
 inline constexpr std::string_view kUserPasswordReset = "user_password_reset";
 inline constexpr std::string_view kUserSettingsOverwrite = "user_settings_overwrite";
 inline constexpr std::string_view kEmojiClash = "emoji_clash";
+inline constexpr std::string_view kEmojiImageTooLarge = "emoji_image_too_large";
 inline constexpr std::string_view kAttachmentTypeMismatch = "attachment_type_mismatch";
 inline constexpr std::string_view kAttachmentMissing = "attachment_missing";
 inline constexpr std::string_view kAttachmentEmpty = "attachment_empty";

@@ -292,7 +292,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
         if (emoji) out.emoji.push_back(std::move(*emoji)), out.emoji.back().line = index;
         break;
       case LineType::kBot:
-        if (bot && !bot->profile_image.empty()) out.bots.push_back(std::move(*bot)), out.bots.back().line = index;
+        if (bot) out.bots.push_back(std::move(*bot)), out.bots.back().line = index;
         break;
       case LineType::kRole:
         if (role) out.roles.push_back(std::move(*role)), out.roles.back().line = index;

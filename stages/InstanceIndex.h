@@ -1,7 +1,8 @@
 // What `plan` needs to know about one instance, collected from its export: teams, channels,
-// users (with the fields conflicts are decided on), emoji, roles and schemes, each with its line
-// number. Posts, direct channels and direct posts are skipped after a look at the line's first
-// bytes (`{"type":"post"`), so indexing an export costs little more than reading it.
+// users (with the fields conflicts are decided on), emoji, bots (their profile image), roles and
+// schemes, each with its line number. Posts, direct channels and direct posts are skipped after a
+// look at the line's first bytes (`{"type":"post"`), so indexing an export costs little more than
+// reading it.
 //
 // InstanceIndexer::process works on one chunk (any thread) into a ChunkIndex with chunk-local
 // line indexes; InstanceIndex::merge adds chunks in input order (pipeline/PlanJob.h wires it).
@@ -19,6 +20,7 @@
 
 #include "pipeline/Chunk.h"
 #include "pipeline/FindingsSink.h"
+#include "stages/ExportInfo.h"
 #include "stages/Finding.h"
 #include "stages/MergePlan.h"
 
@@ -67,7 +69,7 @@ struct IndexedEmoji {
   std::string image;  // "" when absent or null
 };
 
-// A bot, for the file its profile_image names (plan --import-path).
+// A bot: only what the plan checks (its profile image).
 struct IndexedBot {
   std::string username;
   uint64_t line = 0;
@@ -99,11 +101,12 @@ struct ChunkIndex {
 class InstanceIndex {
  public:
   std::string file;
+  ExportInfo info;  // from the version line
   std::vector<IndexedTeam> teams;
   std::vector<IndexedChannel> channels;
   std::vector<IndexedUser> users;
   std::vector<IndexedEmoji> emoji;
-  std::vector<IndexedBot> bots;  // only those with a profile_image
+  std::vector<IndexedBot> bots;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
   static constexpr size_t kMaxFindings = 100;

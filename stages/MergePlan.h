@@ -122,7 +122,7 @@ struct DroppedDefinition {
 enum class EmojiAction : uint8_t {
   kKeep,
   kRename,  // emoji line, reactions' emoji_name and :name: in messages rewritten to new_name
-  kDrop,    // emoji line removed (references left as they are)
+  kDrop,    // emoji line and the reactions using it removed (:name: in messages left as it is)
 };
 
 struct EmojiDecision {

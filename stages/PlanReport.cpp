@@ -8,6 +8,7 @@
 #include "io/Csv.h"
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
+#include "stages/ExportInfo.h"
 
 namespace mm {
 
@@ -113,6 +114,24 @@ size_t unresolved_errors(const std::vector<Conflict>& conflicts) {
   size_t n = 0;
   for (const Conflict& c : conflicts) n += c.severity == ConflictSeverity::kError && !c.resolved;
   return n;
+}
+
+// The newest importer's scoped mode (app/import.go bulkImport: ExportScopeAdditional on line 1
+// sets deactivateMissingUsers; docs/plan.md, "Scoped exports").
+std::string format_scoped_import_note(const ExportInfo& source) {
+  if (!source.scoped()) return {};
+  return "source: " + describe_export(source) +
+         "\n"
+         "  the newest server can import it alone into one team (mmctl import process --destination-team-name T);\n"
+         "  it would: match users by auth_data (SSO accounts), local accounts by username, and make a deactivated\n"
+         "    placeholder (importedInactive) for every user it cannot match; keep an existing team's display name;\n"
+         "    skip channel memberships of channels the destination lacks\n"
+         "  it would not: report conflicts, handle e-mail collisions (a new username with a target user's e-mail\n"
+         "    fails its line), rename same-named channels, or rewrite @mentions and ~channel links; a scoped export\n"
+         "    holds no direct channels or direct messages\n"
+         "  this plan covers what it would not; but the importer enters that mode whenever line 1 names a scope,\n"
+         "    with or without --destination-team-name: importing apply's output as it is would make the source's\n"
+         "    new users deactivated placeholders\n";
 }
 
 }  // namespace mm

@@ -26,6 +26,11 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
 // resolutions escaped by io/TextEscape.h).
 std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size_t examples = 3);
 
+// For a scoped source export (stages/ExportInfo.h), what the newest server's own scoped import
+// (`mmctl import process --destination-team-name`) would and would not do with it, for the
+// terminal; "" for an unscoped export.
+std::string format_scoped_import_note(const ExportInfo& source);
+
 // Number of conflicts of severity error that the plan leaves unresolved.
 size_t unresolved_errors(const std::vector<Conflict>& conflicts);
 

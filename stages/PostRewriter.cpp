@@ -77,12 +77,23 @@ void PostRewriter::reply(od::value& v, RewriteContext& ctx) {
 
 void PostRewriter::reactions(od::value& v, RewriteContext& ctx) {
   const RewriteMaps& maps = ctx.maps;
-  if (maps.users.empty() && maps.emoji.empty()) return;
+  if (maps.users.empty() && maps.emoji.empty() && maps.dropped_emoji.empty()) return;
   for_each_element(v, [&](od::value& reaction) {
+    const char* begin = reaction.raw_json_token().data();
+    StringRef user, emoji;
     for_each_member(reaction, [&](std::string_view key, od::field&, od::value& value) {
-      if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
-      else if (key_is(key, "emoji_name")) rename_value(value, maps.emoji, Change::kEmojiRefs, ctx);
+      if (key_is(key, "user")) user = read_string(value);
+      else if (key_is(key, "emoji_name")) emoji = read_string(value);
     });
+    if (emoji && maps.dropped_emoji.find_any_case(emoji.text)) {
+      // The whole reaction goes: its emoji is not imported.
+      const char* end = closing_bracket(emoji.token.data() + emoji.token.size());
+      ctx.splice.remove_member(std::string_view(begin, static_cast<size_t>(end + 1 - begin)));
+      ctx.counts.add(Change::kReactionsDropped);
+      return;
+    }
+    if (user) rename(user, maps.users, Change::kUserRefs, ctx);
+    if (emoji) rename(emoji, maps.emoji, Change::kEmojiRefs, ctx);
   });
 }
 

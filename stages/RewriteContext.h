@@ -29,16 +29,17 @@ enum class Change : uint8_t {
   kSchemeRefsDropped,
   kChannelsUnarchived,
   kEmojiDropped,
+  kReactionsDropped,  // reactions using a dropped emoji
   kAttachmentsFixed,
   kAttachmentsDropped,
-  kProfileImagesDropped,  // profile_image removed from user and bot lines (unusable, or outside the tree)
+  kProfileImagesDropped,  // profile_image removed from user and bot lines (unusable, too large, or outside the tree)
 };
-inline constexpr size_t kChangeCount = 18;
+inline constexpr size_t kChangeCount = 19;
 inline constexpr std::array<std::string_view, kChangeCount> kChangeNames = {
     "lines_rewritten",  "lines_dropped",    "team_refs",         "channel_refs",       "user_refs",
     "mentions",         "emoji_refs",       "users_remapped",    "users_left_out",     "user_fields_kept",
     "auth_stripped",    "roles_dropped",    "scheme_refs_dropped", "channels_unarchived", "emoji_dropped",
-    "attachments_fixed", "attachments_dropped", "profile_images_dropped"};
+    "reactions_dropped", "attachments_fixed", "attachments_dropped", "profile_images_dropped"};
 
 struct ChangeCounts {
   std::array<uint64_t, kChangeCount> n{};

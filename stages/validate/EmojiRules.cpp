@@ -1,6 +1,11 @@
 // `emoji` lines (spec §2.15) and the import-path check shared with attachments and images (§2.11).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
+#include "stages/AttachmentVerifier.h"
 #include "stages/ImportPath.h"
 #include "stages/validate/NameRules.h"
 #include "stages/validate/Rules.h"
@@ -20,6 +25,30 @@ void check_import_file(Context& ctx, std::string_view path, std::string_view esc
   ctx.check_file(path, missing_rule);
 }
 
+void check_image_limits(Context& ctx, std::string_view path, bool emoji, std::string_view rule) {
+  if (!ctx.rules() || ctx.options().import_path.empty()) return;
+  std::optional<std::string> resolved = resolve_import_path(path, "data");
+  if (!resolved) return;  // the path rule reports it
+  int dir = ::open(ctx.options().import_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;
+  int fd = open_beneath(dir, *resolved);
+  ::close(dir);
+  if (fd < 0) return;  // check_file reports a missing file
+  FileCheck c;
+  struct stat st;
+  char head[64 * 1024];
+  ssize_t n = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    c.size = static_cast<uint64_t>(st.st_size);
+    n = ::pread(fd, head, sizeof head, 0);
+  }
+  if (n > 0)
+    mm::check_image_limits(emoji ? AttachmentRefKind::kEmojiImage : AttachmentRefKind::kProfileImage, fd,
+                           std::string_view(head, static_cast<size_t>(n)), c);
+  ::close(fd);
+  if (c.problem == FileProblem::kTooLarge) ctx.error(rule, fmt::format("\"{}\": {}", shorten(path), c.detail));
+}
+
 void validate_emoji(Context& ctx, const EmojiData& d) {
   if (!d.name.set || d.name.value.empty()) {
     Field f(ctx, "name");
@@ -32,6 +61,8 @@ void validate_emoji(Context& ctx, const EmojiData& d) {
     Field f(ctx, "image");
     check_import_file(ctx, d.image.value, "app.import.validate_emoji_import_data.invalid_image_path.error",
                       "app.import.emoji.bad_file.error");
+    // importEmoji: utils.NewLimitedReaderWithError(file, MaxEmojiFileSize) under a.WriteFile.
+    check_image_limits(ctx, d.image.value, true, "api.file.write_file.app_error");
   }
   if (d.name.set && !d.name.value.empty()) {
     Field f(ctx, "name");

@@ -170,8 +170,20 @@ bool is_valid_role_name(std::string_view s) {
 }
 
 bool is_valid_user_roles(std::string_view roles) {
-  size_t tokens = 0;
-  bool only_system_admin = false;
+  struct Count {
+    size_t tokens = 0;
+    bool invalid = false, only_system_admin = false;
+  } count;
+  for_each_role(roles, [](std::string_view token, void* arg) {
+    auto& c = *static_cast<Count*>(arg);
+    c.invalid |= !is_valid_role_name(token);
+    ++c.tokens;
+    c.only_system_admin = token == "system_admin";
+  }, &count);
+  return !count.invalid && !(count.tokens == 1 && count.only_system_admin);
+}
+
+void for_each_role(std::string_view roles, void (*each)(std::string_view token, void* arg), void* arg) {
   size_t i = 0;
   while (i < roles.size()) {
     size_t n = space_length(roles, i);
@@ -181,12 +193,26 @@ bool is_valid_user_roles(std::string_view roles) {
     }
     size_t start = i;
     while (i < roles.size() && !space_length(roles, i)) ++i;
-    std::string_view token = roles.substr(start, i - start);
-    if (!is_valid_role_name(token)) return false;
-    ++tokens;
-    only_system_admin = token == "system_admin";
+    each(roles.substr(start, i - start), arg);
   }
-  return !(tokens == 1 && only_system_admin);
+}
+
+BuiltInRole built_in_role(std::string_view name) {
+  // model.MakeDefaultRoles: SchemeManaged true ...
+  static constexpr std::string_view kSchemeManaged[] = {
+      "channel_guest", "channel_user",    "channel_admin", "team_guest", "team_user",    "team_admin",
+      "playbook_admin", "playbook_member", "run_admin",     "run_member", "system_guest", "system_user",
+      "system_admin"};
+  // ... and false (custom_group_user leaves it unset).
+  static constexpr std::string_view kExplicit[] = {
+      "custom_group_user",      "team_post_all",          "team_post_all_public",    "system_post_all",
+      "system_post_all_public", "system_user_access_token", "system_user_manager",   "system_read_only_admin",
+      "system_manager",         "system_custom_group_admin", "system_shared_channel_manager"};
+  for (std::string_view r : kSchemeManaged)
+    if (r == name) return BuiltInRole::kSchemeManaged;
+  for (std::string_view r : kExplicit)
+    if (r == name) return BuiltInRole::kExplicit;
+  return BuiltInRole::kNone;
 }
 
 bool is_in_role(std::string_view roles, std::string_view role) {

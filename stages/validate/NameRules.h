@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,14 @@ bool is_valid_role_name(std::string_view s);
 // model.IsValidUserRoles: strings.Fields tokens are all valid role names, and the value is not
 // the single token "system_admin". "" is valid.
 bool is_valid_user_roles(std::string_view roles);
+
+// strings.Fields of a roles value: calls `each` with every token, in order.
+void for_each_role(std::string_view roles, void (*each)(std::string_view token, void* arg), void* arg);
+
+// The roles every server has (model.MakeDefaultRoles, newest): kNone for any other name.
+// Scheme-managed ones are the scheme roles a membership sets by flags, never explicit roles.
+enum class BuiltInRole : uint8_t { kNone, kSchemeManaged, kExplicit };
+BuiltInRole built_in_role(std::string_view name);
 
 // model.IsInRole: `role` is one of the roles split on single spaces.
 bool is_in_role(std::string_view roles, std::string_view role);

@@ -6,7 +6,28 @@
 
 namespace mm::validate {
 
+// teams/utils.go DefaultChannelNames, created by CreateTeam -> createDefaultChannels.
+constexpr std::string_view kDefaultChannels[] = {"town-square", "off-topic"};
+
+void ReferenceTracker::add_target(NameKind kind, std::string_view key, const NameDef& def) {
+  names_.add(kind, key, def);
+  if (kind == NameKind::kTeam) target_teams_.emplace_back(std::string(key), def);
+}
+
+void ReferenceTracker::add_default_channels(std::string_view team_key, const NameDef& team) {
+  NameDef def = team;
+  def.archived = false;
+  def.scope = SchemeScope::kNone;
+  std::string key;
+  for (std::string_view channel : kDefaultChannels) {
+    key.assign(team_key).append("/").append(channel);
+    names_.add(NameKind::kChannel, key, def);  // keeps a definition already there
+  }
+}
+
 void ReferenceTracker::consume(LineOutput& out, uint64_t first_line) {
+  for (const auto& [team, def] : target_teams_) add_default_channels(team, def);
+  target_teams_.clear();
   FindingList& findings = out.findings;
   size_t per_line = findings.size();
   // Lines in order: a line's references see the definitions of the lines before it only.
@@ -65,7 +86,7 @@ void ReferenceTracker::define(const Definition& d, uint64_t first_line, FindingL
   }
   NameDef def = d.def;
   def.line = line;
-  names_.add(d.kind, d.key, def);
+  if (names_.add(d.kind, d.key, def) == nullptr && d.kind == NameKind::kTeam) add_default_channels(d.key, def);
 }
 
 }  // namespace mm::validate

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "stages/Finding.h"
@@ -22,7 +23,7 @@ class ReferenceTracker {
   ReferenceTracker(NameTable& names, bool has_target) : names_(names), has_target_(has_target) {}
 
   // Adds a definition read from the target export (line numbers of the target).
-  void add_target(NameKind kind, std::string_view key, const NameDef& def) { names_.add(kind, key, def); }
+  void add_target(NameKind kind, std::string_view key, const NameDef& def);
 
   // Consumes one chunk's output: `out.findings` gets the file-level findings of the chunk's lines
   // and is then sorted by line (stable: the per-line findings of a line come first). Line
@@ -32,12 +33,19 @@ class ReferenceTracker {
  private:
   void resolve(const PendingRef& ref, uint64_t first_line, FindingList& findings);
   void define(const Definition& d, uint64_t first_line, FindingList& findings);
+  // The channels the server creates with every team (docs/validate.md, "Beyond the validators"):
+  // defined with the team unless a line defines them (a later channel line updates them).
+  void add_default_channels(std::string_view team_key, const NameDef& team);
+
 
   NameTable& names_;
   bool has_target_;
   // Where each name was first defined in this file, for duplicates (the table keeps a target's
   // entry when the file defines the same name again).
   std::unordered_map<std::string, uint64_t> seen_[kNameKindCount];
+  // Target teams whose default channels are added once the target's own channel lines are in
+  // (so that the target's archived off-topic stays archived): at the file's first chunk.
+  std::vector<std::pair<std::string, NameDef>> target_teams_;
 };
 
 }  // namespace mm::validate

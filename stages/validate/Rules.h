@@ -154,6 +154,7 @@ inline constexpr std::string_view kUserNotFound = "app.import.get_users_by_usern
 inline constexpr std::string_view kSchemeNotFound = "app.scheme.get_by_name.app_error";
 inline constexpr std::string_view kPostChannelNotFound = "app.import.import_post.channel_not_found.error";
 inline constexpr std::string_view kReactionUserNotFound = "app.import.import_post.user_not_found.error";
+inline constexpr std::string_view kRoleNotFound = "app.role.get_by_name.app_error";
 
 // Rules of each line type, on the decoded payload.
 void validate_role(Context& ctx, const RoleData& d);
@@ -175,5 +176,10 @@ void check_profile_image_and_username(Context& ctx, const OptString& profile_ima
 
 void check_import_file(Context& ctx, std::string_view path, std::string_view escape_rule,
                        std::string_view missing_rule);
+
+// With an import path: the server's limits on an emoji (`emoji`) or else profile image found
+// there (stages/ImageLimits.h), reported as `rule`. Nothing when the file is missing or unreadable
+// (check_import_file says so).
+void check_image_limits(Context& ctx, std::string_view path, bool emoji, std::string_view rule);
 
 }  // namespace mm::validate

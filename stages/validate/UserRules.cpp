@@ -113,15 +113,47 @@ bool valid_team_theme(std::string_view theme) {
   return true;
 }
 
+// importUserTeams (importUserChannels) sets the membership's scheme roles of its own scope by flags
+// and passes the other tokens to UpdateTeamMemberRoles (UpdateChannelMemberRoles), which looks each
+// up with GetRoleByName and refuses a scheme-managed one: such a role must be built in, defined by
+// a role line before, or a role of the target (docs/validate.md, "Beyond import_validators.go").
+void check_member_roles(Context& ctx, std::string_view roles, bool channel) {
+  struct Arg {
+    Context& ctx;
+    bool channel;
+  } arg{ctx, channel};
+  for_each_role(roles, [](std::string_view token, void* p) {
+    const Arg& a = *static_cast<const Arg*>(p);
+    std::string_view scope = a.channel ? "channel_" : "team_";
+    if (token.starts_with(scope)) {
+      std::string_view rest = token.substr(scope.size());
+      if (rest == "guest" || rest == "user" || rest == "admin") return;  // scheme flags
+    }
+    switch (built_in_role(token)) {
+      case BuiltInRole::kExplicit: return;
+      case BuiltInRole::kSchemeManaged:
+        a.ctx.error(a.channel ? "api.channel.update_channel_member_roles.scheme_role.app_error"
+                              : "api.team.update_team_member_roles.scheme_role.app_error",
+                    fmt::format("role \"{}\" is a scheme role of another scope: not allowed as an explicit {} role",
+                                shorten(token), a.channel ? "channel" : "team"));
+        return;
+      case BuiltInRole::kNone: a.ctx.ref(NameKind::kRole, token, kRoleNotFound); return;
+    }
+  }, &arg);
+}
+
 void validate_channel_member(Context& ctx, const UserChannelData& c, const UserTeamData& team) {
   if (!c.name.set) {
     Field f(ctx, "name");
     ctx.error("app.import.validate_user_channels_import_data.channel_name_missing.error", "name is missing");
   }
-  if (c.roles.set && !is_valid_user_roles(c.roles.value)) {
+  if (c.roles.set) {
     Field f(ctx, "roles");
-    ctx.error("app.import.validate_user_channels_import_data.invalid_roles.error",
-              fmt::format("invalid roles \"{}\"", shorten(c.roles.value)));
+    if (!is_valid_user_roles(c.roles.value))
+      ctx.error("app.import.validate_user_channels_import_data.invalid_roles.error",
+                fmt::format("invalid roles \"{}\"", shorten(c.roles.value)));
+    else
+      check_member_roles(ctx, c.roles.value, true);
   }
   if (c.notify_props.set) {
     Field f(ctx, "notify_props");
@@ -149,10 +181,13 @@ void validate_team_member(Context& ctx, const Member& m) {
     Field f(ctx, "name");
     ctx.error("app.import.validate_user_teams_import_data.team_name_missing.error", "name is missing");
   }
-  if (t.roles.set && !is_valid_user_roles(t.roles.value)) {
+  if (t.roles.set) {
     Field f(ctx, "roles");
-    ctx.error("app.import.validate_user_teams_import_data.invalid_roles.error",
-              fmt::format("invalid roles \"{}\"", shorten(t.roles.value)));
+    if (!is_valid_user_roles(t.roles.value))
+      ctx.error("app.import.validate_user_teams_import_data.invalid_roles.error",
+                fmt::format("invalid roles \"{}\"", shorten(t.roles.value)));
+    else
+      check_member_roles(ctx, t.roles.value, false);
   }
   if (t.channels.set) {
     Field f(ctx, "channels");
@@ -210,6 +245,9 @@ void check_profile_image_and_username(Context& ctx, const OptString& profile_ima
     Field f(ctx, "profile_image");
     check_import_file(ctx, profile_image.value, "app.import.validate_user_import_data.invalid_image_path.error",
                       "app.import.validate_user_import_data.profile_image.error");
+    // importUser / importProfileImage: checkImageLimits(file, MaxImageResolution).
+    check_image_limits(ctx, profile_image.value, false,
+                       "api.user.upload_profile_user.check_image_limits.app_error");
   }
   Field f(ctx, "username");
   if (!username.set)

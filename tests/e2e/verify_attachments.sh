@@ -33,7 +33,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert (d["attachments"], d["emoji_images"], d["ok"], d["errors"], d["warnings"]) == (19, 2, 9, 8, 2), d
 assert d["by_problem"] == {"missing": 2, "unreadable": 1, "empty": 1, "type_mismatch": 3, "extension_unknown": 1,
-                          "outside_tree": 2}, d["by_problem"]
+                          "outside_tree": 2, "too_large": 0}, d["by_problem"]
 got = [(p["line"], p["path"], p["problem"], p["severity"], p["detected"], p["extension"], p["field"]) for p in d["problems"]]
 want = [
     (5, "bad/jpeg-as.gif", "type_mismatch", "error", "image/jpeg", "gif", "post.attachments[1].path"),
