@@ -32,11 +32,11 @@ std::string mb_rate(double per_second) {
   return per_second < 100 ? fmt::format("{:.1f}", per_second) : fmt::format("{:.0f}", per_second);
 }
 
-// Two decimals, more below 0.1 so that a small ratio still shows its first two digits.
-std::string ratio_text(double ratio) {
-  int decimals = 2;
-  if (ratio > 0 && ratio < 0.1) decimals = std::min(8, 1 - static_cast<int>(std::floor(std::log10(ratio))));
-  return fmt::format("{:.{}f}", ratio, decimals);
+// `decimals` decimals, more for a small value so that it still shows two significant digits (a
+// ratio of 0.0012, a floor of 0.00031 s on a small bench export).
+std::string fixed(double value, int decimals) {
+  if (value > 0 && value < 1) decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(value))), decimals, 9);
+  return fmt::format("{:.{}f}", value, decimals);
 }
 
 std::string size_text(uint64_t bytes) {
@@ -72,9 +72,10 @@ std::string format_bench_table(const BenchSetup& setup, const BenchResult& resul
   fmt::format_to(std::back_inserter(out), "{:<16} {:>9} {:>9} {:>9} {:>11} {:>14} {:>9}\n", "step", "best s",
                  "median s", "MB/s", "lines/s", "vs floor", "peak RSS");
   for (const BenchStep& s : result.steps) {
-    std::string ratio = fmt::format("{}x {}", ratio_text(result.ratio(s)), result.steps[s.floor].name);
-    fmt::format_to(std::back_inserter(out), "{:<16} {:>9.3f} {:>9.3f} {:>9} {:>11} {:>14} {:>9}\n",
-                   s.is_floor ? "floor " + s.name : s.name, s.best(), s.median(), mb_rate(result.mb_per_second(s.best())),
+    std::string ratio = fmt::format("{}x {}", fixed(result.ratio(s), 2), result.steps[s.floor].name);
+    fmt::format_to(std::back_inserter(out), "{:<16} {:>9} {:>9} {:>9} {:>11} {:>14} {:>9}\n",
+                   s.is_floor ? "floor " + s.name : s.name, fixed(s.best(), 3), fixed(s.median(), 3),
+                   mb_rate(result.mb_per_second(s.best())),
                    lines_rate(result.lines_per_second(s.best())), ratio, rss(s.peak_rss_bytes));
   }
   if (!estimate) return out;

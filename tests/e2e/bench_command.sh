@@ -12,7 +12,7 @@ cd "$WORK"
 python3 - "$WORK/out" "$steps" <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
-want = [s.replace(".", " ") for s in sys.argv[2].split()]
+want = [s.replace(".", " .") for s in sys.argv[2].split()]
 names = [s["name"] for s in d["steps"]]
 assert names == want, names
 assert d["posts"] == 2000 and d["rounds"] == 1 and d["shape"] == "go" and d["threads"] == 2, d
@@ -52,7 +52,7 @@ names = sys.argv[2].split()
 num = r"([0-9]+(?:\.[0-9]+)?)"
 for n in names:
     floor = n in ("read", "write", "decompress")
-    label = ("floor " if floor else "") + n.replace(".", " ")
+    label = ("floor " if floor else "") + n.replace(".", " .")
     rows = [l for l in lines if l.startswith(label + " ")]
     assert len(rows) >= 1, (label, lines)
     row = rows[0]
@@ -67,7 +67,7 @@ est = lines.index(next(l for l in lines if l.startswith("estimate for 1649.3 GB 
 assert lines[est + 1].split() == ["step", "expected", "time"], lines[est + 1]
 for i, n in enumerate(names):
     row = lines[est + 2 + i]
-    assert re.fullmatch(r"(floor )?" + re.escape(n.replace(".", " ")) + r" +[0-9hms. -]+", row), row
+    assert re.fullmatch(r"(floor )?" + re.escape(n.replace(".", " .")) + r" +[0-9hms. -]+", row), row
 PY
 
 # --estimate-from a kept export, spaced shape: the sample's shape is reported.
@@ -76,7 +76,8 @@ expect_grep '^mattermerge bench: 1000 posts, spaced shape' out
 expect_grep '^estimate for .*b/source.jsonl: .* bytes a line, [0-9.]+% post lines, 0.0% spaced$' out
 expect_grep '^note: the export is mostly compact, the bench ran --shape spaced' out
 "$MATTERMERGE" bench --posts 1000 --rounds 1 --shape spaced --dir s --keep --json > /dev/null 2>&1 || fail "spaced bench failed"
-expect_grep '^\{"type": "version", "version": 1\}' s/source.jsonl
+expect_grep '^\{"type": "version", "version": 1, "info": \{"generator": ' s/source.jsonl
+expect_grep '^\{"type": "post", "post": \{"team": ' s/source.jsonl
 
 # Usage errors: refused before anything is written.
 mkdir u && cd u

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
+
+#include <fmt/format.h>
 
 #include "io/ByteSize.h"
 #include "io/Error.h"
@@ -120,15 +123,18 @@ TEST(ExportSample, PlainFileShapeFromItsFirstLines) {
 
 TEST(ExportSample, CompressedSizeFromTheSampleRatio) {
   test::TempDir dir;
+  // Random hex messages: about 2:1 under zstd, so the sample's ratio is far from the file's size.
   std::string text;
-  for (int i = 0; i < 20000; ++i) text += "{\"type\":\"post\",\"post\":{\"message\":\"hello " + std::to_string(i) + "\"}}\n";
+  std::mt19937_64 rng(7);
+  while (text.size() < (4u << 20))
+    text += fmt::format("{{\"type\":\"post\",\"post\":{{\"message\":\"{:016x}{:016x}\"}}}}\n", rng(), rng());
   test::write_file(dir.file("e.jsonl"), text);
   make_zstd_copy(dir.file("e.jsonl"), dir.file("e.jsonl.zst"));
   ExportSample whole = sample_export(dir.file("e.jsonl.zst"));
   EXPECT_EQ(whole.format, InputFormat::kZstd);
   EXPECT_EQ(whole.bytes, text.size());
   EXPECT_FALSE(whole.bytes_estimated);
-  ExportSample part = sample_export(dir.file("e.jsonl.zst"), 64 << 10);
+  ExportSample part = sample_export(dir.file("e.jsonl.zst"), 1 << 20);
   EXPECT_TRUE(part.bytes_estimated);
   EXPECT_GT(part.bytes, text.size() / 2);
   EXPECT_LT(part.bytes, text.size() * 2);
