@@ -78,6 +78,16 @@ expect_grep '^note: the export is mostly compact, the bench ran --shape spaced' 
 "$MATTERMERGE" bench --posts 1000 --rounds 1 --shape spaced --dir s --keep --json > /dev/null 2>&1 || fail "spaced bench failed"
 expect_grep '^\{"type": "version", "version": 1, "info": \{"generator": ' s/source.jsonl
 expect_grep '^\{"type": "post", "post": \{"team": ' s/source.jsonl
+# The spaced export holds what the answer key counts (bytes counted after the spacing).
+expect_exit 0 "$MATTERMERGE" stats --json s/source.jsonl
+python3 - "$WORK/out" s/answer-key.json <<'PY2'
+import json, sys
+st, key = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert key["arguments"]["shape"] == "spaced", key["arguments"]
+src = key["source"]
+assert (st["lines"], st["bytes"], st["replies"], st["reactions"], st["attachments"]) == \
+    (src["lines"], src["bytes"], src["replies"], src["reactions"], src["attachments"]), (st, src)
+PY2
 
 # Usage errors: refused before anything is written.
 mkdir u && cd u
