@@ -41,6 +41,11 @@ void Progress::update(uint64_t done, uint64_t total) {
   drawn_ = true;
 }
 
+void Progress::note(const char* text) {
+  std::fprintf(stderr, "\r%s\033[K", text);
+  drawn_ = true;
+}
+
 void Progress::finish() {
   if (drawn_) std::fprintf(stderr, "\r\033[K");
   drawn_ = false;

@@ -12,6 +12,8 @@ class Progress {
   Progress();
   ~Progress();
   void update(uint64_t done, uint64_t total);
+  // Draws `text` as the line instead (e.g. which step of which round runs), at once.
+  void note(const char* text);
   void finish();
   static bool enabled_for_stderr();
 

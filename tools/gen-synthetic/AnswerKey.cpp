@@ -64,6 +64,7 @@ std::string answer_key_json(const GenOptions& o, const ExportCounts& source, con
   w.key("conflict_rate").value(o.conflict_rate);
   w.key("zstd").value(o.zstd);
   w.key("zip").value(o.zip);
+  w.key("shape").value(o.shape == Shape::kSpaced ? "spaced" : "go");
   w.end_object();
   w.key("source");
   counts_object(w, source);

@@ -15,11 +15,23 @@ namespace {
 
 class Sink {
  public:
-  Sink(OutputFile& file, ExportResult& result) : file_(file), r_(result) {}
+  Sink(OutputFile& file, ExportResult& result, Shape shape) : file_(file), r_(result), shape_(shape) {}
+
+  // Writes whole lines in the export's shape, counting the bytes written.
+  void write_text(const std::string& text) {
+    if (shape_ == Shape::kGo) {
+      file_.write(text);
+      r_.counts.bytes += text.size();
+      return;
+    }
+    spaced_.clear();
+    append_spaced(text, spaced_);
+    file_.write(spaced_);
+    r_.counts.bytes += spaced_.size();
+  }
 
   void write_lines(const std::string& text, LineType type, uint64_t lines) {
-    file_.write(text);
-    r_.counts.bytes += text.size();
+    write_text(text);
     r_.counts.lines += lines;
     r_.counts.lines_by_type[static_cast<size_t>(type)] += lines;
   }
@@ -38,6 +50,8 @@ class Sink {
  private:
   OutputFile& file_;
   ExportResult& r_;
+  Shape shape_;
+  std::string spaced_;
 };
 
 void write_section(const PostGenerator& gen, bool direct, Sink& sink) {
@@ -94,13 +108,12 @@ ExportResult write_export(const Export& e, const GenOptions& options, const Expo
     result.tally.channels.assign(target.mentions->channels.size(), 0);
   }
   OutputFile file(target.path, target.output);
-  Sink sink(file, result);
+  Sink sink(file, result, options.shape);
   PostGenerator gen(e, options, target.mentions, target.posts_stream, target.direct_stream, target.data_root);
 
   std::string text;
   append_head_lines(e, text);
-  file.write(text);
-  result.counts.bytes += text.size();
+  sink.write_text(text);
   result.counts.lines += 1 + e.schemes.size() + e.roles.size() + e.teams.size() + e.channels.size() +
                          e.users.size() + e.bots.size();
   auto& by_type = result.counts.lines_by_type;

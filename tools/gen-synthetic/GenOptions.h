@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tools/gen-synthetic/SpacedShape.h"
+
 namespace mm::gen {
 
 struct GenOptions {
@@ -21,6 +23,7 @@ struct GenOptions {
   bool zstd = false;
   bool zip = false;
   unsigned threads = 0;          // 0: all cores
+  Shape shape = Shape::kGo;      // kSpaced: a space after ':' and ',' (tools/gen-synthetic/SpacedShape.h)
 
   // At least one of each injected conflict kind (the rule: when there are >= 1000 posts).
   bool force_every_kind() const { return posts >= 1000; }

@@ -1,9 +1,8 @@
 // gen-synthetic: writes a source and a target Mattermost bulk export with known conflicts
 // between them, the source's attachment tree, and answer-key.json describing all of it.
-#include <chrono>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
+#include <map>
 #include <new>
 #include <thread>
 
@@ -12,36 +11,11 @@
 #include <oneapi/tbb/global_control.h>
 
 #include "io/Error.h"
-#include "io/OutputFile.h"
 #include "io/TempFileRegistry.h"
-#include "tools/gen-synthetic/AnswerKey.h"
-#include "tools/gen-synthetic/AttachmentFiles.h"
-#include "tools/gen-synthetic/ConflictFinder.h"
-#include "tools/gen-synthetic/DataTree.h"
-#include "tools/gen-synthetic/EntityLines.h"
-#include "tools/gen-synthetic/ExportWriter.h"
-#include "tools/gen-synthetic/ModelBuilder.h"
-#include "tools/gen-synthetic/ProfileImages.h"
-#include "tools/gen-synthetic/ZipPackage.h"
+#include "tools/gen-synthetic/GeneratePair.h"
 
 namespace mm::gen {
 namespace {
-
-void check_options(GenOptions& o) {
-  if (o.teams < 1) throw Error("--teams must be at least 1");
-  if (o.channels < 2) throw Error("--channels must be at least 2 (town-square and off-topic)");
-  if (o.users != 0 && o.users < 20) throw Error("--users must be at least 20");
-  if (o.attachments_rate < 0 || o.attachments_rate > 1) throw Error("--attachments-rate must be within [0, 1]");
-  if (o.conflict_rate < 0 || o.conflict_rate > 1) throw Error("--conflict-rate must be within [0, 1]");
-  if (o.zip && o.zstd) throw Error("--zip and --zstd cannot be combined (the zip holds a plain import.jsonl)");
-  if (!o.target_posts_given) o.target_posts = o.posts / 4;
-  if (o.users == 0) o.users = default_user_count(o.posts);
-}
-
-struct Timer {
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
-};
 
 void report(const std::string& name, const ExportCounts& c, double seconds) {
   fmt::print(stderr, "{}: {} lines, {:.1f} MB, {} posts, {} direct posts, {} replies, {} reactions, {} attachments\n",
@@ -52,65 +26,15 @@ void report(const std::string& name, const ExportCounts& c, double seconds) {
 }
 
 int run(GenOptions& o) {
-  check_options(o);
-  std::filesystem::create_directories(o.out);
-  const std::string ext = o.zstd ? ".jsonl.zst" : ".jsonl";
-  OutputOptions output;
-  if (o.zstd) {
-    output.compression = Compression::kZstd;
-    output.zstd_workers = 1;
-  }
-
-  Timer total;
-  ModelPair models = build_models(o);
-  ModelConflicts found = find_model_conflicts(models.source, models.target);
-
-  DataTree data(o.out + "/data");
-  ProfileImageFiles profiles = add_profile_images(o, models.source, data.staging_path(), found.conflicts);
-  uint64_t tree_files = profiles.files, tree_bytes = profiles.bytes;
-  for (size_t i = 0; i < models.source.emoji.size(); ++i) {
-    std::string image = emoji_image(i);
-    write_tree_file(data.staging_path(), emoji_image_path(models.source.emoji[i]), image);
-    tree_files++;
-    tree_bytes += image.size();
-  }
-
-  Timer source_timer;
-  ExportTarget source_target{o.out + "/source" + ext, output, data.staging_path(), &found.mentions,
-                             Stream::kSourcePosts, Stream::kSourceDirectPosts};
-  ExportResult source = write_export(models.source, o, source_target);
-  double source_seconds = source_timer.seconds();
-  tree_files += source.files;
-  tree_bytes += source.file_bytes;
-
-  Timer target_timer;
-  ExportTarget target_target{o.out + "/target" + ext, output, "", nullptr, Stream::kTargetPosts,
-                             Stream::kTargetDirectPosts};
-  ExportResult target = write_export(models.target, o, target_target);
-  double target_seconds = target_timer.seconds();
-  data.commit();
-
-  std::vector<Conflict> conflicts = std::move(found.conflicts);
-  add_generated_conflicts(models.source, found.mentions, source, conflicts);
-  sort_conflicts(conflicts);
-  OutputFile key(o.out + "/answer-key.json");
-  key.write(answer_key_json(o, source.counts, target.counts, conflicts));
-  key.commit();
-
-  if (o.zip) {
-    write_zip_package(o.out + "/source.zip", o.out + "/source.jsonl", data.final_path());
-    write_zip_package(o.out + "/target.zip", o.out + "/target.jsonl", "");
-  }
-
-  report("source", source.counts, source_seconds);
-  report("target", target.counts, target_seconds);
-  fmt::print(stderr, "data tree: {} files, {:.1f} MB\n", tree_files, tree_bytes / 1e6);
-  fmt::print(stderr, "answer key: {} conflicts\n", conflicts.size());
-  uint64_t bytes = source.counts.bytes + target.counts.bytes;
-  uint64_t lines = source.counts.lines + target.counts.lines;
-  double seconds = total.seconds();
-  fmt::print(stderr, "total: {:.2f} s, {:.1f} MB, {:.0f} MB/s, {:.0f} lines/s\n", seconds, bytes / 1e6,
-             bytes / 1e6 / seconds, lines / seconds);
+  PairSummary p = generate_pair(o);
+  report("source", p.source, p.source_seconds);
+  report("target", p.target, p.target_seconds);
+  fmt::print(stderr, "data tree: {} files, {:.1f} MB\n", p.tree_files, p.tree_bytes / 1e6);
+  fmt::print(stderr, "answer key: {} conflicts\n", p.conflicts);
+  uint64_t bytes = p.source.bytes + p.target.bytes;
+  uint64_t lines = p.source.lines + p.target.lines;
+  fmt::print(stderr, "total: {:.2f} s, {:.1f} MB, {:.0f} MB/s, {:.0f} lines/s\n", p.seconds, bytes / 1e6,
+             bytes / 1e6 / p.seconds, lines / p.seconds);
   return kExitOk;
 }
 
@@ -137,6 +61,9 @@ int main(int argc, char** argv) {
   app.add_flag("--zstd", o.zstd, "Write source.jsonl.zst and target.jsonl.zst");
   app.add_flag("--zip", o.zip, "Also write source.zip and target.zip (import.jsonl + data/), as mmctl exports");
   app.add_option("--threads", o.threads, "Worker threads [all cores]");
+  app.add_option("--shape", o.shape, "go: compact, as the server exports; spaced: a space after ':' and ',' [go]")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, gen::Shape>{{"go", gen::Shape::kGo},
+                                                                            {"spaced", gen::Shape::kSpaced}}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
