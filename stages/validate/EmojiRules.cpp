@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "io/ImportTree.h"
 #include "stages/AttachmentVerifier.h"
 #include "stages/ImportPath.h"
 #include "stages/validate/NameRules.h"
@@ -26,14 +27,11 @@ void check_import_file(Context& ctx, std::string_view path, std::string_view esc
 }
 
 void check_image_limits(Context& ctx, std::string_view path, bool emoji, std::string_view rule) {
-  if (!ctx.rules() || ctx.options().import_path.empty()) return;
+  if (!ctx.rules() || !ctx.options().import_tree) return;
   std::optional<std::string> resolved = resolve_import_path(path, "data");
   if (!resolved) return;  // the path rule reports it
-  int dir = ::open(ctx.options().import_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return;
-  int fd = open_beneath(dir, *resolved);
-  ::close(dir);
-  if (fd < 0) return;  // check_file reports a missing file
+  int fd = ctx.options().import_tree->open(*resolved);
+  if (fd < 0) return;  // check_file reports a missing file or one outside the tree
   FileCheck c;
   struct stat st;
   char head[64 * 1024];

@@ -16,6 +16,7 @@
 #include <filesystem>
 
 #include "ValidateTestUtil.h"
+#include "io/ImportTree.h"
 
 namespace mm::test {
 namespace {
@@ -350,7 +351,7 @@ TEST(ServerConformance, ValidatorTestTable) {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / ("mm-conformance-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "data");
   validate::ValidateOptions with_tree, without;
-  with_tree.import_path = dir.string();
+  with_tree.import_tree = std::make_shared<ImportTree>(dir.string());
   for (const Row& row : rows()) {
     const validate::ValidateOptions& options = row.with_tree ? with_tree : without;
     std::string text = std::string(kPreamble) + row.setup + row.line + "\n";
