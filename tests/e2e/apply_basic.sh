@@ -46,16 +46,16 @@ expect_exit 0 "$MATTERMERGE" validate out.jsonl --target target.jsonl --no-progr
 expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.jsonl.zst --target target.jsonl --no-progress
 zstd -dcq out.jsonl.zst | cmp - expected.jsonl || fail "zstd output differs"
 
-# .zip: import.jsonl first, the attachment stored under its fixed path, emoji images absent.
+# .zip: import.jsonl first, the attachment stored under its fixed path, the emoji images.
 mkdir zipdir
 expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out zipdir/out.zip --target target.jsonl \
   --import-path imp --no-progress
-expect_grep '^  files packed +1 +\(2 referenced files not found' out
+expect_grep '^  files packed +3 +\(0 referenced files not found' out
 python3 - zipdir/out.zip <<'PY'
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 names = z.namelist()
-assert names == ["import.jsonl", "data/files/a.jpg"], names
+assert names == ["import.jsonl", "data/emoji/fresh.png", "data/emoji/party.png", "data/files/a.jpg"], names
 assert z.getinfo("data/files/a.jpg").compress_type == zipfile.ZIP_STORED
 assert z.read("import.jsonl") == open("expected.jsonl", "rb").read()
 assert z.read("data/files/a.jpg") == open("imp/data/files/a.gif", "rb").read()

@@ -121,6 +121,31 @@ TEST(AttachmentRefs, ProfileImagesOfUsersAndBots) {
   EXPECT_EQ(out, "{\"type\":\"bot\",\"bot\":{\"username\":\"b\"}}");
 }
 
+TEST(AttachmentRefs, InvalidUtf8IsReadAsTheImporterReadsIt) {
+  // A bad byte in a string: the importer's encoding/json reads U+FFFD there; the references count,
+  // with offsets in that reading, which is kept for splicing.
+  std::string line = "{\"type\":\"post\",\"post\":{\"message\":\"caf\xe9\",\"attachments\":[{\"path\":\"a.png\"},"
+                     "{\"path\":\"b\xff.png\"}]}}";
+  auto e = extract("{\"type\":\"version\",\"version\":1}\n" + line + "\n");
+  EXPECT_TRUE(e->result.findings.empty());
+  const auto& r = e->result.refs;
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(e->result.path(r[0]), "a.png");
+  EXPECT_EQ(e->result.path(r[1]), "b\xef\xbf\xbd.png");
+  EXPECT_TRUE(r[0].as_read);
+  EXPECT_EQ(r[0].line_size, line.size());  // the original line, for copying what is not rewritten
+  std::string_view text = e->result.line_text(e->chunk, r[0]);
+  EXPECT_EQ(text.size(), line.size() + 4);  // two bad bytes, three bytes each as U+FFFD
+  std::string out;
+  rewrite_attachment_line(text, {}, {{r[1].array_begin, r[1].element_begin}}, {}, out);
+  EXPECT_EQ(out, "{\"type\":\"post\",\"post\":{\"message\":\"caf\xef\xbf\xbd\",\"attachments\":[{\"path\":\"a.png\"}]}}");
+  // A line that is valid UTF-8 is read in place.
+  auto plain = extract("{\"type\":\"post\",\"post\":{\"attachments\":[{\"path\":\"c.png\"}]}}\n");
+  ASSERT_EQ(plain->result.refs.size(), 1u);
+  EXPECT_FALSE(plain->result.refs[0].as_read);
+  EXPECT_TRUE(plain->result.texts.empty());
+}
+
 TEST(AttachmentRefs, JsonValueEnd) {
   std::string_view t = R"({"a":[1,{"b":"x]}\"y"}],"c":2} tail)";
   EXPECT_EQ(json_value_end(t, 0), t.find(" tail"));

@@ -10,6 +10,7 @@
 
 #include "io/Error.h"
 #include "io/ImportTree.h"
+#include "io/TreeLinker.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm::test {
@@ -113,6 +114,26 @@ TEST_P(ImportTreeTest, StatResolvesBeneathToo) {
 
 INSTANTIATE_TEST_SUITE_P(Resolution, ImportTreeTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "Portable" : "Openat2"; });
+
+TEST_F(ImportTreeTest, TreeLinkerLinksOnlyFilesBeneathTheTree) {
+  fs::create_directories(dir.file("out"));
+  ImportTree tree(dir.file("tree"));
+  TreeLinker linker(tree.fd(), dir.file("out"));
+  EXPECT_EQ(linker.place("data/in.png", "data/x/in.png"), TreeLinker::Placed::kLinked);  // the file, not the link
+  EXPECT_FALSE(fs::is_symlink(dir.file("out/data/x/in.png")));
+  EXPECT_EQ(read_file(dir.file("out/data/x/in.png")), "inside");
+  EXPECT_EQ(linker.place("data/in.png", "data/x/in.png"), TreeLinker::Placed::kExisted);
+  EXPECT_THROW(linker.place("data/out.png", "data/out.png"), Error);
+  EXPECT_THROW(linker.place("data/dirout/e.png", "data/e.png"), Error);
+  EXPECT_FALSE(fs::exists(dir.file("out/data/out.png")));
+  EXPECT_FALSE(fs::exists(dir.file("out/data/e.png")));
+  // A link in the output tree is not followed either.
+  fs::create_symlink(dir.file("elsewhere"), dir.file("out/data/y"));
+  EXPECT_THROW(linker.place("data/a/b/f.png", "data/y/f.png"), Error);
+  EXPECT_FALSE(fs::exists(dir.file("elsewhere/f.png")));
+  EXPECT_TRUE(linker.exists_in_source("data/out.png"));  // taken, though it leads out
+  EXPECT_FALSE(linker.exists_in_source("data/none.png"));
+}
 
 TEST(ImportTree, ADirectoryThatCannotBeOpenedIsAnError) {
   EXPECT_THROW(ImportTree("/no/such/dir"), Error);

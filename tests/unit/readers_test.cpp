@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
 #include <string>
 
@@ -12,8 +13,10 @@
 
 #include "io/ByteSource.h"
 #include "io/Error.h"
+#include "io/ImportTree.h"
 #include "io/OutputFile.h"
 #include "io/ZipSource.h"
+#include "io/ZipWriter.h"
 #include "pipeline/ChunkReader.h"
 #include "tests/unit/TestUtil.h"
 
@@ -209,6 +212,57 @@ TEST(Readers, RootJsonlNames) {
   EXPECT_FALSE(is_root_jsonl_name("..import.jsonl"));
   EXPECT_FALSE(is_root_jsonl_name(".jsonl"));
   EXPECT_FALSE(is_root_jsonl_name("import.json"));
+  EXPECT_FALSE(is_root_jsonl_name("..\\import.jsonl"));
+  EXPECT_FALSE(is_root_jsonl_name("sub\\import.jsonl"));
+}
+
+TEST(ZipWriterTest, EntryNamesArePlainRelativePaths) {
+  EXPECT_EQ(zip_entry_name_problem("data/a/b.png"), "");
+  EXPECT_EQ(zip_entry_name_problem("data/..a/b..png"), "");
+  EXPECT_NE(zip_entry_name_problem("data/..\\..\\..\\evil.png"), "");
+  EXPECT_NE(zip_entry_name_problem("data/a\\b.png"), "");
+  EXPECT_NE(zip_entry_name_problem("/etc/evil.png"), "");
+  EXPECT_NE(zip_entry_name_problem("data/../evil.png"), "");
+  EXPECT_NE(zip_entry_name_problem(".."), "");
+  EXPECT_NE(zip_entry_name_problem(""), "");
+  // Refused when added: nothing is written.
+  test::TempDir dir;
+  {
+    ZipWriter zip(dir.file("o.zip"));
+    test::write_file(dir.file("f.png"), "PNG");
+    EXPECT_THROW(zip.add_file("data/..\\..\\evil.png", dir.file("f.png"), true), Error);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("o.zip")));
+}
+
+TEST(ZipWriterTest, TreeFilesArePackedFromBeneathTheTree) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("tree/data"));
+  test::write_file(dir.file("tree/data/in.png"), "INSIDE");
+  test::write_file(dir.file("outside.png"), "OUTSIDE");
+  ImportTree tree(dir.file("tree"));
+  {
+    ZipWriter zip(dir.file("o.zip"));
+    zip.add_tree_file("data/in.png", tree, "data/in.png", 6, 0);
+    zip.commit();
+  }
+  int err = 0;
+  zip_t* z = zip_open(dir.file("o.zip").c_str(), ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(zip_get_num_entries(z, 0), 1);
+  zip_stat_t st;
+  ASSERT_EQ(zip_stat(z, "data/in.png", 0, &st), 0);
+  EXPECT_EQ(st.size, 6u);
+  zip_close(z);
+  // A link swapped in after the file was added is not followed when the zip is written.
+  {
+    ZipWriter zip(dir.file("o2.zip"));
+    zip.add_tree_file("data/in.png", tree, "data/in.png", 6, 0);
+    std::filesystem::remove(dir.file("tree/data/in.png"));
+    std::filesystem::create_symlink("../../outside.png", dir.file("tree/data/in.png"));
+    EXPECT_THROW(zip.commit(), Error);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("o2.zip")));
 }
 
 TEST(OutputFileTest, NothingIsLeftWithoutCommitAndOldFileIsIntact) {
