@@ -35,7 +35,7 @@ refused '--report x.toml: is also the --out x.toml; two outputs of one run canno
   "${P[@]}" --out x.toml --report x.toml
 refused '--notify-csv ./imp/../r.json: is also the --report r.json; two outputs of one run cannot be one file' \
   "${P[@]}" --out x.toml --report r.json --notify-csv ./imp/../r.json
-refused '--out imp/data/p.toml: is inside the --import-path imp, which is only read; choose another output' \
+refused '--out imp/data/p.toml: is inside the import tree imp/data, which is only read; choose another output' \
   "${P[@]}" --out imp/data/p.toml
 ln -s source.jsonl src-link.jsonl
 ln target.jsonl tgt-hard.jsonl
@@ -56,8 +56,8 @@ cp plan.toml plan.jsonl
 snapshot > before
 refused '--out plan.jsonl: is the --plan plan.jsonl, an input of the run; choose another output' \
   "$MATTERMERGE" apply source.jsonl --plan plan.jsonl --out plan.jsonl --no-progress
-refused '--out imp/o.zip: is inside the --import-path imp, which is only read; choose another output' \
-  "${A[@]}" --out imp/o.zip --import-path imp
+refused '--out imp/data/files/o.zip: is inside the import tree imp/data, which is only read; choose another output' \
+  "${A[@]}" --out imp/data/files/o.zip --import-path imp
 # The membership script that goes with OUT is an output too: an input of that name is refused.
 cp source.jsonl o.jsonl.memberships.sh
 snapshot > before
@@ -81,5 +81,6 @@ refused '--out src-link.jsonl: is the EXPORT source.jsonl, an input of the run; 
 
 # Distinct outputs still work, and the inputs are as they were.
 expect_exit 0 "${P[@]}" --out p2.toml --report r.json --notify-csv u.csv
+expect_exit 0 "${P[@]}" --out imp/p3.toml  # beside data/, where an unpacked export keeps its JSONL
 expect_exit 0 "${A[@]}" --out o2.jsonl
 cmp source.jsonl o.jsonl.memberships.sh || fail "source changed"
