@@ -46,6 +46,12 @@ if mount_tmpfs small size=1m; then
     unchanged small "apply --out $out on a full disk"
     rm -f small/*
   done
+  # verify-attachments --fix-out: the tree is copied there (another file system), its import.jsonl
+  # does not fit: no OUTDIR, no staging directory.
+  state small > small.before
+  expect_exit 2 "$MATTERMERGE" verify-attachments big.jsonl --import-path imp --fix-out small/fixed --no-progress
+  expect_grep "small/.*No space left on device" err
+  unchanged small "verify-attachments --fix-out on a full disk"
 fi
 
 # 2. A disk that holds the first output but not the second: neither appears. The free space is
@@ -94,6 +100,13 @@ for out in o.jsonl o.jsonl.zst o.zip; do
   unchanged limit "apply --out $out past the file-size limit"
   rm -f limit/*
 done
+previous limit
+got=0
+(ulimit -f 256; exec "$MATTERMERGE" verify-attachments big.jsonl --import-path imp --fix-out limit/fixed \
+  --no-progress) > out 2> err || got=$?
+[ "$got" = 2 ] || fail "verify-attachments --fix-out past the file-size limit: exit $got, expected 2"
+expect_grep "limit/.*File too large" err
+unchanged limit "verify-attachments --fix-out past the file-size limit"
 # plan: a limit under the plan file's size (the report and the CSV are smaller; case 2 has the
 # plan in place and the report failing).
 [ "$(stat -c %s ref/p.toml)" -gt 4096 ] || fail "the reference plan is not larger than 4 KiB"
@@ -115,18 +128,20 @@ stop() {
   [ "$got" = "$(want_exit "$1")" ] || fail "$3: SIG$1: exit $got, expected $(want_exit "$1")"
 }
 
-# 4a. apply to .jsonl.zst and plan, blocked on a FIFO source.
+# 4a. apply to .jsonl and .jsonl.zst, and plan, blocked on a FIFO source.
 for sig in INT TERM; do
-  rm -f fifo; mkfifo fifo
-  previous sig o.jsonl.zst o.jsonl.zst.memberships.sh p.toml r.json u.csv
-  "$MATTERMERGE" apply fifo --plan plan.toml --out sig/o.jsonl.zst --no-progress --chunk-size 1 > out 2> err &
-  pid=$!
-  exec 3> fifo
-  head -c 300000 big.jsonl >&3
-  wait_for 'sig/.o.jsonl.zst.tmp-*'
-  stop "$sig" "$pid" "apply"
-  exec 3>&-
-  unchanged sig "apply stopped by SIG$sig"
+  for o in o.jsonl o.jsonl.zst; do
+    rm -f fifo; mkfifo fifo
+    previous sig "$o" "$o.memberships.sh" p.toml r.json u.csv
+    "$MATTERMERGE" apply fifo --plan plan.toml --out "sig/$o" --no-progress --chunk-size 1 > out 2> err &
+    pid=$!
+    exec 3> fifo
+    head -c 300000 big.jsonl >&3
+    wait_for "sig/.$o.tmp-*"
+    stop "$sig" "$pid" "apply --out $o"
+    exec 3>&-
+    unchanged sig "apply --out $o stopped by SIG$sig"
+  done
 
   rm -f fifo; mkfifo fifo
   "$MATTERMERGE" plan source.jsonl --target fifo --out sig/p.toml --report sig/r.json --notify-csv sig/u.csv \
