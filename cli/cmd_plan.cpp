@@ -84,7 +84,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       RunPaths paths;
       paths.input("SOURCE", source);
       paths.input("--target", target);
-      paths.tree("--import-path", import_path);
+      paths.import_tree(import_path);
       paths.output("--out", out);
       paths.output("--report", report);
       paths.output("--notify-csv", notify_csv);

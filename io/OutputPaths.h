@@ -28,6 +28,11 @@ struct RunPaths {
   void tree(std::string role, std::string path) {
     if (!path.empty()) trees.push_back({std::move(role), std::move(path)});
   }
+  // The tree read through --import-path DIR: DIR/data, where every path of an export resolves
+  // (outputs beside data/, as gen-synthetic and an unpacked mmctl export place them, are fine).
+  void import_tree(const std::string& dir) {
+    if (!dir.empty()) trees.push_back({"import tree", dir + "/data"});
+  }
   void output(std::string role, std::string path) {
     if (!path.empty()) outputs.push_back({std::move(role), std::move(path)});
   }

@@ -28,6 +28,11 @@ bool exists_no_follow(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
+bool is_regular_no_follow(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 // So that the renames survive a crash of the machine as well (best effort: not every file system
 // can fsync a directory).
 void sync_directory(const std::string& dir) noexcept {
@@ -102,7 +107,8 @@ void OutputSet::commit() {
   StopSignalsHeld held;
   for (size_t i = 0; i < entries_.size(); ++i) {
     Entry& e = entries_[i];
-    e.existed = exists_no_follow(e.path);
+    // Only a regular file is removed: anything else of that name is not an earlier output of ours.
+    e.existed = e.kind == Kind::kRemove ? is_regular_no_follow(e.path) : exists_no_follow(e.path);
     int err = 0;
     if (e.kind == Kind::kFile || e.kind == Kind::kStagedFile || e.kind == Kind::kRemove) {
       if (e.existed) {

@@ -14,8 +14,8 @@
 //    temporary, into a registered staging directory ".NAME.tmp-PID-N/", removed whole);
 //  - staged_dir(): a directory tree (verify-attachments --fix-out), built as ".NAME.tmp-PID-N/"
 //    and renamed onto NAME, which must not exist or be an empty directory;
-//  - remove(): an existing file that the commit removes (an earlier run's output that would
-//    otherwise look current).
+//  - remove(): an existing regular file that the commit removes (an earlier run's output that
+//    would otherwise look current); anything else at that path is left alone.
 #pragma once
 
 #include <memory>

@@ -216,7 +216,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   paths.input("SOURCE", options.source);
   paths.input("--plan", options.plan);
   paths.input(options.target.empty() ? "plan's recorded target" : "--target", target);
-  paths.tree("--import-path", options.import_path);
+  paths.import_tree(options.import_path);
   paths.output("--out", options.out);
   paths.output("memberships script", script_path);
   check_output_paths(paths);

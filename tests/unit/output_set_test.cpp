@@ -100,6 +100,18 @@ TEST(OutputSetTest, ARenameFailingHalfwayPutsEveryEarlierOutputBack) {
   EXPECT_EQ(listing(dir.path()), "a.toml\nc.json\nstale.sh\n");
 }
 
+TEST(OutputSetTest, RemoveLeavesAnythingButARegularFile) {
+  test::TempDir dir;
+  ::mkdir(dir.file("o.jsonl.memberships.sh").c_str(), 0755);
+  test::write_file(dir.file("o.jsonl.memberships.sh/keep"), "k");
+  OutputSet set;
+  set.file(dir.file("o.jsonl")).write("x");
+  set.remove(dir.file("o.jsonl.memberships.sh"));
+  set.commit();
+  EXPECT_EQ(test::read_file(dir.file("o.jsonl.memberships.sh/keep")), "k");
+  EXPECT_EQ(listing(dir.path()), "o.jsonl\no.jsonl.memberships.sh\n");
+}
+
 TEST(OutputSetTest, AStagedFileNeverWrittenFailsTheCommitBeforeAnyRename) {
   test::TempDir dir;
   OutputSet set;
