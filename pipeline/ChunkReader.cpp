@@ -43,8 +43,9 @@ StreamChunker::StreamChunker(std::unique_ptr<ByteSource> source, size_t chunk_si
       chunk_size_(std::max<size_t>(chunk_size, 64)),
       max_line_(std::max(max_line, chunk_size_)) {}
 
-void StreamChunker::carry(const char* bytes, size_t size) {
+void StreamChunker::carry(const char* bytes, size_t size, size_t clean) {
   carry_size_ = size;
+  carry_clean_ = clean;
   if (!size) return;
   carry_.reserve(std::max(size, size_t{4096}));
   std::memmove(carry_.data(), bytes, size);
@@ -81,7 +82,7 @@ bool StreamChunker::skip_overlong(Chunk& chunk, size_t have) {
     if (nl) {
       size_t end = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;
       skipped += end;
-      carry(buf + end, n - end);
+      carry(buf + end, n - end, 0);  // what follows the long line may hold whole lines
       break;
     }
     skipped += n;
@@ -96,7 +97,7 @@ bool StreamChunker::next(Chunk& chunk) {
   char* buf = chunk.storage.data();
   size_t size = carry_size_;
   if (carry_size_) std::memcpy(buf, carry_.data(), carry_size_);
-  size_t clean = carry_size_;  // bytes known to hold no newline: the carried line's start
+  size_t clean = carry_clean_;  // bytes known to hold no newline: the carried line's start
   carry_size_ = 0;
   size_t end = 0;  // end of the last whole line
   for (;;) {
@@ -125,10 +126,10 @@ bool StreamChunker::next(Chunk& chunk) {
   }
   if (size == 0) return false;
   if (size_t overlong = overlong_first_line(buf, end, clean, max_line_)) {
-    carry(buf + overlong, size - overlong);
+    carry(buf + overlong, size - overlong, 0);
     return emit(chunk, 0, overlong);
   }
-  carry(buf + end, size - end);
+  carry(buf + end, size - end, size - end);  // after the last newline: none
   return emit(chunk, end, 0);
 }
 

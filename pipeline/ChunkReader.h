@@ -44,7 +44,8 @@ class StreamChunker final : public ChunkReader {
 
  private:
   bool skip_overlong(Chunk& chunk, size_t have);
-  void carry(const char* bytes, size_t size);
+  // Keeps bytes for the next chunk; `clean` of them (from the start) are known to hold no newline.
+  void carry(const char* bytes, size_t size, size_t clean);
   bool emit(Chunk& chunk, size_t size, uint64_t overlong);
 
   std::unique_ptr<ByteSource> source_;
@@ -52,6 +53,7 @@ class StreamChunker final : public ChunkReader {
   size_t max_line_;
   PaddedBuffer carry_;  // bytes of an unfinished line
   size_t carry_size_ = 0;
+  size_t carry_clean_ = 0;  // leading carried bytes known to hold no newline
   bool eof_ = false;
   uint64_t seq_ = 0;
   uint64_t line_ = 1;

@@ -44,8 +44,10 @@ void ReferenceTracker::consume(LineOutput& out, uint64_t first_line) {
 }
 
 void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, FindingList& findings) {
-  auto report = [&](std::string_view rule, std::string message, Severity severity) {
-    findings.push_back({ref.line, ref.type, ref.field, std::string(rule), std::move(message), severity});
+  // `message` is only formatted for a finding that is kept (past the chunk's bound it is counted).
+  auto report = [&](std::string_view rule, auto message, Severity severity) {
+    if (!findings.counted(rule, severity))
+      findings.push_back({ref.line, ref.type, ref.field, std::string(rule), message(), severity});
   };
   const NameDef* def = names_.find(ref.kind, ref.key);
   if (!def) {
@@ -55,21 +57,23 @@ void ReferenceTracker::resolve(const PendingRef& ref, uint64_t first_line, Findi
       if (!names_.find(NameKind::kTeam, team)) return;
     }
     std::string_view kind = kNameKindNames[static_cast<size_t>(ref.kind)];
-    report(ref.rule,
-           fmt::format("{} \"{}\" is not defined before line {}{}", kind, shorten(ref.name), first_line + ref.line,
-                       has_target_ ? " nor in the target" : ""),
+    report(ref.rule, [&] {
+             return fmt::format("{} \"{}\" is not defined before line {}{}", kind, shorten(ref.name),
+                                first_line + ref.line, has_target_ ? " nor in the target" : "");
+           },
            ref.severity);
     return;
   }
   if (ref.kind == NameKind::kChannel && def->archived && def->in_target)
-    report("mattermerge.reference.archived_channel",
-           fmt::format("channel \"{}\" is archived in the target (line {}): the import cannot add to it",
-                       shorten(ref.name), def->line),
+    report("mattermerge.reference.archived_channel", [&] {
+             return fmt::format("channel \"{}\" is archived in the target (line {}): the import cannot add to it",
+                                shorten(ref.name), def->line);
+           },
            Severity::kError);
   if (ref.kind == NameKind::kScheme && ref.want_scope != SchemeScope::kNone && def->scope != ref.want_scope)
     report(ref.want_scope == SchemeScope::kTeam ? "app.import.import_team.scheme_wrong_scope.error"
                                                 : "app.import.import_channel.scheme_wrong_scope.error",
-           fmt::format("scheme \"{}\" (line {}) has the wrong scope", shorten(ref.name), def->line),
+           [&] { return fmt::format("scheme \"{}\" (line {}) has the wrong scope", shorten(ref.name), def->line); },
            Severity::kError);
 }
 

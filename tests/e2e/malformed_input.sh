@@ -62,10 +62,9 @@ expect_grep 't1 .line 2.: merged into target team "t1"' out
 expect_exit 0 "$MATTERMERGE" apply utf8.jsonl --plan utf8-plan.toml --out utf8-out.jsonl --no-progress
 cmp -s utf8.jsonl utf8-out.jsonl || fail "apply changed lines the plan does not touch"
 
-# A 100 MiB line: read whole (the chunk grows) and reported at its line: the importer's scanner
-# stops at 16 MiB.
+# A 100 MiB line: skipped unread and reported at its line: the importer's scanner stops at 16 MiB.
 { printf '%s\n%s\n%s\n%s\n' "$V" "$T" "$C" "$U"; post "$(head -c $((100 << 20)) /dev/zero | tr '\0' 'x')"; printf '\n%s\n' "$(post after 2)"; } > huge.jsonl
-check_invalid huge.jsonl 5 "16 MiB line limit"
+check_invalid huge.jsonl 5 "line longer than the importer's 16 MiB limit"
 grep -q '^huge.jsonl:6:' out && fail "the line after the huge line was reported"
 
 # Compressed and packaged inputs that are broken: exit 2, the file named.
