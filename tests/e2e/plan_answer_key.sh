@@ -19,7 +19,7 @@ if want != got:
     for g in sorted(set(got) - set(want))[:20]: print("extra:  ", g)
     sys.exit(f"report differs from the answer key ({len(got)} entries, {len(want)} expected)")
 kinds = {c["kind"] for c in key}
-assert len(kinds) == 20, f"the generator injected only {sorted(kinds)}"
+assert len(kinds) == 21, f"the generator injected only {sorted(kinds)}"
 assert all(c["resolution"] for c in report["conflicts"])
 summary = {}
 for c in key: summary[c["kind"]] = summary.get(c["kind"], 0) + 1

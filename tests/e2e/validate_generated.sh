@@ -15,7 +15,10 @@ missing = sorted((c["source_line"], c["subject"]) for c in key["conflicts"] if c
 assert missing, "the answer key lists no missing attachment"
 attachment_errors = [e for e in d["errors"] if e["rule"] == "mattermerge.attachment.missing"]
 profile_errors = [e for e in d["errors"] if e["rule"] == "app.import.validate_user_import_data.profile_image.error"]
-assert len(attachment_errors) + len(profile_errors) == len(d["errors"]), {e["rule"] for e in d["errors"]}
+emoji_errors = [e for e in d["errors"] if e["rule"] == "api.file.write_file.app_error"]
+assert len(attachment_errors) + len(profile_errors) + len(emoji_errors) == len(d["errors"]), {e["rule"] for e in d["errors"]}
+too_large = sorted(c["source_line"] for c in key["conflicts"] if c["kind"] == "emoji_image_too_large")
+assert sorted(e["line"] for e in emoji_errors) == too_large, (emoji_errors, too_large)
 unusable = {c["source_line"] for c in key["conflicts"] if c["kind"] == "profile_image_unusable"}
 assert {e["line"] for e in profile_errors} <= unusable, (profile_errors, unusable)
 got = sorted((e["line"], e["message"].split('"')[1]) for e in attachment_errors)

@@ -234,17 +234,18 @@ const std::vector<Row>& rows() {
       {"TestImportValidateUserAuth", "", bob_with(R"("auth_data":"foo")"), "app.import.validate_user_import_data.auth_data_and_service_dependency.error"},
       {"TestImportValidateUserAuth", "", bob_with(R"("auth_service":"","auth_data":"foo")"), "app.import.validate_user_import_data.auth_data_and_service_dependency.error"},
 
-      // TestImportValidateBotImportData (an owner not defined is kept as a plugin id: a warning only)
+      // TestImportValidateBotImportData (an owner not defined is kept as a plugin id: a warning
+      // only). The validator reuses the user ids for the display name and owner checks.
       {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name","owner":"owner")"), nullptr},
       {"TestImportValidateBotImportData", "", bot(R"("username":"Bob","display_name":"Display Name","owner":"owner")"), nullptr},
       {"TestImportValidateBotImportData", "", bot(R"("display_name":"Display Name","owner":"owner")"), "app.import.validate_user_import_data.username_missing.error"},
       {"TestImportValidateBotImportData", "", bot(R"("username":"","display_name":"Display Name","owner":"owner")"), "app.import.validate_user_import_data.username_invalid.error"},
       {"TestImportValidateBotImportData", "", bot(R"("username":")" + rep("abcdefghij", 7) + R"(","display_name":"Display Name","owner":"owner")"), "app.import.validate_user_import_data.username_invalid.error"},
       {"TestImportValidateBotImportData", "", bot(R"("username":"i am a username with spaces and !!!","display_name":"Display Name","owner":"owner")"), "app.import.validate_user_import_data.username_invalid.error"},
-      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":")" + rep("abcdefghij", 7) + R"(","owner":"owner")"), "app.import.validate_bot_import_data.display_name_length.error"},
+      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":")" + rep("abcdefghij", 7) + R"(","owner":"owner")"), "app.import.validate_user_import_data.first_name_length.error"},
       {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name")"), "app.import.validate_bot_import_data.owner_missing.error"},
-      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name","owner":"")"), "app.import.validate_bot_import_data.owner_invalid.error"},
-      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name","owner":")" + rep("abcdefghij", 7) + "\""), "app.import.validate_bot_import_data.owner_invalid.error"},
+      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name","owner":"")"), "app.import.validate_user_import_data.username_invalid.error"},
+      {"TestImportValidateBotImportData", "", bot(R"("username":"bob","display_name":"Display Name","owner":")" + rep("abcdefghij", 7) + "\""), "app.import.validate_user_import_data.username_invalid.error"},
 
       // TestImportValidateUserTeamsImportData (team "tm" of the preamble for "teamname")
       {"TestImportValidateUserTeamsImportData", "", member(R"("roles":"team_admin team_user")"), "app.import.validate_user_teams_import_data.team_name_missing.error"},

@@ -43,20 +43,20 @@ V findings_with_target(const std::string& target, const std::string& text) {
 
 const std::string kVersion = R"({"type":"version","version":1})" "\n";
 std::string team_line(const std::string& name) {
-  return R"({"type":"team","team":{"name":")" + name + R"(","display_name":"T","type":"O"}})" "\n";
+  return R"({"type":"team","team":{"name":")" + name + R"(","display_name":"T","type":"O"}})";
 }
 std::string member_line(const std::string& team, const std::string& channel, const std::string& roles = "") {
   std::string r = roles.empty() ? "" : R"(,"roles":")" + roles + "\"";
   return R"({"type":"user","user":{"username":"m","email":"m@example.com","teams":[{"name":")" + team +
-         R"(","channels":[{"name":")" + channel + "\"" + r + "}]}]}}\n";
+         R"(","channels":[{"name":")" + channel + "\"" + r + "}]}]}}";
 }
 std::string team_member_line(const std::string& team, const std::string& roles) {
   return R"({"type":"user","user":{"username":"m","email":"m@example.com","teams":[{"name":")" + team +
-         R"(","roles":")" + roles + "\"}]}}\n";
+         R"(","roles":")" + roles + "\"}]}}";
 }
 std::string post_line(const std::string& team, const std::string& channel, const std::string& user = "u") {
   return R"({"type":"post","post":{"team":")" + team + R"(","channel":")" + channel + R"(","user":")" + user +
-         R"(","message":"hi","create_at":1}})" "\n";
+         R"(","message":"hi","create_at":1}})";
 }
 
 // teams/utils.go DefaultChannelNames: CreateTeam makes town-square and off-topic.
@@ -73,8 +73,8 @@ TEST(ValidateDefaultChannels, MembershipAndPostWithoutChannelLine) {
 }
 
 TEST(ValidateDefaultChannels, OnlyOnceTheTeamIsDefined) {
-  std::string text = kVersion + member_line("later", "town-square") + team_line("later") +
-                     post_line("later", "town-square", "m") + post_line("later", "off-topic", "m");
+  std::string text = kVersion + member_line("later", "town-square") + "\n" + team_line("later") + "\n" +
+                     post_line("later", "town-square", "m") + "\n" + post_line("later", "off-topic", "m") + "\n";
   for (bool per_line : {false, true}) {
     std::vector<Finding> f = validate_text(text, {}, per_line);
     ASSERT_EQ(f.size(), 1u) << per_line;  // the membership's team; the channel of an unknown team is not repeated
@@ -82,9 +82,9 @@ TEST(ValidateDefaultChannels, OnlyOnceTheTeamIsDefined) {
     EXPECT_EQ(f[0].field, "teams[0].name");
   }
   // A post to them in the team's own chunk, or a later one, is found.
-  std::string ok = kVersion + team_line("tx") +
+  std::string ok = kVersion + team_line("tx") + "\n" +
                    R"({"type":"user","user":{"username":"u","email":"u@example.com"}})" "\n" +
-                   post_line("tx", "town-square") + post_line("tx", "off-topic");
+                   post_line("tx", "town-square") + "\n" + post_line("tx", "off-topic") + "\n";
   EXPECT_TRUE(validate_text(ok, {}, false).empty());
   EXPECT_TRUE(validate_text(ok, {}, true).empty());
 }
@@ -96,12 +96,12 @@ TEST(ValidateDefaultChannels, ChannelLineForThemIsNoDuplicate) {
 }
 
 TEST(ValidateDefaultChannels, TargetTeams) {
-  std::string target = kVersion + team_line("tt") +
+  std::string target = kVersion + team_line("tt") + "\n" +
                        R"({"type":"channel","channel":{"team":"tt","name":"off-topic","display_name":"O","type":"O","deleted_at":5}})" "\n";
   std::string user = R"({"type":"user","user":{"username":"u","email":"u@example.com"}})" "\n";
   // town-square of a target team without a channel line; its archived off-topic stays archived.
-  EXPECT_EQ(findings_with_target(target, kVersion + user + post_line("tt", "town-square")), V{});
-  EXPECT_EQ(findings_with_target(target, kVersion + user + post_line("tt", "off-topic")),
+  EXPECT_EQ(findings_with_target(target, kVersion + user + post_line("tt", "town-square") + "\n"), V{});
+  EXPECT_EQ(findings_with_target(target, kVersion + user + post_line("tt", "off-topic") + "\n"),
             V{"line 3: mattermerge.reference.archived_channel channel"});
 }
 
@@ -117,7 +117,7 @@ TEST(ValidateMemberRoles, TeamRolesMustExist) {
   // Defined by a role line before the user.
   std::string role = R"({"type":"role","role":{"name":"custom_one","display_name":"C","permissions":[]}})";
   EXPECT_EQ(findings_of(role + "\n" + team_member_line("tm", "team_user custom_one")), V{});
-  EXPECT_EQ(findings_of(team_member_line("tm", "custom_one") + role),
+  EXPECT_EQ(findings_of(team_member_line("tm", "custom_one") + "\n" + role),
             V{"app.role.get_by_name.app_error teams[0].roles"});
   // Split as strings.Fields splits: tabs and U+3000 separate names too.
   EXPECT_EQ(findings_of(team_member_line("tm", "team_user\\tteam_admin\u3000team_post_all")), V{});
@@ -136,7 +136,7 @@ TEST(ValidateMemberRoles, ChannelRolesMustExist) {
 
 TEST(ValidateMemberRoles, TargetRoles) {
   std::string target = kVersion + R"({"type":"role","role":{"name":"target_role","display_name":"C"}})" "\n";
-  std::string file = kVersion + team_line("tm") + member_line("tm", "town-square", "channel_user target_role");
+  std::string file = kVersion + team_line("tm") + "\n" + member_line("tm", "town-square", "channel_user target_role") + "\n";
   EXPECT_EQ(findings_with_target(target, file), V{});
   EXPECT_EQ(findings_with_target(kVersion, file),
             V{"line 3: app.role.get_by_name.app_error teams[0].channels[0].roles"});

@@ -23,6 +23,7 @@ const char* severity_of(const std::string& kind) {
       {"user_password_reset", "risk"},
       {"user_settings_overwrite", "info"},
       {"emoji_clash", "risk"},
+      {"emoji_image_too_large", "error"},
       {"attachment_type_mismatch", "error"},
       {"attachment_missing", "error"},
       {"attachment_empty", "risk"},

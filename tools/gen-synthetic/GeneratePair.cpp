@@ -12,6 +12,7 @@
 #include "tools/gen-synthetic/EntityLines.h"
 #include "tools/gen-synthetic/ModelBuilder.h"
 #include "tools/gen-synthetic/ProfileImages.h"
+#include "tools/gen-synthetic/Rng.h"
 #include "tools/gen-synthetic/ZipPackage.h"
 
 namespace mm::gen {
@@ -54,9 +55,23 @@ PairSummary generate_pair(GenOptions& o) {
   ProfileImageFiles profiles = add_profile_images(o, models.source, data.staging_path(), found.conflicts);
   summary.tree_files = profiles.files;
   summary.tree_bytes = profiles.bytes;
-  for (size_t i = 0; i < models.source.emoji.size(); ++i) {
+  // emoji_image_too_large: an image over the importer's MaxEmojiFileSize (512 KiB in the newest
+  // server), padded past it after a valid header (plan drops the emoji and its reactions).
+  constexpr size_t kOversizedEmojiBytes = 512 * 1024 + 4096;
+  const std::vector<Emoji>& emoji = models.source.emoji;
+  Rng emoji_rng(o.seed, Stream::kProfileImages, 1);  // index 1: not the profile images' sequence
+  std::vector<bool> too_large(emoji.size());
+  bool any_too_large = false;
+  for (size_t i = 0; i < emoji.size(); ++i) any_too_large |= too_large[i] = emoji_rng.chance(o.conflict_rate);
+  if (!any_too_large && o.force_every_kind() && !emoji.empty()) too_large[emoji_rng.below(emoji.size())] = true;
+  for (size_t i = 0; i < emoji.size(); ++i) {
     std::string image = emoji_image(i);
-    write_tree_file(data.staging_path(), emoji_image_path(models.source.emoji[i]), image);
+    if (too_large[i]) {
+      image.resize(kOversizedEmojiBytes, '\0');
+      found.conflicts.push_back(
+          {"emoji_image_too_large", severity_of("emoji_image_too_large"), emoji[i].name, emoji[i].line, 0, 1});
+    }
+    write_tree_file(data.staging_path(), emoji_image_path(emoji[i]), image);
     summary.tree_files++;
     summary.tree_bytes += image.size();
   }

@@ -17,7 +17,7 @@ from collections import Counter
 EVERY_KIND = ["team_merge", "channel_merge", "channel_target_archived", "channel_archive_propagation",
               "channel_name_clash", "role_overwrite", "user_email_changed", "user_email_taken",
               "user_probable_duplicate", "user_role_downgrade", "user_auth_changed", "user_password_reset",
-              "user_settings_overwrite", "emoji_clash", "attachment_type_mismatch", "attachment_missing",
+              "user_settings_overwrite", "emoji_clash", "emoji_image_too_large", "attachment_type_mismatch", "attachment_missing",
               "attachment_empty", "profile_image_unusable", "mention_rewrite", "permalink"]
 
 CHANNEL_KINDS = ["channel_target_archived", "channel_archive_propagation", "channel_name_clash"]
@@ -159,6 +159,9 @@ def main(gen, source_stats, target_stats):
                 assert os.path.getsize(f) == 0, c
             else:
                 assert subject.endswith(".gif") and open(f, "rb").read(3) == b"\xff\xd8\xff", c
+        elif k == "emoji_image_too_large":
+            assert c["target_line"] == 0 and src["emoji"]["name"] == subject, c
+            assert os.path.getsize(os.path.join(gen, "data", src["emoji"]["image"])) > 512 * 1024, c
         elif k == "profile_image_unusable":
             assert c["target_line"] == 0 and src["user"]["username"] == subject, c
             f = os.path.join(gen, "data", src["user"]["profile_image"])
