@@ -113,7 +113,7 @@ struct BenchArgs {
   uint64_t posts = 200000;
   std::string dir;
   std::string shape = "go";
-  unsigned rounds = 5;
+  unsigned rounds = 3;
   bool json = false;
   std::string estimate;
   std::string estimate_from;
