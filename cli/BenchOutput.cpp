@@ -14,13 +14,6 @@ namespace {
 // Below this source size, the estimate says that fixed costs weigh on it.
 constexpr uint64_t kSmallBenchBytes = 50'000'000;
 
-// A path as the terminal should show it: quoted and escaped when it holds control characters.
-std::string printable(const std::string& path) {
-  for (unsigned char c : path)
-    if (c < 0x20 || c == 0x7f) return fmt::format("{:?}", path);
-  return path;
-}
-
 std::string rss(uint64_t bytes) { return bytes ? fmt::format("{:.0f} MiB", double(bytes) / 1048576.0) : "-"; }
 
 std::string lines_rate(double per_second) {
@@ -51,6 +44,12 @@ double estimate_lines(const BenchResult& result, const BenchEstimateRequest& e) 
 }
 
 }  // namespace
+
+std::string printable(const std::string& path) {
+  for (unsigned char c : path)
+    if (c < 0x20 || c == 0x7f) return fmt::format("{:?}", path);
+  return path;
+}
 
 std::string format_duration(double seconds) {
   if (seconds < 100) return fmt::format("{:.1f} s", seconds);

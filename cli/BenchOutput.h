@@ -32,6 +32,9 @@ std::string format_bench_table(const BenchSetup& setup, const BenchResult& resul
 std::string format_bench_json(const BenchSetup& setup, const BenchResult& result,
                               const std::optional<BenchEstimateRequest>& estimate);
 
+// A path as a terminal should show it: quoted and escaped when it holds control characters.
+std::string printable(const std::string& path);
+
 // "0.8 s", "12.3 s", "4m 05s", "1h 02m" (for expected times).
 std::string format_duration(double seconds);
 

@@ -113,7 +113,7 @@ struct BenchArgs {
   uint64_t posts = 200000;
   std::string dir;
   std::string shape = "go";
-  unsigned rounds = 5;
+  unsigned rounds = 3;
   bool json = false;
   std::string estimate;
   std::string estimate_from;
@@ -180,7 +180,7 @@ int run_bench(const BenchArgs& a, const CommonOptions& common) {
 
   StopSignals signals;
   BenchDir dir(a.dir, a.keep);
-  note(fmt::format("bench: generating {} posts in {}", a.posts, dir.path()));
+  note(fmt::format("bench: generating {} posts", a.posts));
   gen::GenOptions g;
   g.out = dir.path();
   g.posts = a.posts;
@@ -258,7 +258,7 @@ int run_bench(const BenchArgs& a, const CommonOptions& common) {
   setup.generate_seconds = pair.seconds;
   std::string out = a.json ? format_bench_json(setup, result, estimate) : format_bench_table(setup, result, estimate);
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (a.keep) fmt::print(stderr, "bench: files kept in {}\n", dir.path());
+  if (a.keep) fmt::print(stderr, "bench: files kept in {}\n", printable(dir.path()));
   return kExitOk;
 }
 
