@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   cli::add_verify_attachments_command(app, common, run);
   cli::add_plan_command(app, common, run);
   cli::add_apply_command(app, common, run);
+  cli::add_report_command(app, run);
 
   try {
     app.parse(argc, argv);
