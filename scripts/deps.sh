@@ -3,7 +3,10 @@
 set -euo pipefail
 packages=(cmake make g++ pkg-config python3 file zstd bc time
   libtbb-dev libsimdjson-dev libzstd-dev libxxhash-dev libmagic-dev libmagic-mgc
-  libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev)
+  libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev
+  # Only for tests/e2e/html_report.sh (the report page rendered headless) and docs/report.png;
+  # the CJK fonts draw the Japanese names the generator plants.
+  chromium fonts-noto-cjk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
