@@ -48,6 +48,7 @@ h3{font-size:15px;margin:16px 0 8px}
 table{border-collapse:collapse;width:100%;margin:4px 0 8px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
 td.long{overflow-wrap:anywhere;min-width:12em}
+#apply-summary{width:auto;min-width:560px}
 th{background:#eef2f7;font-weight:600;font-size:13px;cursor:default}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.more td{color:var(--muted);font-style:italic}
