@@ -34,5 +34,6 @@ void add_verify_attachments_command(CLI::App& app, CommonOptions& common, Comman
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_bench_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_report_command(CLI::App& app, CommandRun& run);
 
 }  // namespace mm::cli

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -7,6 +8,8 @@
 #include "io/TextEscape.h"
 #include "pipeline/ApplyJob.h"
 #include "stages/ImportLayout.h"
+#include "report/ApplyJson.h"
+#include "report/ReportOutput.h"
 
 namespace mm::cli {
 
@@ -48,7 +51,8 @@ void print_summary(const ApplyReport& r) {
 void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   auto* sub = app.add_subcommand("apply", "Rewrite a source export by a merge plan, ready to import into the target");
   static ApplyOptions options;
-  static bool no_validate = false;
+  static bool no_validate = false, json = false;
+  static std::string html;
   sub->add_option("SOURCE", options.source, "Source export: .jsonl, .jsonl.zst or mmctl .zip")->required();
   sub->add_option("--plan", options.plan, "Plan file written by `mattermerge plan` (TOML)")->required();
   sub->add_option("--out", options.out, "Output: .jsonl, .jsonl.zst, or .zip (import.jsonl + data/)")->required();
@@ -58,13 +62,24 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
                   "(default: the plan's recorded target, when that file exists)");
   sub->add_option("--max-errors", options.max_findings, "Findings printed at most (all are counted; 0: the first 10,000)")->capture_default_str();
   sub->add_flag("--no-validate", no_validate, "Do not check the rewritten lines by the importer's rules");
+  sub->add_option("--html", html, "Add the summary to this report page (from `plan --html`), or write a page of it");
+  sub->add_flag("--json", json, "Print the summary as one JSON document to stdout");
   add_common_options(sub, common);
   sub->callback([&run, &common] {
     run = [&common] {
       options.validate = !no_validate;
       if (!options.import_path.empty()) check_import_layout(options.import_path);
+      std::optional<ApplyPage> page;
+      options.html = html;
+      if (!html.empty()) page.emplace(html);  // checked before any output
       ApplyReport report = run_apply(options, make_run_options(common));
-      print_summary(report);
+      if (page && !report.errors) page->write(report);
+      if (json) {
+        std::string doc = format_apply_json(report);
+        std::fwrite(doc.data(), 1, doc.size(), stdout);
+      } else {
+        print_summary(report);
+      }
       return report.errors ? kExitFindings : kExitOk;
     };
   });

@@ -9,6 +9,9 @@
 #include "io/TextEscape.h"
 #include "pipeline/PlanJob.h"
 #include "stages/ImportLayout.h"
+#include "report/HtmlReport.h"
+#include "report/MergeReport.h"
+#include "report/ReportOutput.h"
 #include "stages/PlanFile.h"
 #include "stages/PlanReport.h"
 
@@ -63,13 +66,16 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
 
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   auto* sub = app.add_subcommand("plan", "Find the conflicts between a source and a target export; write a merge plan");
-  static std::string source, target, out, report, notify_csv, import_path, prefix = "src-";
+  static std::string source, target, out, report, notify_csv, import_path, html, prefix = "src-";
+  static bool json = false;
   static std::vector<std::string> team_map, email_aliases;
   sub->add_option("SOURCE", source, "Source export (the instance merged in): .jsonl, .jsonl.zst or .zip")->required();
   sub->add_option("--target", target, "Target export (the instance merged into)")->required();
   sub->add_option("--out", out, "Plan file to write (TOML, docs/plan-format.md)")->required();
   sub->add_option("--report", report, "Write every conflict and its resolution as JSON");
   sub->add_option("--notify-csv", notify_csv, "Write the users to notify before the merge as CSV");
+  sub->add_option("--html", html, "Write the merge report as one self-contained HTML page");
+  sub->add_flag("--json", json, "Print the report (as --report writes it) to stdout instead of the summary");
   sub->add_option("--import-path", import_path, "Directory holding the source's data/ tree: check attachments");
   sub->add_option("--team-map", team_map, "SRC=DST: merge source team SRC into target team DST (repeatable)");
   sub->add_option("--email-domain-alias", email_aliases,
@@ -88,6 +94,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       paths.output("--out", out);
       paths.output("--report", report);
       paths.output("--notify-csv", notify_csv);
+      paths.output("--html", html);
       check_output_paths(paths);
       PlanRequest request;
       request.source = source;
@@ -108,17 +115,23 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
         if (index->malformed > index->findings.size())
           fmt::print(stderr, "{}: … and {} more unreadable lines\n", escaped(index->file), index->malformed - index->findings.size());
       }
-      // The plan, the report and the CSV: all three in place, or none.
+      // The plan, the report, the page and the CSV: all in place, or none.
       OutputSet outputs;
       outputs.file(out).write(format_plan(outcome.detection.plan));
-      if (!report.empty()) outputs.file(report).write(format_report_json(outcome.detection.conflicts));
+      if (!report.empty() || !html.empty() || json) {
+        MergeReport merge = build_merge_report(outcome, out, import_path);
+        std::string doc = format_merge_report_json(merge);
+        if (!report.empty()) outputs.file(report).write(doc);
+        if (!html.empty()) outputs.file(html).write(render_report_page(merge));
+        if (json) std::fwrite(doc.data(), 1, doc.size(), stdout);
+      }
       if (!notify_csv.empty())
         outputs.file(notify_csv)
             .write(format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
       outputs.commit();
-      print_summary(request, outcome, out);
+      if (!json) print_summary(request, outcome, out);
       if (unreadable)
-        fmt::print("{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",
+        fmt::print(json ? stderr : stdout, "{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",
                    unreadable);
       return unresolved_errors(outcome.detection.conflicts) || unreadable ? kExitFindings : kExitOk;
     };

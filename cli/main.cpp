@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   cli::add_plan_command(app, common, run);
   cli::add_apply_command(app, common, run);
   cli::add_bench_command(app, common, run);
+  cli::add_report_command(app, run);
 
   try {
     app.parse(argc, argv);

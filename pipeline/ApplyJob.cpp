@@ -219,6 +219,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   paths.import_tree(options.import_path);
   paths.output("--out", options.out);
   paths.output("memberships script", script_path);
+  paths.output("--html", options.html);
   check_output_paths(paths);
 
   // Files are not checked by the validation: a fixed attachment path names a file that exists

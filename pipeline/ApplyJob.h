@@ -29,6 +29,7 @@ struct ApplyOptions {
   std::string out;
   std::string import_path;  // directory holding data/; empty: none
   std::string target;       // empty: the plan's recorded target, if that file exists
+  std::string html;         // the report page `--html` updates after the run: checked with the other outputs
   bool validate = true;
   size_t max_findings = 1000;  // kept in detail (all are counted); 0: kMaxKeptFindings
 };

@@ -19,6 +19,8 @@ void ChunkIndex::clear() {
   roles.clear();
   schemes.clear();
   findings.clear();
+  posts_by_team.clear();
+  direct_posts = 0;
 }
 
 namespace {
@@ -251,6 +253,16 @@ std::string_view leading_type(std::string_view line) {
   return line.substr(start, i - start);
 }
 
+std::string_view post_team(std::string_view line) {
+  constexpr std::string_view kKey = "\"team\":\"";
+  size_t at = line.substr(0, 1024).find(kKey);
+  if (at == std::string_view::npos) return {};
+  size_t start = at + kKey.size();
+  size_t end = line.find_first_of("\"\\", start);
+  if (end == std::string_view::npos || line[end] != '"') return {};
+  return line.substr(start, end - start);
+}
+
 uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkIndex& out) const {
   out.clear();
   LineClassifier classifier;
@@ -258,6 +270,17 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   std::vector<char> go_utf8;
   return for_each_line(chunk, [&](const Line& line) {
     std::string_view lead = leading_type(line.text);
+    if (lead == "post") {
+      std::string_view team = post_team(line.text);
+      auto it = out.posts_by_team.find(team);
+      if (it == out.posts_by_team.end()) it = out.posts_by_team.emplace(std::string(team), 0).first;
+      ++it->second;
+      return;
+    }
+    if (lead == "direct_post") {
+      ++out.direct_posts;
+      return;
+    }
     if (!lead.empty() && lead != "team" && lead != "channel" && lead != "user" && lead != "emoji" &&
         lead != "role" && lead != "scheme" && lead != "bot")
       return;  // posts, direct channels and posts, version: not needed
@@ -324,6 +347,13 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   append(bots, chunk.bots);
   append(roles, chunk.roles);
   append(schemes, chunk.schemes);
+  for (const auto& [team, n] : chunk.posts_by_team) {
+    auto it = posts_by_team.find(team);
+    if (it == posts_by_team.end()) it = posts_by_team.emplace(team, 0).first;
+    it->second += n;
+    posts += n;
+  }
+  direct_posts += chunk.direct_posts;
   unreadable_.add_chunk(chunk.findings, first_line);
   malformed = unreadable_.total();
 }

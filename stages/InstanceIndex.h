@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,6 +97,9 @@ struct ChunkIndex {
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
   FindingList findings;  // lines that could not be read (malformed), chunk-local
+  // Post lines by team (post_team(); "" when not found) and direct_post lines, for the report.
+  std::map<std::string, uint64_t, std::less<>> posts_by_team;
+  uint64_t direct_posts = 0;
   void clear();
 };
 
@@ -112,6 +117,9 @@ class InstanceIndex {
   static constexpr size_t kMaxFindings = 100;
   std::vector<Finding> findings;  // the first kMaxFindings unreadable lines, global line numbers (after finish)
   uint64_t malformed = 0;         // all of them
+  std::map<std::string, uint64_t, std::less<>> posts_by_team;  // post lines (see post_team())
+  uint64_t posts = 0;                                           // post lines
+  uint64_t direct_posts = 0;                                    // direct_post lines
 
   // Appends a chunk's objects, turning its line indexes into line numbers.
   void merge(ChunkIndex& chunk, uint64_t first_line);
@@ -152,5 +160,10 @@ class InstanceIndexer {
 // The value of "type" when a line starts with it (`{"type":"post"`, blanks allowed), else empty:
 // the cheap test that lets post lines be skipped without parsing them.
 std::string_view leading_type(std::string_view line);
+
+// The team of a post line without parsing it: the value of the first `"team":"` in its first
+// 1 KiB (the export writes `team` first in `post`; a quote inside a string is always escaped, so
+// the match is a key), or empty when there is none or it holds an escape. Counts only.
+std::string_view post_team(std::string_view line);
 
 }  // namespace mm

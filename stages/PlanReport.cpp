@@ -12,10 +12,7 @@
 
 namespace mm {
 
-std::string format_report_json(const std::vector<Conflict>& conflicts) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
+void write_conflicts_json(JsonWriter& w, const std::vector<Conflict>& conflicts) {
   w.key("conflicts").begin_array();
   std::map<std::string_view, uint64_t> by_kind;
   for (const Conflict& c : conflicts) {
@@ -37,9 +34,6 @@ std::string format_report_json(const std::vector<Conflict>& conflicts) {
     if (it != by_kind.end()) w.key(k.kind).value(it->second);
   }
   w.end_object();
-  w.end_object();
-  out += '\n';
-  return out;
 }
 
 namespace {
@@ -56,8 +50,8 @@ bool is_user_kind(std::string_view kind) { return kind.substr(0, 5) == "user_"; 
 
 }  // namespace
 
-std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
-                              const std::vector<Conflict>& conflicts) {
+std::vector<UserNotice> users_to_notify(const MergePlan& plan, const InstanceIndex& source,
+                                        const std::vector<Conflict>& conflicts) {
   std::map<std::string, std::string> reasons;  // lower(username) -> kinds
   for (const Conflict& c : conflicts) {
     if (!is_user_kind(c.kind)) continue;
@@ -65,7 +59,7 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
     if (!r.empty()) r += "; ";
     r += c.kind;
   }
-  std::string out = "username,email,action,target,reason\n";
+  std::vector<UserNotice> out;
   for (const auto& [key, d] : plan.users) {
     bool notify = d.action == UserAction::kMap || d.action == UserAction::kRename || !d.emit ||
                   d.auth == AuthAction::kStrip;
@@ -78,8 +72,17 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
     if (!d.emit) action += "; not imported, password reset needed";
     else if (d.auth == AuthAction::kStrip) action += "; sign-in method removed, password reset needed";
     auto r = reasons.find(key);
-    const std::string_view cells[] = {d.username, u ? std::string_view(u->email) : std::string_view(), action, d.target,
-                                      r == reasons.end() ? std::string_view() : std::string_view(r->second)};
+    out.push_back({d.username, u ? u->email : "", std::move(action), d.target,
+                   r == reasons.end() ? "" : r->second});
+  }
+  return out;
+}
+
+std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
+                              const std::vector<Conflict>& conflicts) {
+  std::string out = "username,email,action,target,reason\n";
+  for (const UserNotice& n : users_to_notify(plan, source, conflicts)) {
+    const std::string_view cells[] = {n.username, n.email, n.action, n.target, n.reason};
     for (size_t i = 0; i < std::size(cells); ++i) {
       if (i) out += ',';
       append_csv_cell(out, cells[i]);

@@ -5,19 +5,32 @@
 #include <string>
 #include <vector>
 
+#include "io/JsonWriter.h"
 #include "stages/Conflict.h"
 #include "stages/InstanceIndex.h"
 #include "stages/MergePlan.h"
 
 namespace mm {
 
-// {"conflicts": [{"kind", "severity", "subject", "source_line", "target_line", "count",
-//   "resolution"}, ...], "summary": {"<kind>": entries, ...}} (kinds in conflict_kinds() order,
-// only those present), with a final newline.
-std::string format_report_json(const std::vector<Conflict>& conflicts);
+// The first members of REPORT.json (the rest: report/MergeReport.h), into an object `w` has open:
+// "conflicts": [{"kind", "severity", "subject", "source_line", "target_line", "count",
+// "resolution"}, ...], "summary": {"<kind>": entries, ...} (kinds in conflict_kinds() order, only
+// those present).
+void write_conflicts_json(JsonWriter& w, const std::vector<Conflict>& conflicts);
 
-// username,email,action,target,reason: one row per user renamed, remapped, left out of the import
-// (password reset) or losing its single sign-on, in username order. `reason` lists the conflicts.
+// A user to tell before the merge: renamed, remapped, left out of the import (password reset) or
+// losing its single sign-on. `reason` lists the user's conflicts ("kind; kind").
+struct UserNotice {
+  std::string username;
+  std::string email;
+  std::string action;
+  std::string target;
+  std::string reason;
+};
+std::vector<UserNotice> users_to_notify(const MergePlan& plan, const InstanceIndex& source,
+                                        const std::vector<Conflict>& conflicts);
+
+// username,email,action,target,reason: one row per users_to_notify() entry, in username order.
 // Cells are written by io/Csv.h: quoted where needed, a would-be formula neutralised.
 std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source,
                               const std::vector<Conflict>& conflicts);

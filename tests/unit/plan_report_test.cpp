@@ -20,11 +20,15 @@ Conflict conflict(std::string kind, std::string subject, uint64_t s, uint64_t t,
 TEST(PlanReport, Json) {
   std::vector<Conflict> cs = {conflict("permalink", "permalinks", 0, 0, 7, "left"),
                               conflict("user_email_taken", "a\"b", 3, 4, 1, "mapped")};
-  EXPECT_EQ(format_report_json(cs),
+  std::string json;
+  JsonWriter w(json);
+  w.begin_object();
+  write_conflicts_json(w, cs);
+  w.end_object();
+  EXPECT_EQ(json,
             R"({"conflicts":[{"kind":"permalink","severity":"info","subject":"permalinks","source_line":0,"target_line":0,"count":7,"resolution":"left"},)"
             R"({"kind":"user_email_taken","severity":"error","subject":"a\"b","source_line":3,"target_line":4,"count":1,"resolution":"mapped"}],)"
-            R"("summary":{"user_email_taken":1,"permalink":1}})"
-            "\n");
+            R"("summary":{"user_email_taken":1,"permalink":1}})");
   EXPECT_EQ(unresolved_errors(cs), 0u);
   cs[1].resolved = false;
   EXPECT_EQ(unresolved_errors(cs), 1u);

@@ -1,0 +1,45 @@
+#include "report/ApplyJson.h"
+
+#include "io/JsonWriter.h"
+
+namespace mm {
+
+std::string format_apply_json(const ApplyReport& r) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("out").value(r.out);
+  w.key("written").value(r.errors == 0);
+  w.key("lines_in").value(r.lines_in);
+  w.key("lines_out").value(r.lines_out);
+  w.key("bytes_in").value(r.bytes_in);
+  w.key("changes").begin_object();
+  for (size_t i = 0; i < kChangeCount; ++i) w.key(kChangeNames[i]).value(r.counts.n[i]);
+  w.end_object();
+  w.key("memberships").value(r.memberships);
+  w.key("memberships_script").value(r.memberships_script);
+  w.key("files_packed").value(r.files_packed);
+  w.key("files_missing").value(r.files_missing);
+  w.key("target").value(r.target);
+  w.key("validated").value(r.validated);
+  w.key("errors").value(r.errors);
+  w.key("warnings").value(r.warnings);
+  w.key("findings").begin_array();
+  for (const Finding& f : r.findings) {
+    w.begin_object();
+    w.key("line").value(f.line);
+    w.key("type").value(f.type);
+    w.key("field").value(f.field);
+    w.key("severity").value(f.severity == Severity::kWarning ? "warning" : "error");
+    w.key("message").value(f.message);
+    w.key("rule").value(f.rule);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("elapsed_seconds").value(r.seconds);
+  w.end_object();
+  out += '\n';
+  return out;
+}
+
+}  // namespace mm
