@@ -20,9 +20,18 @@ namespace {
 
 // ---- writing ------------------------------------------------------------------------------------
 
+// True for the two bytes of a C1 control character (U+0080-U+009F) at s[i]: TOML allows them
+// raw, but a terminal showing the plan would act on them (U+009B starts a CSI sequence).
+bool is_c1_at(std::string_view s, size_t i) {
+  return static_cast<unsigned char>(s[i]) == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(s[i + 1]) < 0xA0;
+}
+
+// A TOML basic string: control characters (C0, DEL, C1) escaped.
 std::string quoted(std::string_view s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -30,8 +39,13 @@ std::string quoted(std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
       default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04X}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04X}", c);
+        } else if (is_c1_at(s, i)) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned char>(s[++i]));
+        } else {
+          out += static_cast<char>(c);
+        }
     }
   }
   out += '"';
@@ -40,8 +54,9 @@ std::string quoted(std::string_view s) {
 
 // A comment line's text. TOML forbids control characters other than TAB in a comment, and a
 // comment is read back as the entry's `why`, so it is escaped reversibly: each backslash as `\\`,
-// each control byte (C0 but the line break, which starts a new comment line; DEL) and each byte
-// that is not valid UTF-8 as `\xNN`. Read back by comment_unescaped.
+// each control byte (C0 but the line break, which starts a new comment line; DEL), each byte of a
+// C1 control character and each byte that is not valid UTF-8 as `\xNN`. Read back by
+// append_comment_unescaped.
 void append_comment_escaped(std::string& out, std::string_view line) {
   static const char* hex = "0123456789abcdef";
   for (size_t i = 0; i < line.size();) {
@@ -49,10 +64,14 @@ void append_comment_escaped(std::string& out, std::string_view line) {
     size_t len = utf8_sequence_length(line, i);
     if (c == '\\') {
       out += "\\\\";
-    } else if (c < 0x20 || c == 0x7f || len == 0) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
+    } else if (c < 0x20 || c == 0x7f || len == 0 || is_c1_at(line, i)) {
+      for (size_t k = 0; k < (len == 2 ? 2u : 1u); ++k) {
+        unsigned char b = static_cast<unsigned char>(line[i + k]);
+        out += "\\x";
+        out += hex[b >> 4];
+        out += hex[b & 15];
+      }
+      i += len == 2 ? 1 : 0;
     } else {
       out.append(line.data() + i, len);
       i += len;
