@@ -166,14 +166,22 @@ std::string membership_roles_array(const std::vector<MembershipRoles>& roles) {
 
 // ---- reading ------------------------------------------------------------------------------------
 
-// toml++ parses nesting by recursion: a dotted key of 50,000 parts, or arrays or inline tables
-// nested as deep, overflow the stack. The text is measured first, without parsing it: the depth of
-// arrays, inline tables and table headers, plus the parts of the dotted keys on the way (strings
-// and comments skipped), and a plan deeper than kMaxPlanNesting is refused, naming the line. A
-// written plan nests 2 deep (`target_membership_roles = [ { ... } ]`) with no dotted keys.
+// What the TOML parser (toml++ 3.3, Debian 12) cannot be given, found by one pass over the text
+// before it parses (strings and comments skipped as TOML defines them):
+// - nesting: toml++ builds the tables of a dotted key or a table header by recursion, so a key
+//   of 50,000 parts overflows the stack (arrays and inline tables it bounds itself). The depth
+//   of arrays, inline tables and table headers, plus the parts of the dotted keys on the way, may
+//   not pass kMaxPlanNesting; a written plan nests 2 deep (`target_membership_roles = [ {...} ]`)
+//   with no dotted keys.
+// - a character that is not ASCII where toml++ asks whether it is whitespace: its
+//   is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for U+00A1-U+0499,
+//   U+2C5E-U+3057 (hiragana among them) and U+FB26-U+FEFE: undefined behaviour, found by the
+//   fuzz_plan_file target. It asks outside strings and comments (where TOML allows only ASCII
+//   anyway) and, in a multi-line basic string, after a backslash and the whitespace after one.
+// Each is refused with the file and the line, exit 2.
 constexpr uint32_t kMaxPlanNesting = 64;
 
-void check_nesting(std::string_view text, const std::string& file) {
+void prescan_toml(std::string_view text, const std::string& file) {
   uint32_t stack[kMaxPlanNesting + 1];  // the level at each open bracket
   uint32_t open = 0, base = 0, level = 0;
   uint64_t line = 1;
@@ -183,6 +191,10 @@ void check_nesting(std::string_view text, const std::string& file) {
                                   "keys); a plan nests 2",
                                   kMaxPlanNesting));
   };
+  auto non_ascii = [&](uint64_t at, std::string_view where) {
+    throw_input_error(file, at, "toml", fmt::format("a character that is not ASCII {}", where));
+  };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   // Skips a string opened by `quote` at text[i], and returns the index of its last byte.
   auto skip_string = [&](size_t i, char quote) {
     bool multi = text.substr(i, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''");
@@ -193,6 +205,13 @@ void check_nesting(std::string_view text, const std::string& file) {
         if (!multi) return j - 1;  // unterminated: toml++ reports it
         ++line;
       } else if (c == '\\' && quote == '"') {
+        if (multi) {
+          uint64_t at = line;
+          size_t k = j + 1;
+          for (; k < text.size() && is_space(text[k]); ++k) at += text[k] == '\n';
+          if (k < text.size() && static_cast<unsigned char>(text[k]) >= 0x80)
+            non_ascii(at, "after a backslash in a multi-line string (write it as \\uXXXX)");
+        }
         if (j + 1 < text.size() && text[j + 1] == '\n') ++line;
         ++j;
       } else if (c == quote && !multi) {
@@ -235,7 +254,10 @@ void check_nesting(std::string_view text, const std::string& file) {
       case '.':
         if (++level > kMaxPlanNesting) too_deep();
         break;
-      default: break;
+      default:
+        if (static_cast<unsigned char>(text[i]) >= 0x80)
+          non_ascii(line, "outside a string or a comment (names are written in quotes)");
+        break;
     }
   }
 }
@@ -256,7 +278,7 @@ class PlanReader {
   }
 
   MergePlan read() {
-    check_nesting(text_, file_);
+    prescan_toml(text_, file_);
     toml::table root;
     try {
       root = toml::parse(text_, file_);

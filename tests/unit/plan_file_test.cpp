@@ -292,6 +292,20 @@ TEST(PlanFile, BracketsAndDotsInStringsAndCommentsAreNotNesting) {
   EXPECT_EQ(multi.target, dots + "\n" + deep + "'");
 }
 
+TEST(PlanFile, NonAsciiWhereTheTomlParserWouldMisreadItIsRefused) {
+  const std::string outside = ": toml: a character that is not ASCII outside a string or a comment (names are written in quotes)";
+  const std::string backslash =
+      ": toml: a character that is not ASCII after a backslash in a multi-line string (write it as \\uXXXX)";
+  EXPECT_EQ(error_of("version = 1\nprefix\xCF\x9F = \"x\"\n"), "p.toml:2" + outside) << "found by fuzz_plan_file";
+  EXPECT_EQ(error_of(std::string(kHead) + "\xC3\xA9 = 1\n"), "p.toml:3" + outside);
+  EXPECT_EQ(error_of(std::string(kHead) + "source = \"\"\"a\\\n   \xE3\x81\x82\"\"\"\n"), "p.toml:4" + backslash);
+  EXPECT_EQ(error_of(std::string(kHead) + "source = \"\"\"a\\\xC3\xA9\"\"\"\n"), "p.toml:3" + backslash);
+  MergePlan p = parse_plan(std::string(kHead) + "# ア\nsource = \"\"\"a\\\n  b日本\\\\\xC3\xA9\"\"\"\ntarget = \"\\\\é\"\n",
+                           "p.toml");
+  EXPECT_EQ(p.source, "ab日本\\\xC3\xA9");
+  EXPECT_EQ(p.target, "\\é");
+}
+
 TEST(PlanFile, MissingFileIsAnIoError) {
   try {
     read_plan_file("/nonexistent/plan.toml");
