@@ -178,6 +178,8 @@ std::string membership_roles_array(const std::vector<MembershipRoles>& roles) {
 //   U+2C5E-U+3057 (hiragana among them) and U+FB26-U+FEFE: undefined behaviour, found by the
 //   fuzz_plan_file target. It asks outside strings and comments (where TOML allows only ASCII
 //   anyway) and, in a multi-line basic string, after a backslash and the whitespace after one.
+// - a table header that does not start with a name (`[#x]`, `[[` and a line break): toml++
+//   assumes it does (TOML_ASSERT_ASSUME in parse_key), undefined behaviour in a release build.
 // Each is refused with the file and the line, exit 2.
 constexpr uint32_t kMaxPlanNesting = 64;
 
@@ -195,6 +197,20 @@ void prescan_toml(std::string_view text, const std::string& file) {
     throw_input_error(file, at, "toml", fmt::format("a character that is not ASCII {}", where));
   };
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  // A table header's '[' at text[i]: what follows "[" or "[[" and blanks must start a key (or be
+  // the "]" or second "[" that toml++ reports as errors itself).
+  auto check_header = [&](size_t i) {
+    size_t j = i + 1;
+    bool array = j < text.size() && text[j] == '[';
+    j += array;
+    bool blank = false;
+    for (; j < text.size() && (text[j] == ' ' || text[j] == '\t'); ++j) blank = true;
+    char c = j < text.size() ? text[j] : '\n';
+    bool key = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '"' || c == '\'';
+    if (!key && c != ']' && !(c == '[' && blank && !array))
+      throw_input_error(file, line, "toml", "a table header must begin with a name ([name] or [[name]])");
+  };
   // Skips a string opened by `quote` at text[i], and returns the index of its last byte.
   auto skip_string = [&](size_t i, char quote) {
     bool multi = text.substr(i, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''");
@@ -224,11 +240,15 @@ void prescan_toml(std::string_view text, const std::string& file) {
     }
     return text.size();
   };
+  bool line_start = true;  // only blanks since the line began
   for (size_t i = 0; i < text.size(); ++i) {
+    bool header = text[i] == '[' && open == 0 && line_start;
+    if (text[i] != ' ' && text[i] != '\t') line_start = false;
     switch (text[i]) {
       case '\n':
         ++line;
         level = base;
+        line_start = true;
         break;
       case '#':
         while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
@@ -239,6 +259,7 @@ void prescan_toml(std::string_view text, const std::string& file) {
         break;
       case '[':
       case '{':
+        if (header) check_header(i);
         if (open == kMaxPlanNesting || level + 1 > kMaxPlanNesting) too_deep();
         stack[open++] = base;
         base = level = level + 1;

@@ -306,6 +306,22 @@ TEST(PlanFile, NonAsciiWhereTheTomlParserWouldMisreadItIsRefused) {
   EXPECT_EQ(p.target, "\\é");
 }
 
+TEST(PlanFile, ATableHeaderWithoutANameIsRefused) {
+  const std::string message = ": toml: a table header must begin with a name ([name] or [[name]])";
+  EXPECT_EQ(error_of(std::string(kHead) + "[[#hannel]]\n"), "p.toml:3" + message) << "found by fuzz_plan_file";
+  EXPECT_EQ(error_of(std::string(kHead) + "\n  [ =x]\n"), "p.toml:4" + message);
+  EXPECT_EQ(error_of(std::string(kHead) + "[[\n"), "p.toml:3" + message);
+  EXPECT_EQ(error_of(std::string(kHead) + "[[["), "p.toml:3" + message);
+  EXPECT_NE(error_of(std::string(kHead) + "[ [user]]\n").find("p.toml:3: toml: "), std::string::npos)
+      << "toml++'s own error";
+  EXPECT_NE(error_of(std::string(kHead) + "[]\n").find("p.toml:3: toml: "), std::string::npos);
+  EXPECT_EQ(error_of(std::string(kHead) + "team = [\n  [ # not a header\n  ],\n]\n"),
+            "p.toml:4: team: must be an array of tables ([[team]])")
+      << "an array inside an array is not a header";
+  MergePlan p = parse_plan(std::string(kHead) + "[[ \"emoji\" ]]\nname = \"x\"\naction = \"drop\"\n", "p.toml");
+  EXPECT_EQ(p.emoji.size(), 1u);
+}
+
 TEST(PlanFile, MissingFileIsAnIoError) {
   try {
     read_plan_file("/nonexistent/plan.toml");
