@@ -20,9 +20,18 @@ namespace {
 
 // ---- writing ------------------------------------------------------------------------------------
 
+// True for the two bytes of a C1 control character (U+0080-U+009F) at s[i]: TOML allows them
+// raw, but a terminal showing the plan would act on them (U+009B starts a CSI sequence).
+bool is_c1_at(std::string_view s, size_t i) {
+  return static_cast<unsigned char>(s[i]) == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(s[i + 1]) < 0xA0;
+}
+
+// A TOML basic string: control characters (C0, DEL, C1) escaped.
 std::string quoted(std::string_view s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -30,8 +39,13 @@ std::string quoted(std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
       default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04X}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04X}", c);
+        } else if (is_c1_at(s, i)) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned char>(s[++i]));
+        } else {
+          out += static_cast<char>(c);
+        }
     }
   }
   out += '"';
@@ -40,8 +54,9 @@ std::string quoted(std::string_view s) {
 
 // A comment line's text. TOML forbids control characters other than TAB in a comment, and a
 // comment is read back as the entry's `why`, so it is escaped reversibly: each backslash as `\\`,
-// each control byte (C0 but the line break, which starts a new comment line; DEL) and each byte
-// that is not valid UTF-8 as `\xNN`. Read back by comment_unescaped.
+// each control byte (C0 but the line break, which starts a new comment line; DEL), each byte of a
+// C1 control character and each byte that is not valid UTF-8 as `\xNN`. Read back by
+// append_comment_unescaped.
 void append_comment_escaped(std::string& out, std::string_view line) {
   static const char* hex = "0123456789abcdef";
   for (size_t i = 0; i < line.size();) {
@@ -49,10 +64,14 @@ void append_comment_escaped(std::string& out, std::string_view line) {
     size_t len = utf8_sequence_length(line, i);
     if (c == '\\') {
       out += "\\\\";
-    } else if (c < 0x20 || c == 0x7f || len == 0) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
+    } else if (c < 0x20 || c == 0x7f || len == 0 || is_c1_at(line, i)) {
+      for (size_t k = 0; k < (len == 2 ? 2u : 1u); ++k) {
+        unsigned char b = static_cast<unsigned char>(line[i + k]);
+        out += "\\x";
+        out += hex[b >> 4];
+        out += hex[b & 15];
+      }
+      i += len == 2 ? 1 : 0;
     } else {
       out.append(line.data() + i, len);
       i += len;
@@ -147,14 +166,24 @@ std::string membership_roles_array(const std::vector<MembershipRoles>& roles) {
 
 // ---- reading ------------------------------------------------------------------------------------
 
-// toml++ parses nesting by recursion: a dotted key of 50,000 parts, or arrays or inline tables
-// nested as deep, overflow the stack. The text is measured first, without parsing it: the depth of
-// arrays, inline tables and table headers, plus the parts of the dotted keys on the way (strings
-// and comments skipped), and a plan deeper than kMaxPlanNesting is refused, naming the line. A
-// written plan nests 2 deep (`target_membership_roles = [ { ... } ]`) with no dotted keys.
+// What the TOML parser (toml++ 3.3, Debian 12) cannot be given, found by one pass over the text
+// before it parses (strings and comments skipped as TOML defines them):
+// - nesting: toml++ builds the tables of a dotted key or a table header by recursion, so a key
+//   of 50,000 parts overflows the stack (arrays and inline tables it bounds itself). The depth
+//   of arrays, inline tables and table headers, plus the parts of the dotted keys on the way, may
+//   not pass kMaxPlanNesting; a written plan nests 2 deep (`target_membership_roles = [ {...} ]`)
+//   with no dotted keys.
+// - a character that is not ASCII where toml++ asks whether it is whitespace: its
+//   is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for U+00A1-U+0499,
+//   U+2C5E-U+3057 (hiragana among them) and U+FB26-U+FEFE: undefined behaviour, found by the
+//   fuzz_plan_file target. It asks outside strings and comments (where TOML allows only ASCII
+//   anyway) and, in a multi-line basic string, after a backslash and the whitespace after one.
+// - a table header that does not start with a name (`[#x]`, `[[` and a line break): toml++
+//   assumes it does (TOML_ASSERT_ASSUME in parse_key), undefined behaviour in a release build.
+// Each is refused with the file and the line, exit 2.
 constexpr uint32_t kMaxPlanNesting = 64;
 
-void check_nesting(std::string_view text, const std::string& file) {
+void prescan_toml(std::string_view text, const std::string& file) {
   uint32_t stack[kMaxPlanNesting + 1];  // the level at each open bracket
   uint32_t open = 0, base = 0, level = 0;
   uint64_t line = 1;
@@ -163,6 +192,24 @@ void check_nesting(std::string_view text, const std::string& file) {
                       fmt::format("nested more than {} levels deep (arrays, inline tables, table headers and dotted "
                                   "keys); a plan nests 2",
                                   kMaxPlanNesting));
+  };
+  auto non_ascii = [&](uint64_t at, std::string_view where) {
+    throw_input_error(file, at, "toml", fmt::format("a character that is not ASCII {}", where));
+  };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  // A table header's '[' at text[i]: what follows "[" or "[[" and blanks must start a key (or be
+  // the "]" or second "[" that toml++ reports as errors itself).
+  auto check_header = [&](size_t i) {
+    size_t j = i + 1;
+    bool array = j < text.size() && text[j] == '[';
+    j += array;
+    bool blank = false;
+    for (; j < text.size() && (text[j] == ' ' || text[j] == '\t'); ++j) blank = true;
+    char c = j < text.size() ? text[j] : '\n';
+    bool key = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '"' || c == '\'';
+    if (!key && c != ']' && !(c == '[' && blank && !array))
+      throw_input_error(file, line, "toml", "a table header must begin with a name ([name] or [[name]])");
   };
   // Skips a string opened by `quote` at text[i], and returns the index of its last byte.
   auto skip_string = [&](size_t i, char quote) {
@@ -174,6 +221,13 @@ void check_nesting(std::string_view text, const std::string& file) {
         if (!multi) return j - 1;  // unterminated: toml++ reports it
         ++line;
       } else if (c == '\\' && quote == '"') {
+        if (multi) {
+          uint64_t at = line;
+          size_t k = j + 1;
+          for (; k < text.size() && is_space(text[k]); ++k) at += text[k] == '\n';
+          if (k < text.size() && static_cast<unsigned char>(text[k]) >= 0x80)
+            non_ascii(at, "after a backslash in a multi-line string (write it as \\uXXXX)");
+        }
         if (j + 1 < text.size() && text[j + 1] == '\n') ++line;
         ++j;
       } else if (c == quote && !multi) {
@@ -186,11 +240,15 @@ void check_nesting(std::string_view text, const std::string& file) {
     }
     return text.size();
   };
+  bool line_start = true;  // only blanks since the line began
   for (size_t i = 0; i < text.size(); ++i) {
+    bool header = text[i] == '[' && open == 0 && line_start;
+    if (text[i] != ' ' && text[i] != '\t') line_start = false;
     switch (text[i]) {
       case '\n':
         ++line;
         level = base;
+        line_start = true;
         break;
       case '#':
         while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
@@ -201,6 +259,7 @@ void check_nesting(std::string_view text, const std::string& file) {
         break;
       case '[':
       case '{':
+        if (header) check_header(i);
         if (open == kMaxPlanNesting || level + 1 > kMaxPlanNesting) too_deep();
         stack[open++] = base;
         base = level = level + 1;
@@ -216,7 +275,10 @@ void check_nesting(std::string_view text, const std::string& file) {
       case '.':
         if (++level > kMaxPlanNesting) too_deep();
         break;
-      default: break;
+      default:
+        if (static_cast<unsigned char>(text[i]) >= 0x80)
+          non_ascii(line, "outside a string or a comment (names are written in quotes)");
+        break;
     }
   }
 }
@@ -237,7 +299,7 @@ class PlanReader {
   }
 
   MergePlan read() {
-    check_nesting(text_, file_);
+    prescan_toml(text_, file_);
     toml::table root;
     try {
       root = toml::parse(text_, file_);

@@ -56,7 +56,9 @@ expect_grep 'files/x\\nfake\.jsonl:9: post\.message: forged\.png' out
 python3 -c 'import json,sys; json.load(open("report.json"))' || fail "report.json is not JSON"
 
 # The plan holds the display name escaped in its comment, and apply reads it back.
-expect_grep '^# .*"Deals\\x0d2 \\x00\\x07\\x1b\[2J\\x7f' plan.toml
+expect_grep '^# channel_name_clash: display names differ: "Deals\\x0d2 \\x00\\x07\\x1b\[2J\\x7f\\xc2\\x9b 商談" in the source' plan.toml
+expect_grep '^source = "src\\u001B\]0;pwned\\u0007\\nfake\.jsonl:9: post\.message: forged\.jsonl"$' plan.toml
+cp plan.toml out && : > err && expect_clean_text "plan.toml"
 expect_exit 0 "$MATTERMERGE" apply "$SRC" --plan plan.toml --out out.jsonl --target target.jsonl --no-progress
 expect_clean_text apply
 expect_grep '"name":"src-deals","display_name":"Deals\\r2 \\u0000\\u0007\\u001b\[2J' out.jsonl

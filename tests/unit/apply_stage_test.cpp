@@ -344,7 +344,7 @@ TEST(MembershipScript, NamesTheServerWouldRejectAreSkippedNotRun) {
                         "channel name\n"),
             std::string::npos)
       << "escaped, the name cannot end the comment";
-  EXPECT_NE(script.find("# skipped: user \"dave\", team \"team;x\": not a valid team name\n"), std::string::npos);
+  EXPECT_NE(script.find("# skipped: user \"dave\", team \"team;x\", channel \"c\": not a valid team name\n"), std::string::npos);
   EXPECT_NE(script.find("mmctl channel users add -- 'Main:Town-Square' 'carol'"), std::string::npos)
       << "upper case is checked as the server lower-cases it";
   EXPECT_NE(script.find("of 1 commands failed"), std::string::npos);

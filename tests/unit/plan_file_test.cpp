@@ -191,12 +191,12 @@ TEST(PlanFile, Errors) {
   EXPECT_EQ(error_of(std::string(kHead) + "team = 3\n"), "p.toml:3: team: must be an array of tables ([[team]])");
 }
 
-// Every control character U+0000-U+001F and U+007F, Japanese, quotes, backslashes and a
-// would-be escape, in every string of a plan and in every comment (`why`).
+// Every control character U+0000-U+001F and U+007F, C1 controls, Japanese, quotes, backslashes
+// and a would-be escape, in every string of a plan and in every comment (`why`).
 std::string hostile(std::string_view tag) {
   std::string s(tag);
   for (int c = 0; c < 0x20; ++c) s += static_cast<char>(c);
-  s += "\x7f 営業 \"q\" 'a' \\ \\x41 \\\\ # [x] {y} a.b";
+  s += "\x7f \xC2\x80\xC2\x9B\xC2\x9F\xC2\xA0 営業 \"q\" 'a' \\ \\x41 \\\\ # [x] {y} a.b";
   return s;
 }
 
@@ -232,8 +232,11 @@ MergePlan hostile_plan() {
 TEST(PlanFile, ControlCharactersAndNonAsciiInEveryFieldAndCommentRoundTrip) {
   MergePlan p = hostile_plan();
   std::string text = format_plan(p);
-  for (char c : text)
-    EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "raw control byte " << int(c);
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    EXPECT_TRUE(c == '\n' || (c >= 0x20 && c != 0x7f)) << "raw control byte " << int(c);
+    if (c == 0xC2) EXPECT_GE(static_cast<unsigned char>(text[i + 1]), 0xA0) << "raw C1 control character";
+  }
   EXPECT_NE(text.find("# Deals\\x0d2\n"), std::string::npos) << text;
   MergePlan back = parse_plan(text, "p.toml");
   expect_equal(p, back);
@@ -285,8 +288,38 @@ TEST(PlanFile, BracketsAndDotsInStringsAndCommentsAreNotNesting) {
   MergePlan multi = parse_plan(std::string(kHead) + "source = \"\"\"\n" + deep + "\\\"\"\"\"\"\n" +
                                    "target = '''" + dots + "\n" + deep + "''''\n",
                                "p.toml");
-  EXPECT_EQ(multi.source, deep + "\"\"\"");
+  EXPECT_EQ(multi.source, deep + "\"\"");
   EXPECT_EQ(multi.target, dots + "\n" + deep + "'");
+}
+
+TEST(PlanFile, NonAsciiWhereTheTomlParserWouldMisreadItIsRefused) {
+  const std::string outside = ": toml: a character that is not ASCII outside a string or a comment (names are written in quotes)";
+  const std::string backslash =
+      ": toml: a character that is not ASCII after a backslash in a multi-line string (write it as \\uXXXX)";
+  EXPECT_EQ(error_of("version = 1\nprefix\xCF\x9F = \"x\"\n"), "p.toml:2" + outside) << "found by fuzz_plan_file";
+  EXPECT_EQ(error_of(std::string(kHead) + "\xC3\xA9 = 1\n"), "p.toml:3" + outside);
+  EXPECT_EQ(error_of(std::string(kHead) + "source = \"\"\"a\\\n   \xE3\x81\x82\"\"\"\n"), "p.toml:4" + backslash);
+  EXPECT_EQ(error_of(std::string(kHead) + "source = \"\"\"a\\\xC3\xA9\"\"\"\n"), "p.toml:3" + backslash);
+  MergePlan p = parse_plan(std::string(kHead) + "# ア\nsource = \"\"\"a\\\n  b日本\\\\\xC3\xA9\"\"\"\ntarget = \"\\\\é\"\n",
+                           "p.toml");
+  EXPECT_EQ(p.source, "ab日本\\\xC3\xA9");
+  EXPECT_EQ(p.target, "\\é");
+}
+
+TEST(PlanFile, ATableHeaderWithoutANameIsRefused) {
+  const std::string message = ": toml: a table header must begin with a name ([name] or [[name]])";
+  EXPECT_EQ(error_of(std::string(kHead) + "[[#hannel]]\n"), "p.toml:3" + message) << "found by fuzz_plan_file";
+  EXPECT_EQ(error_of(std::string(kHead) + "\n  [ =x]\n"), "p.toml:4" + message);
+  EXPECT_EQ(error_of(std::string(kHead) + "[[\n"), "p.toml:3" + message);
+  EXPECT_EQ(error_of(std::string(kHead) + "[[["), "p.toml:3" + message);
+  EXPECT_NE(error_of(std::string(kHead) + "[ [user]]\n").find("p.toml:3: toml: "), std::string::npos)
+      << "toml++'s own error";
+  EXPECT_NE(error_of(std::string(kHead) + "[]\n").find("p.toml:3: toml: "), std::string::npos);
+  EXPECT_EQ(error_of(std::string(kHead) + "team = [\n  [ # not a header\n  ],\n]\n"),
+            "p.toml:4: team: must be an array of tables ([[team]])")
+      << "an array inside an array is not a header";
+  MergePlan p = parse_plan(std::string(kHead) + "[[ \"emoji\" ]]\nname = \"x\"\naction = \"drop\"\n", "p.toml");
+  EXPECT_EQ(p.emoji.size(), 1u);
 }
 
 TEST(PlanFile, MissingFileIsAnIoError) {
