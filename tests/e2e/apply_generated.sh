@@ -33,7 +33,6 @@ assert out["replies"] == key["replies"], (out["replies"], key["replies"])
 too_large = conflicts.get("emoji_image_too_large", 0)
 m = re.search(r"reactions_dropped +(\d+)", summary)
 reactions_dropped = int(m.group(1)) if m else 0
-assert too_large == 0 or reactions_dropped >= 0
 assert out["reactions"] == key["reactions"] - reactions_dropped, (out["reactions"], key["reactions"], reactions_dropped)
 # A missing or empty attachment (one conflict per reference) is dropped from its post; a type
 # mismatch is fixed under a new name, not dropped.
