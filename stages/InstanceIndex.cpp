@@ -235,14 +235,9 @@ bool skip_whitespace(std::string_view s, size_t& i) {
   return i < s.size();
 }
 
-}  // namespace
-
-std::string_view leading_type(std::string_view line) {
-  size_t i = 0;
-  if (!skip_whitespace(line, i) || line[i] != '{') return {};
-  ++i;
-  if (!skip_whitespace(line, i) || line.substr(i, 6) != "\"type\"") return {};
-  i += 6;
+// The string value of the member whose key ends at line[i] (just past the key's closing quote):
+// `: "value"`, whitespace allowed around the colon as Go allows it; {} when it is not a plain string.
+std::string_view string_value_after_key(std::string_view line, size_t i) {
   if (!skip_whitespace(line, i) || line[i] != ':') return {};
   ++i;
   if (!skip_whitespace(line, i) || line[i] != '"') return {};
@@ -253,14 +248,25 @@ std::string_view leading_type(std::string_view line) {
   return line.substr(start, i - start);
 }
 
+}  // namespace
+
+std::string_view leading_type(std::string_view line) {
+  size_t i = 0;
+  if (!skip_whitespace(line, i) || line[i] != '{') return {};
+  ++i;
+  if (!skip_whitespace(line, i) || line.substr(i, 6) != "\"type\"") return {};
+  return string_value_after_key(line, i + 6);
+}
+
 std::string_view post_team(std::string_view line) {
-  constexpr std::string_view kKey = "\"team\":\"";
-  size_t at = line.substr(0, 1024).find(kKey);
-  if (at == std::string_view::npos) return {};
-  size_t start = at + kKey.size();
-  size_t end = line.find_first_of("\"\\", start);
-  if (end == std::string_view::npos || line[end] != '"') return {};
-  return line.substr(start, end - start);
+  constexpr std::string_view kKey = "\"team\"";
+  const std::string_view head = line.substr(0, 1024);
+  for (size_t at = head.find(kKey); at != std::string_view::npos; at = head.find(kKey, at + 1)) {
+    // A "team" that is a value, not a key, is followed by no colon: look on.
+    std::string_view team = string_value_after_key(line, at + kKey.size());
+    if (team.data()) return team;
+  }
+  return {};
 }
 
 uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkIndex& out) const {

@@ -17,6 +17,12 @@ TEST(PostTeam, FirstTeamKey) {
   EXPECT_EQ(post_team(R"({"type":"post","post":{"team":"unterminated)"), "");
 }
 
+TEST(PostTeam, SpacedJsonAndTeamAsAValue) {
+  // Written as json.dumps writes it (a space after ':' and ','), as leading_type reads it.
+  EXPECT_EQ(post_team(R"({"type": "post", "post": {"team": "alpha", "channel": "c"}})"), "alpha");
+  EXPECT_EQ(post_team(R"({"type":"post","post":{"channel":"team","team":"real"}})"), "real");
+}
+
 TEST(PostTeam, CountedByTheIndex) {
   std::string text =
       R"({"type":"version","version":1})" "\n"
