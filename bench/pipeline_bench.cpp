@@ -11,10 +11,10 @@
 #include <string>
 
 #include "pipeline/ChunkReader.h"
-#include "pipeline/Lines.h"
-#include "stages/LineClassifier.h"
+#include "jsonl/Lines.h"
+#include "jsonl/LineClassifier.h"
 #include "stages/StatsStage.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/StructuralScanner.h"
 #include "stages/validate/LineValidator.h"
 #include "stages/validate/ReferenceTracker.h"
 

@@ -1,14 +1,14 @@
 // The output of `mattermerge bench`: a table (text) or one JSON document (--json) of the steps
 // measured, and the estimate for a given export size when asked. Both print the same figures
-// (pipeline/BenchResult.h derives them).
+// (commands/BenchResult.h derives them).
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include "pipeline/BenchEstimate.h"
-#include "pipeline/BenchResult.h"
-#include "pipeline/ExportSample.h"
+#include "commands/BenchEstimate.h"
+#include "commands/BenchResult.h"
+#include "commands/ExportSample.h"
 
 namespace mm::cli {
 

@@ -6,7 +6,7 @@
 #include "cli/Command.h"
 #include "io/Error.h"
 #include "io/TextEscape.h"
-#include "pipeline/ApplyJob.h"
+#include "commands/ApplyJob.h"
 #include "stages/ImportLayout.h"
 #include "report/ApplyJson.h"
 #include "report/ReportOutput.h"

@@ -1,6 +1,6 @@
 // `mattermerge bench`: how fast each step of a merge runs on this machine and disk. Generates a
 // source/target pair with the generator's library (tools/gen-synthetic) in a bench directory,
-// then, round after round, runs the machine's floors (pipeline/BenchFloors.h) and the commands
+// then, round after round, runs the machine's floors (commands/BenchFloors.h) and the commands
 // `stats`, `validate`, `plan`, `apply` to .jsonl and to .zip in turn, so that a change of the
 // host's speed during the run falls on all of them alike (as bench/interleave.sh does). Each
 // command runs as a child process of this same binary, with the arguments an admin would type,
@@ -24,7 +24,7 @@
 #include "io/ByteSize.h"
 #include "io/ChildProcess.h"
 #include "io/Error.h"
-#include "pipeline/BenchFloors.h"
+#include "commands/BenchFloors.h"
 #include "tools/gen-synthetic/GeneratePair.h"
 
 namespace mm::cli {

@@ -5,7 +5,7 @@
 #include "io/OutputFile.h"
 #include "io/OutputPaths.h"
 #include "io/TextEscape.h"
-#include "pipeline/StatsJob.h"
+#include "commands/StatsJob.h"
 
 namespace mm::cli {
 

@@ -7,13 +7,13 @@
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
 #include "io/TextEscape.h"
-#include "pipeline/PlanJob.h"
+#include "commands/PlanJob.h"
 #include "stages/ImportLayout.h"
 #include "report/HtmlReport.h"
 #include "report/MergeReport.h"
 #include "report/ReportOutput.h"
-#include "stages/PlanFile.h"
-#include "stages/PlanReport.h"
+#include "model/PlanFile.h"
+#include "report/PlanReport.h"
 
 namespace mm::cli {
 

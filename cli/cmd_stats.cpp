@@ -6,7 +6,7 @@
 #include "io/Error.h"
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
-#include "pipeline/StatsJob.h"
+#include "commands/StatsJob.h"
 
 namespace mm::cli {
 

@@ -8,7 +8,7 @@
 #include "io/ImportTree.h"
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
-#include "pipeline/ValidateJob.h"
+#include "commands/ValidateJob.h"
 #include "stages/ImportLayout.h"
 
 namespace mm::cli {

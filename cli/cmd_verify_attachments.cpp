@@ -6,7 +6,7 @@
 #include "io/Error.h"
 #include "io/JsonWriter.h"
 #include "io/TextEscape.h"
-#include "pipeline/VerifyAttachmentsJob.h"
+#include "commands/VerifyAttachmentsJob.h"
 #include "stages/ImportLayout.h"
 
 namespace mm::cli {

@@ -13,7 +13,7 @@
 #include "io/Error.h"
 #include "io/TempFileRegistry.h"
 #include "io/TextEscape.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/StructuralScanner.h"
 
 int main(int argc, char** argv) {
   using namespace mm;

@@ -1,4 +1,4 @@
-// Errors that stop a command. Per-line problems in the data are findings (stages/Finding.h), not
+// Errors that stop a command. Per-line problems in the data are findings (model/Finding.h), not
 // exceptions; an Error is for what makes the run itself impossible: a file that cannot be opened
 // or written, a corrupt compressed stream, bad usage. Each carries the process exit code, and
 // main() catches it once.

@@ -1,7 +1,7 @@
 // Cuts an export into line-aligned chunks of about `chunk_size` bytes. A chunk holding a line
 // longer than that grows to hold it whole, up to `max_line` bytes (the importer's limit,
 // kMaxLineBytes). A longer line is never held whole: it is read on to its newline and discarded,
-// and stands as a chunk of its own with `overlong` set (pipeline/Chunk.h), so memory stays at most
+// and stands as a chunk of its own with `overlong` set (jsonl/Chunk.h), so memory stays at most
 // tokens x (chunk + max_line) whatever the input. The pipeline calls next() from its serial input
 // stage and release_before() from its serial in-order stage, which may run at the same time: a
 // reader keeps their state apart.
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "io/ByteSource.h"
-#include "pipeline/Chunk.h"
+#include "jsonl/Chunk.h"
 
 namespace mm {
 

@@ -36,7 +36,7 @@
 
 #include "io/Error.h"
 #include "pipeline/ChunkReader.h"
-#include "pipeline/FindingsSink.h"
+#include "model/FindingsSink.h"
 #include "pipeline/RunOptions.h"
 #include "pipeline/StageHandoff.h"
 

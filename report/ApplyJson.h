@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "pipeline/ApplyJob.h"
+#include "commands/ApplyJob.h"
 
 namespace mm {
 

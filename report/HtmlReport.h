@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/ApplyJob.h"
+#include "commands/ApplyJob.h"
 #include "report/MergeReport.h"
 
 namespace mm {

@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/PlanJob.h"
-#include "stages/Conflict.h"
-#include "stages/PlanReport.h"
+#include "commands/PlanJob.h"
+#include "model/Conflict.h"
+#include "report/PlanReport.h"
 
 namespace mm {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "pipeline/ApplyJob.h"
+#include "commands/ApplyJob.h"
 #include "report/MergeReport.h"
 
 namespace mm {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <optional>
 
-#include "stages/GoUtf8.h"
+#include "jsonl/GoUtf8.h"
 
 namespace mm {
 

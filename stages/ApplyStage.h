@@ -1,6 +1,6 @@
 // `apply`'s per-chunk work: every line of a chunk rewritten by the plan into the slot's output
 // buffer, in order. A line the plan does not touch is copied byte for byte (runs of untouched
-// lines in one copy); a touched line is spliced (stages/LineSplicer.h); a dropped line (role,
+// lines in one copy); a touched line is spliced (jsonl/LineSplicer.h); a dropped line (role,
 // scheme, emoji, a user kept out of the import) is left out with its line ending. Malformed lines
 // are copied as they are (validation reports them). A line with invalid UTF-8 is read as the
 // importer reads it (U+FFFD for each bad byte); if the plan touches it, that reading is written.
@@ -13,8 +13,8 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "pipeline/Lines.h"
+#include "jsonl/Chunk.h"
+#include "jsonl/Lines.h"
 #include "stages/DefinitionRewriter.h"
 #include "stages/PostRewriter.h"
 #include "stages/RewriteContext.h"

@@ -11,7 +11,7 @@
 // per reference). Null or empty paths are not references (the importer skips them).
 //
 // A line with invalid UTF-8 is read as the importer's encoding/json reads it, with U+FFFD in
-// place of each bad byte (stages/GoUtf8.h): its references are checked like any other, and their
+// place of each bad byte (jsonl/GoUtf8.h): its references are checked like any other, and their
 // offsets are in that reading of the line, which Result keeps (a rewritten line is written from
 // it, as apply does).
 #pragma once
@@ -23,11 +23,11 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "pipeline/FindingsSink.h"
-#include "stages/Finding.h"
-#include "stages/LineClassifier.h"
-#include "stages/LineType.h"
+#include "jsonl/Chunk.h"
+#include "model/FindingsSink.h"
+#include "model/Finding.h"
+#include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
 
 namespace mm {
 

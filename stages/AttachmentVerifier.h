@@ -30,7 +30,7 @@
 
 #include "io/ImportTree.h"
 #include "stages/AttachmentRefs.h"
-#include "stages/Finding.h"
+#include "model/Finding.h"
 
 struct magic_set;
 

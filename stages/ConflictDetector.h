@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "stages/Conflict.h"
+#include "model/Conflict.h"
 #include "stages/InstanceIndex.h"
-#include "stages/MergePlan.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

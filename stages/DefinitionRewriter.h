@@ -8,7 +8,7 @@
 //     `shown_by`.
 #pragma once
 
-#include "stages/JsonWalk.h"
+#include "stages/RenameWalk.h"
 
 namespace mm {
 

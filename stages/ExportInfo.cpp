@@ -3,7 +3,7 @@
 #include <simdjson.h>
 
 #include "io/JsonWriter.h"
-#include "stages/Finding.h"
+#include "model/Finding.h"
 
 namespace mm {
 

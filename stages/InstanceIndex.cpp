@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "pipeline/Lines.h"
-#include "stages/LineClassifier.h"
-#include "stages/MergePlan.h"
+#include "jsonl/Lines.h"
+#include "jsonl/LineClassifier.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

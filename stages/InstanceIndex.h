@@ -5,7 +5,7 @@
 // reading it.
 //
 // InstanceIndexer::process works on one chunk (any thread) into a ChunkIndex with chunk-local
-// line indexes; InstanceIndex::merge adds chunks in input order (pipeline/PlanJob.h wires it).
+// line indexes; InstanceIndex::merge adds chunks in input order (commands/PlanJob.h wires it).
 #pragma once
 
 #include <cstdint>
@@ -20,11 +20,11 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "pipeline/FindingsSink.h"
+#include "jsonl/Chunk.h"
+#include "model/FindingsSink.h"
 #include "stages/ExportInfo.h"
-#include "stages/Finding.h"
-#include "stages/MergePlan.h"
+#include "model/Finding.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

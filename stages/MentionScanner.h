@@ -16,7 +16,7 @@
 // The scanner works on unescaped text (a JSON string's value, not its raw bytes).
 #pragma once
 
-#include "stages/AsciiCase.h"
+#include "jsonl/AsciiCase.h"
 
 #include <cstddef>
 #include <array>

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "stages/JsonWalk.h"
+#include "stages/RenameWalk.h"
 
 namespace mm {
 

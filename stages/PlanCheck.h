@@ -13,9 +13,9 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Lines.h"
+#include "jsonl/Lines.h"
 #include "stages/MentionScanner.h"
-#include "stages/MergePlan.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "pipeline/Lines.h"
+#include "jsonl/Lines.h"
 #include "stages/InstanceIndex.h"
-#include "stages/LineClassifier.h"
+#include "jsonl/LineClassifier.h"
 
 namespace mm {
 

@@ -16,10 +16,10 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "stages/Finding.h"
+#include "jsonl/Chunk.h"
+#include "model/Finding.h"
 #include "stages/MentionScanner.h"
-#include "stages/MergePlan.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

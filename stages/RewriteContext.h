@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "stages/LineSplicer.h"
+#include "jsonl/LineSplicer.h"
 #include "stages/RewriteMaps.h"
 
 namespace mm {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "stages/MentionScanner.h"
-#include "stages/MergePlan.h"
+#include "model/MergePlan.h"
 
 namespace mm {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "stages/StructuralScanner.h"
+#include "jsonl/StructuralScanner.h"
 
 namespace mm {
 

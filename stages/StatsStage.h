@@ -10,7 +10,7 @@
 // scanned path checks only the structure it reads (brackets, strings, keys of the levels it
 // counts), so a syntax error elsewhere in a line (a missing comma inside "props", say) may pass
 // it: `validate` is the command that checks every byte. Invalid UTF-8 does not make a line
-// malformed: the importer reads it with U+FFFD in place of the bad bytes (stages/GoUtf8.h).
+// malformed: the importer reads it with U+FFFD in place of the bad bytes (jsonl/GoUtf8.h).
 #pragma once
 
 #include <array>
@@ -19,12 +19,12 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "pipeline/FindingsSink.h"
-#include "stages/Finding.h"
-#include "stages/LineClassifier.h"
-#include "stages/LineType.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/Chunk.h"
+#include "model/FindingsSink.h"
+#include "model/Finding.h"
+#include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
+#include "jsonl/StructuralScanner.h"
 
 namespace mm {
 

@@ -17,7 +17,7 @@
 
 #include <vector>
 
-#include "stages/JsonWalk.h"
+#include "stages/RenameWalk.h"
 
 namespace mm {
 

@@ -13,9 +13,9 @@
 #include <simdjson.h>
 
 #include "io/ImportTree.h"
-#include "pipeline/Chunk.h"
-#include "pipeline/FindingsSink.h"
-#include "stages/Finding.h"
+#include "jsonl/Chunk.h"
+#include "model/FindingsSink.h"
+#include "model/Finding.h"
 #include "stages/validate/Names.h"
 
 namespace mm::validate {
@@ -23,7 +23,7 @@ namespace mm::validate {
 namespace dom = simdjson::dom;
 
 inline constexpr size_t kDefaultMaxPostSize = 16383;     // runes, spec §2.8.1
-using ::mm::kMaxLineBytes;  // bufio.Scanner limit of the importer (pipeline/Chunk.h)
+using ::mm::kMaxLineBytes;  // bufio.Scanner limit of the importer (jsonl/Chunk.h)
 inline constexpr std::string_view kJsonDecodeRule = "app.import.bulk_import.json_decode.error";
 
 struct ValidateOptions {

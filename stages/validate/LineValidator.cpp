@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "stages/GoUtf8.h"
+#include "jsonl/GoUtf8.h"
 #include "stages/validate/Rules.h"
 
 namespace mm::validate {

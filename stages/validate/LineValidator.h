@@ -13,9 +13,9 @@
 
 #include <simdjson.h>
 
-#include "pipeline/Chunk.h"
-#include "pipeline/Lines.h"
-#include "stages/LineType.h"
+#include "jsonl/Chunk.h"
+#include "jsonl/Lines.h"
+#include "jsonl/LineType.h"
 #include "stages/validate/Context.h"
 #include "stages/validate/PlainPostReader.h"
 

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "pipeline/Lines.h"
-#include "stages/LineType.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/Lines.h"
+#include "jsonl/LineType.h"
+#include "jsonl/StructuralScanner.h"
 #include "stages/validate/Context.h"
 
 namespace mm::validate {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "stages/Finding.h"
+#include "model/Finding.h"
 #include "stages/validate/Context.h"
 #include "stages/validate/Names.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "pipeline/Chunk.h"
+#include "jsonl/Chunk.h"
 
 namespace mm::fuzz {
 

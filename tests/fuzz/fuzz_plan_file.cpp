@@ -4,7 +4,7 @@
 #include <string>
 
 #include "io/Error.h"
-#include "stages/PlanFile.h"
+#include "model/PlanFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -4,7 +4,7 @@
 // findings.
 #include <cstdlib>
 
-#include "pipeline/Lines.h"
+#include "jsonl/Lines.h"
 #include "stages/StatsStage.h"
 #include "tests/fuzz/FuzzInput.h"
 

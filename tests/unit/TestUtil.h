@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/Chunk.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/Chunk.h"
+#include "jsonl/StructuralScanner.h"
 
 namespace mm::test {
 

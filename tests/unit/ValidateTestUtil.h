@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "stages/Finding.h"
+#include "model/Finding.h"
 #include "stages/validate/Context.h"
 
 #include <simdjson.h>
 
 #include "TestUtil.h"
-#include "pipeline/Chunk.h"
+#include "jsonl/Chunk.h"
 #include "stages/validate/LineValidator.h"
 #include "stages/validate/ReferenceTracker.h"
 

@@ -10,10 +10,10 @@
 
 #include "io/ByteSize.h"
 #include "io/Error.h"
-#include "pipeline/BenchEstimate.h"
-#include "pipeline/BenchFloors.h"
-#include "pipeline/BenchResult.h"
-#include "pipeline/ExportSample.h"
+#include "commands/BenchEstimate.h"
+#include "commands/BenchFloors.h"
+#include "commands/BenchResult.h"
+#include "commands/ExportSample.h"
 #include "tests/unit/TestUtil.h"
 #include "tools/gen-synthetic/SpacedShape.h"
 

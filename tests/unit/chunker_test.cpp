@@ -13,7 +13,7 @@
 #include "io/FileSource.h"
 #include "io/TempFileRegistry.h"
 #include "pipeline/ChunkReader.h"
-#include "pipeline/Lines.h"
+#include "jsonl/Lines.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {

@@ -1,4 +1,4 @@
-// Findings in bounded memory (pipeline/FindingsSink.h): a chunk keeps its first kMaxKeptFindings
+// Findings in bounded memory (model/FindingsSink.h): a chunk keeps its first kMaxKeptFindings
 // and counts the rest by rule; a run keeps its first N, counts all by severity and rule; the
 // validator on a chunk of a hundred thousand bad lines holds ten thousand findings.
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 
 #include <simdjson.h>
 
-#include "pipeline/FindingsSink.h"
+#include "model/FindingsSink.h"
 #include "stages/StatsStage.h"
 #include "stages/validate/LineValidator.h"
 #include "tests/unit/TestUtil.h"

@@ -5,7 +5,7 @@
 
 #include <simdjson.h>
 
-#include "stages/LineSplicer.h"
+#include "jsonl/LineSplicer.h"
 
 namespace mm {
 namespace {

@@ -8,7 +8,7 @@
 #include <oneapi/tbb/global_control.h>
 
 #include "pipeline/OrderedPipeline.h"
-#include "pipeline/Lines.h"
+#include "jsonl/Lines.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "io/Error.h"
-#include "stages/PlanFile.h"
+#include "model/PlanFile.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "stages/PlanReport.h"
+#include "report/PlanReport.h"
 
 namespace mm {
 namespace {

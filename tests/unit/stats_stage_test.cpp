@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "stages/LineClassifier.h"
+#include "jsonl/LineClassifier.h"
 #include "stages/StatsStage.h"
-#include "stages/StructuralScanner.h"
+#include "jsonl/StructuralScanner.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "stages/StructuralScanner.h"
+#include "jsonl/StructuralScanner.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {

@@ -6,7 +6,7 @@
 
 #include "TestUtil.h"
 #include "ValidateTestUtil.h"
-#include "pipeline/ValidateJob.h"
+#include "commands/ValidateJob.h"
 
 namespace mm::test {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "io/OutputFile.h"
-#include "stages/LineType.h"
+#include "jsonl/LineType.h"
 #include "tools/gen-synthetic/PostGenerator.h"
 
 namespace mm::gen {

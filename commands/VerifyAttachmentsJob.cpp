@@ -1,0 +1,371 @@
+#include "commands/VerifyAttachmentsJob.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include "io/Error.h"
+#include "io/OutputFile.h"
+#include "io/OutputPaths.h"
+#include "io/OutputSet.h"
+#include "io/TreeLinker.h"
+#include "pipeline/OrderedPipeline.h"
+#include "stages/AttachmentRefs.h"
+#include "stages/AttachmentRewrite.h"
+#include "stages/FileTypes.h"
+
+namespace mm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine, kDropMember };
+
+// What --fix-out does with a reference, given its check.
+FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
+  bool emoji = ref.kind == AttachmentRefKind::kEmojiImage;
+  // A profile image the importer cannot read fails the whole user line: the user is imported
+  // without it instead.
+  if (ref.kind == AttachmentRefKind::kProfileImage)
+    return c.problem == FileProblem::kNone ? FixAction::kKeep : FixAction::kDropMember;
+  switch (c.problem) {
+    case FileProblem::kMissing:
+    case FileProblem::kUnreadable:
+    case FileProblem::kOutsideTree:
+      return emoji ? FixAction::kDropLine : FixAction::kDrop;
+    case FileProblem::kEmpty:
+      return emoji ? FixAction::kDropLine : FixAction::kKeep;
+    case FileProblem::kTooLarge:  // an emoji image the importer refuses
+      return FixAction::kDropLine;
+    case FileProblem::kTypeMismatch:
+      if (emoji) return FixAction::kDropLine;
+      // A known type gets its extension; unknown content under an image extension becomes .bin,
+      // which the server stores as a plain file instead of failing to decode it.
+      if (!extension_for_type(c.detected).empty() || c.severity == Severity::kError) return FixAction::kRename;
+      return FixAction::kKeep;
+    default:
+      return FixAction::kKeep;
+  }
+}
+
+// "data/a/photo.gif" with extension "jpg" and attempt n -> "data/a/photo.jpg", "data/a/photo-2.jpg", …
+std::string renamed_path(const std::string& resolved, std::string_view extension, int attempt) {
+  size_t slash = resolved.rfind('/');
+  size_t base = slash == std::string::npos ? 0 : slash + 1;
+  size_t dot = resolved.rfind('.');
+  std::string stem = (dot != std::string::npos && dot > base) ? resolved.substr(0, dot) : resolved;
+  if (attempt > 1) stem += fmt::format("-{}", attempt);
+  return fmt::format("{}.{}", stem, extension);
+}
+
+struct HashKey {
+  uint64_t low, high, size;
+  bool operator==(const HashKey&) const = default;
+};
+struct HashKeyHash {
+  size_t operator()(const HashKey& k) const noexcept { return static_cast<size_t>(k.low ^ (k.size * 0x9E3779B97F4A7C15ull)); }
+};
+
+struct FixOut {
+  OutputFile* out = nullptr;
+  TreeLinker* linker = nullptr;
+  std::atomic<uint64_t> linked{0}, copied{0};
+  std::unordered_map<std::string, std::string> renamed;  // resolved source -> resolved target
+};
+
+struct VerifyJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    AttachmentRefs::Result refs;
+    std::vector<FileCheck> checks;
+  };
+
+  AttachmentRefs stage;
+  const AttachmentVerifier* verifier;
+  tbb::enumerable_thread_specific<VerifyScratch>* scratch;
+  VerifyAttachmentsReport* report;
+  bool hash;
+  FixOut* fix;  // nullptr without --fix-out
+  std::unordered_set<std::string> referenced;
+  std::unordered_map<HashKey, uint32_t, HashKeyHash> by_hash;  // -> index in all_groups
+  std::vector<DuplicateGroup> all_groups;
+  std::string line_buffer;
+  FindingsSink malformed{VerifyAttachmentsReport::kMaxMalformed};
+
+  void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.refs); }
+
+  void check(Slot& slot) const {
+    const auto& refs = slot.refs.refs;
+    slot.checks.resize(refs.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, refs.size()), [&](const tbb::blocked_range<size_t>& range) {
+      VerifyScratch& local = scratch->local();
+      for (size_t i = range.begin(); i != range.end(); ++i) {
+        const AttachmentReference& ref = refs[i];
+        FileCheck& c = slot.checks[i];
+        c = verifier->check(slot.refs.path(ref), ref.kind, local);
+        if (fix && fix_action(ref, c) == FixAction::kKeep) place(c.resolved, c.resolved);
+      }
+    });
+  }
+
+  void place(const std::string& from, const std::string& to) const {
+    TreeLinker::Placed placed = fix->linker->place(from, to);
+    if (placed == TreeLinker::Placed::kLinked) fix->linked++;
+    if (placed == TreeLinker::Placed::kCopied) {
+      fix->linked++;
+      fix->copied++;
+    }
+  }
+
+  // Serial: the corrected name of a file whose extension lies.
+  std::string rename_target(const FileCheck& c) {
+    auto it = fix->renamed.find(c.resolved);
+    if (it != fix->renamed.end()) return it->second;
+    std::string_view extension = extension_for_type(c.detected);
+    if (extension.empty()) extension = "bin";
+    for (int attempt = 1;; ++attempt) {
+      std::string target = renamed_path(c.resolved, extension, attempt);
+      if (fix->linker->exists_in_source(target)) continue;  // never shadow a file of the tree
+      TreeLinker::Placed placed = fix->linker->place(c.resolved, target);
+      if (placed == TreeLinker::Placed::kExisted) continue;
+      if (placed == TreeLinker::Placed::kCopied) fix->copied++;
+      report->fix_renamed++;
+      fix->renamed.emplace(c.resolved, target);
+      return target;
+    }
+  }
+
+  void consume(Slot& slot) {
+    const uint64_t first_line = slot.chunk.first_line;
+    const auto& refs = slot.refs.refs;
+    for (size_t i = 0; i < refs.size(); ++i) {
+      const AttachmentReference& ref = refs[i];
+      const FileCheck& c = slot.checks[i];
+      report->references++;
+      if (ref.kind == AttachmentRefKind::kEmojiImage) report->emoji_images++;
+      if (ref.kind == AttachmentRefKind::kProfileImage) report->profile_images++;
+      report->bytes_read += c.bytes_read;
+      report->by_problem[static_cast<size_t>(c.problem)]++;
+      if (c.problem == FileProblem::kNone) report->ok++;
+      else if (c.severity == Severity::kError) report->errors++;
+      else report->warnings++;
+      // Only a file that exists can be an orphan: missing ones are not remembered.
+      bool first_reference = !c.resolved.empty() && c.problem != FileProblem::kMissing &&
+                             referenced.insert(c.resolved).second;
+      if (hash && c.hashed && first_reference) {
+        HashKey key{c.hash.low64, c.hash.high64, c.size};
+        auto [it, inserted] = by_hash.emplace(key, static_cast<uint32_t>(all_groups.size()));
+        if (inserted) all_groups.push_back({c.hash, c.size, {}});
+        all_groups[it->second].paths.push_back(c.resolved);
+      }
+    }
+    if (fix) write_fixed(slot);
+    else report_issues(slot);
+    uint64_t before = malformed.total();
+    malformed.add_chunk(slot.refs.findings, first_line);
+    report->errors += malformed.total() - before;
+  }
+
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    if (fix)  // the corrected export cannot hold a line that was never read
+      throw Error(fmt::format("{}:{}: {}; --fix-out cannot copy it", report->input, line,
+                              overlong_line_finding(line, bytes).message));
+    malformed.add(overlong_line_finding(line, bytes));
+    report->errors++;
+  }
+
+  void add_issue(const Slot& slot, size_t i, std::string fix_note) {
+    if (report->issue_count++ >= VerifyAttachmentsReport::kMaxListedIssues) return;
+    const AttachmentReference& ref = slot.refs.refs[i];
+    const FileCheck& c = slot.checks[i];
+    AttachmentIssue issue;
+    issue.line = slot.chunk.first_line + ref.line;
+    issue.path = std::string(slot.refs.path(ref));
+    issue.field = ref.field();
+    issue.problem = c.problem;
+    issue.severity = c.severity;
+    issue.detected = c.detected;
+    issue.extension = c.extension;
+    issue.expected = c.expected;
+    issue.detail = c.detail;
+    issue.fix = std::move(fix_note);
+    report->issues.push_back(std::move(issue));
+  }
+
+  void write_fixed(Slot& slot) {
+    const auto& refs = slot.refs.refs;
+    const Chunk& chunk = slot.chunk;
+    size_t pos = 0;  // next chunk byte not yet written
+    size_t i = 0;
+    while (i < refs.size()) {
+      size_t j = i;
+      while (j < refs.size() && refs[j].line == refs[i].line) ++j;
+      // refs[i, j) belong to one line.
+      const AttachmentReference& first = refs[i];
+      std::string_view text = slot.refs.line_text(chunk, first);  // the reading with U+FFFD, if any
+      std::vector<PathReplacement> replacements;
+      std::vector<ElementRemoval> removals;
+      std::vector<MemberRemoval> member_removals;
+      bool drop_line = false;
+      std::vector<std::string> notes(j - i);
+      for (size_t k = i; k < j; ++k) {
+        const FileCheck& c = slot.checks[k];
+        switch (fix_action(refs[k], c)) {
+          case FixAction::kKeep:
+            break;
+          case FixAction::kRename: {
+            std::string target = rename_target(c);
+            std::string new_path = target.substr(5);  // without "data/"
+            replacements.push_back({refs[k].value_begin, refs[k].value_end, new_path});
+            notes[k - i] = "renamed to " + new_path;
+            break;
+          }
+          case FixAction::kDrop:
+            removals.push_back({refs[k].array_begin, refs[k].element_begin});
+            notes[k - i] = "reference dropped";
+            report->fix_dropped++;
+            break;
+          case FixAction::kDropLine:
+            drop_line = true;
+            notes[k - i] = "line dropped";
+            break;
+          case FixAction::kDropMember:
+            member_removals.push_back({refs[k].element_begin, refs[k].value_end});
+            notes[k - i] = "profile_image dropped";
+            report->fix_dropped++;
+            break;
+        }
+      }
+      if (drop_line) {
+        report->fix_dropped_lines++;
+        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
+        pos = first.line_begin + first.line_size;
+        if (pos < chunk.size && chunk.data[pos] == '\r') ++pos;
+        if (pos < chunk.size && chunk.data[pos] == '\n') ++pos;
+      } else if (!replacements.empty() || !removals.empty() || !member_removals.empty()) {
+        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
+        line_buffer.clear();
+        rewrite_attachment_line(text, replacements, removals, member_removals, line_buffer);
+        fix->out->write(line_buffer);
+        pos = first.line_begin + first.line_size;
+      }
+      for (size_t k = i; k < j; ++k)
+        if (slot.checks[k].problem != FileProblem::kNone || !notes[k - i].empty()) add_issue(slot, k, notes[k - i]);
+      i = j;
+    }
+    fix->out->write(std::string_view(chunk.data + pos, chunk.size - pos));
+  }
+
+  void report_issues(const Slot& slot) {
+    for (size_t i = 0; i < slot.refs.refs.size(); ++i)
+      if (slot.checks[i].problem != FileProblem::kNone) add_issue(slot, i, "");
+  }
+};
+
+bool directory_is_empty(const fs::path& dir) {
+  return fs::directory_iterator(dir) == fs::directory_iterator();
+}
+
+void walk_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced,
+                  const VerifyAttachmentsOptions& options, VerifyAttachmentsReport& report) {
+  fs::path data = fs::path(dir) / "data";
+  std::error_code ec;
+  if (!fs::is_directory(data, ec)) return;
+  std::vector<std::string> orphans;
+  fs::recursive_directory_iterator it(data, fs::directory_options::none, ec), end;
+  if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
+  for (; it != end; it.increment(ec)) {
+    if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
+    const fs::directory_entry& entry = *it;
+    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+    std::string relative = "data/" + entry.path().lexically_relative(data).generic_string();
+    if (referenced.count(relative)) continue;
+    report.orphan_count++;
+    report.orphan_bytes += entry.file_size(ec);
+    orphans.push_back(std::move(relative));
+  }
+  std::sort(orphans.begin(), orphans.end());
+  if (orphans.size() > options.max_listed_orphans) orphans.resize(options.max_listed_orphans);
+  report.orphan_paths = std::move(orphans);
+}
+
+// Checks OUTDIR before anything is written (not the export, not inside the import directory,
+// new or an empty directory) and creates its parent; returns the path to stage it beside: the
+// real path of an existing OUTDIR, so that a link to it is not what gets replaced.
+std::string prepare_fix_out(const std::string& input, const std::string& out_dir, const std::string& import_dir) {
+  RunPaths paths;
+  paths.input("EXPORT", input);
+  paths.tree("--import-path", import_dir);
+  paths.output("--fix-out", out_dir);
+  check_output_paths(paths);
+  std::error_code ec;
+  fs::path out = fs::absolute(out_dir).lexically_normal();
+  if (fs::exists(out, ec)) {
+    if (!fs::is_directory(out, ec)) throw Error(fmt::format("{}: --fix-out: exists and is not a directory", out_dir));
+    if (!directory_is_empty(out)) throw Error(fmt::format("{}: --fix-out: exists and is not empty", out_dir));
+    return fs::canonical(out, ec).string();
+  }
+  if (out.has_relative_path() && out.filename().empty()) out = out.parent_path();  // "dir/"
+  fs::create_directories(out.parent_path(), ec);
+  if (ec) throw_io_error(out.parent_path().string(), "--fix-out: cannot create directory", ec.value());
+  return out.string();
+}
+
+}  // namespace
+
+VerifyAttachmentsReport run_verify_attachments(const std::string& input, const VerifyAttachmentsOptions& options,
+                                               const RunOptions& run) {
+  auto start = std::chrono::steady_clock::now();
+  VerifyAttachmentsReport report;
+  report.input = input;
+  AttachmentVerifier verifier(options.import_dir, {options.hash});
+  auto reader = open_chunk_reader(input, run.input, run.chunk_size);
+  tbb::enumerable_thread_specific<VerifyScratch> scratch;
+
+  // OUTDIR is built as a registered staging directory beside it and renamed into place at the
+  // end: a failure or a signal leaves no partial OUTDIR (io/OutputSet.h).
+  bool fixing = !options.fix_out.empty();
+  OutputSet outputs;
+  std::unique_ptr<OutputFile> out;
+  std::unique_ptr<TreeLinker> linker;
+  FixOut fix;
+  if (fixing) {
+    std::string stage = outputs.staged_dir(prepare_fix_out(input, options.fix_out, options.import_dir));
+    linker = std::make_unique<TreeLinker>(verifier.tree().fd(), stage);
+    out = std::make_unique<OutputFile>(stage + "/import.jsonl", OutputOptions{});
+    fix.out = out.get();
+    fix.linker = linker.get();
+  }
+  VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
+  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
+  report.lines = totals.lines;
+  report.malformed_count = job.malformed.total();
+  report.malformed = std::move(job.malformed.kept());
+  report.fix_linked = fix.linked;
+  report.fix_copied = fix.copied;
+  walk_orphans(options.import_dir, job.referenced, options, report);
+  for (DuplicateGroup& g : job.all_groups)
+    if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
+  if (out) {
+    out->commit();
+    linker.reset();
+    outputs.commit();
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace mm
