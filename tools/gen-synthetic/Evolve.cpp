@@ -22,6 +22,7 @@
 #include "tools/gen-synthetic/DataTree.h"
 #include "tools/gen-synthetic/EvolveDecisions.h"
 #include "tools/gen-synthetic/Model.h"
+#include "tools/gen-synthetic/ModelBuilder.h"
 #include "tools/gen-synthetic/Rng.h"
 
 namespace mm::gen {
@@ -364,6 +365,7 @@ class Evolver {
   uint64_t files_written_ = 0;
 
   // Choices on the earlier instance.
+  std::map<std::string, double> weight_;   // "team/channel" -> share of the earlier posts
   std::string shared_team;                 // a team both sides have
   ChannelInfo archived_, deleted_;
   std::string added_team_user_, added_team_;
@@ -642,6 +644,16 @@ void Evolver::choose_objects() {
   if (eligible.size() >= 2) {
     size_t a = rng.below(eligible.size());
     size_t d = (a + 1 + rng.below(eligible.size() - 1)) % eligible.size();
+    if (!weight_.empty()) {  // the quietest other channel
+      double best = 1e300;
+      for (size_t i = 0; i < eligible.size(); ++i) {
+        auto it = weight_.find(eligible[i]->team + "/" + eligible[i]->name);
+        if (i != a && it != weight_.end() && it->second < best) {
+          best = it->second;
+          d = i;
+        }
+      }
+    }
     archived_ = *eligible[a];
     archived_.deleted_at = t0_ + span_ / 2;
     deleted_ = *eligible[d];
@@ -882,6 +894,27 @@ EvolveSummary Evolver::run() {
     int64_t target_posts = 0;
     if (key["arguments"]["target_posts"].get(target_posts)) target_posts = posts / 4;
     base_posts_ = static_cast<uint64_t>(posts);
+    // The earlier run's model, rebuilt from its arguments (no posts): its channel weights say
+    // which channel is quiet, so deleting it removes few posts, as in a real instance.
+    GenOptions g;
+    g.posts = static_cast<uint64_t>(posts);
+    g.target_posts = static_cast<uint64_t>(target_posts);
+    dom::element args = key["arguments"].value_unsafe();
+    int64_t v = 0;
+    double d = 0;
+    if (!args["users"].get(v)) g.users = static_cast<uint32_t>(v);
+    if (!args["teams"].get(v)) g.teams = static_cast<uint32_t>(v);
+    if (!args["channels"].get(v)) g.channels = static_cast<uint32_t>(v);
+    if (!args["seed"].get(v)) g.seed = static_cast<uint64_t>(v);
+    if (!args["conflict_rate"].get(d)) g.conflict_rate = d;
+    if (!args["attachments_rate"].get(d)) g.attachments_rate = d;
+    if (g.users >= 20 && g.teams >= 1 && g.channels >= 2) {
+      ModelPair m = build_models(g);
+      const Export& e = m.source;
+      for (size_t i = 0; i < e.channels.size(); ++i)
+        weight_[e.teams[e.channels[i].team].name + "/" + e.channels[i].name] =
+            e.channel_weights[i] - (i ? e.channel_weights[i - 1] : 0);
+    }
     base_target_posts_ = static_cast<uint64_t>(target_posts);
     t0_ = kStartTimeMs + posts * kPostIntervalMs + kTailMs;
     span_ = static_cast<int64_t>(o_.days) * kDayMs;
