@@ -80,4 +80,15 @@ mkdir notgen
 expect_exit 2 "$GEN_SYNTHETIC" --evolve notgen --days 3 --out nothing2
 expect_grep 'answer-key.json' err
 [ ! -e nothing2/source.jsonl ] || fail "output written for a BASE_DIR without an answer key"
+# A broken line in BASE: named by file and line, nothing written.
+cp -r clean broken
+sed -i '500s/^{/{oops/' broken/source.jsonl
+expect_exit 2 "$GEN_SYNTHETIC" --evolve broken --days 3 --out broken3
+expect_grep 'broken/source.jsonl:500: not a JSON object line' err
+[ -z "$(ls -A broken3 2>/dev/null)" ] || fail "output left behind for a broken BASE: $(ls -A broken3)"
+
+# The thread count does not change a byte.
+expect_exit 0 "$GEN_SYNTHETIC" --evolve base --days 3 --out one --seed 9 --threads 1
+cmp -s day3/source.jsonl one/source.jsonl || fail "--threads 1 gave another source.jsonl"
+cmp -s day3/evolve-key.json one/evolve-key.json || fail "--threads 1 gave another evolve-key.json"
 echo "ok"

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
 #include <simdjson.h>
 #include <xxhash.h>
 
@@ -303,6 +305,31 @@ struct Changed {
   int64_t at = 0;
 };
 
+// What the parallel stage makes of a block of the earlier export's lines: the lines to write,
+// cut where the section changes (new lines of a section go in before a later one begins), and
+// what it did, for the key. Merged in the order of the blocks.
+struct Segment {
+  int rank;
+  size_t begin, end;  // in `out`
+  uint64_t lines;
+};
+struct Block {
+  std::string in;  // lines, each with its '\n'
+  uint64_t first_line = 0;
+  std::string out;
+  std::vector<Segment> segments;
+  std::vector<PostKey> deleted;
+  std::vector<Changed> changed, edited;
+  uint64_t deleted_channel_posts = 0, files = 0;
+
+  void add(int rank, std::string_view text, uint64_t lines) {
+    if (segments.empty() || segments.back().rank != rank) segments.push_back({rank, out.size(), out.size(), 0});
+    out += text;
+    segments.back().end = out.size();
+    segments.back().lines += lines;
+  }
+};
+
 const char* const kWords[] = {"release", "cut-over", "migration", "checklist", "rollback", "deploy", "review",
                               "standup", "retro", "incident", "ticket", "branch", "staging", "metrics",
                               "dashboard", "runbook", "ping", "sync", "draft", "notes", "budget", "roadmap",
@@ -338,13 +365,15 @@ class Evolver {
   // Sections of new lines, each written once a later section begins.
   void flush_before(int rank, OutputFile& out);
   void emit(OutputFile& out, std::string_view line);       // a line with its '\n'
-  void emit_raw(OutputFile& out, std::string_view line);   // a line read without it
   void choose_objects();
   std::string rewrite_head_line(dom::element doc, std::string_view raw);
-  void evolve_post(dom::element doc, std::string_view raw, bool direct, OutputFile& out);
+  void process_block(Block& b) const;
+  void write_block(const Block& b, OutputFile& out);
+  void evolve_post(dom::element doc, std::string_view raw, bool direct, Block& b) const;
   std::string new_reply(Rng& rng, const PostKey& k, const std::vector<std::string>& people, int64_t at,
-                        bool attach);
-  std::string attachment_json(Rng& rng, const PostKey& k, const std::string& user, int64_t at);
+                        bool attach, uint64_t& files) const;
+  std::string attachment_json(Rng& rng, const PostKey& k, const std::string& user, int64_t at,
+                              uint64_t& files) const;
   std::string user_line(const std::string& name, const std::string& email,
                         const std::vector<std::pair<std::string, std::vector<std::string>>>& teams);
   std::string channel_line(const std::string& team, const std::string& name, const std::string& display);
@@ -361,7 +390,8 @@ class Evolver {
   uint64_t base_posts_ = 0, base_target_posts_ = 0;
   FateTable fates_{EvolveRates{}, 1, 0};
   int next_rank_ = 0;  // sections below it have had their new lines written
-  LineParser parser_;
+  LineParser parser_;  // the serial parts' (the parallel stage has one per thread)
+  std::string source_name_;
   uint64_t files_written_ = 0;
 
   // Choices on the earlier instance.
@@ -395,12 +425,7 @@ void Evolver::emit(OutputFile& out, std::string_view line) {
   sum_.bytes += line.size();
 }
 
-void Evolver::emit_raw(OutputFile& out, std::string_view line) {
-  out.write(line);
-  out.write("\n");
-  sum_.lines++;
-  sum_.bytes += line.size() + 1;
-}
+
 
 std::string Evolver::channel_line(const std::string& team, const std::string& name, const std::string& display) {
   std::string s;
@@ -435,7 +460,8 @@ std::string Evolver::user_line(const std::string& name, const std::string& email
   return s;
 }
 
-std::string Evolver::attachment_json(Rng& rng, const PostKey& k, const std::string& user, int64_t at) {
+std::string Evolver::attachment_json(Rng& rng, const PostKey& k, const std::string& user, int64_t at,
+                                     uint64_t& files) const {
   FileChoice f = choose_file(rng, FileProblem::kNone);
   std::string path;
   append_date(path, at);
@@ -447,7 +473,7 @@ std::string Evolver::attachment_json(Rng& rng, const PostKey& k, const std::stri
   std::string bytes;
   fill_file_content(f.kind, f.size, rng, bytes);
   write_tree_file(staging_, path, bytes);
-  files_written_++;
+  files++;
   std::string s = "{\"path\":";
   quote(s, path);
   s += '}';
@@ -455,7 +481,7 @@ std::string Evolver::attachment_json(Rng& rng, const PostKey& k, const std::stri
 }
 
 std::string Evolver::new_reply(Rng& rng, const PostKey& k, const std::vector<std::string>& people, int64_t at,
-                               bool attach) {
+                               bool attach, uint64_t& files) const {
   const std::string& who = people[rng.below(people.size())];
   std::string s;
   JsonWriter w(s);
@@ -463,16 +489,16 @@ std::string Evolver::new_reply(Rng& rng, const PostKey& k, const std::vector<std
   w.key("message").value(sentence(rng, "Following up:")).key("props").begin_object().end_object();
   w.key("create_at").value(at).key("edit_at").value(int64_t{0});
   w.key("flagged_by").begin_array().end_array().key("reactions").begin_array().end_array();
-  if (attach) w.key("attachments").raw("[" + attachment_json(rng, k, who, at) + "]");
+  if (attach) w.key("attachments").raw("[" + attachment_json(rng, k, who, at, files) + "]");
   w.key("is_pinned").value(false).end_object();
   return s;
 }
 
-void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, OutputFile& out) {
+void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, Block& b) const {
   dom::element post = doc[direct ? "direct_post" : "post"].value_unsafe();
   PostKey k = key_of(post, direct);
   if (!direct && k.team == deleted_.team && k.channel == deleted_.name) {
-    deleted_channel_posts_++;
+    b.deleted_channel_posts++;
     return;
   }
   uint64_t h = XXH3_64bits_withSeed(raw.data(), raw.size(), o_.seed);
@@ -481,7 +507,7 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, O
   // Edits only of user messages (system messages are not edited) short enough to grow.
   if (fate == PostFate::kEdit && (!type.empty() || str(post, "message").size() > 8000)) fate = PostFate::kReaction;
   if (fate == PostFate::kKeep) {
-    emit_raw(out, raw);
+    b.add(section_rank(direct ? "direct_post" : "post"), std::string_view(raw.data(), raw.size() + 1), 1);
     return;
   }
   Rng rng(h, Stream::kEvolvePosts);
@@ -496,7 +522,7 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, O
   std::string what;
   switch (fate) {
     case PostFate::kDelete:
-      deleted_keys_.push_back(std::move(k));
+      b.deleted.push_back(std::move(k));
       return;
     case PostFate::kEdit: {
       std::string msg(str(post, "message"));
@@ -505,12 +531,12 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, O
       quote(m, msg);
       repl.emplace_back("message", std::move(m));
       repl.emplace_back("edit_at", std::to_string(at));
-      edited_.push_back({k, "message", at});
+      b.edited.push_back({k, "message", at});
       break;
     }
     case PostFate::kReply: {
       bool attach = rng.chance(0.25);
-      repl.emplace_back("replies", append_to_array(post, "replies", new_reply(rng, k, people, at, attach)));
+      repl.emplace_back("replies", append_to_array(post, "replies", new_reply(rng, k, people, at, attach, b.files)));
       what = attach ? "replies,attachments" : "replies";
       break;
     }
@@ -565,10 +591,10 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, O
     case PostFate::kKeep:
       break;
   }
-  if (!what.empty()) changed_.push_back({k, what, at});
+  if (!what.empty()) b.changed.push_back({k, what, at});
   std::string payload;
   rewrite_object(post.get_object().value_unsafe(), repl, payload);
-  emit(out, line_of(direct ? "direct_post" : "post", payload));
+  b.add(section_rank(direct ? "direct_post" : "post"), line_of(direct ? "direct_post" : "post", payload), 1);
 }
 
 std::string Evolver::post_line(const PostKey& k, const std::string& message, bool attach, Rng& rng) {
@@ -587,7 +613,7 @@ std::string Evolver::post_line(const PostKey& k, const std::string& message, boo
   w.key("props").begin_object().end_object().key("create_at").value(k.create_at).key("edit_at").value(int64_t{0});
   w.key("flagged_by").begin_array().end_array().key("reactions").begin_array().end_array();
   w.key("replies").begin_array().end_array().key("is_pinned").value(false);
-  if (attach) w.key("attachments").raw("[" + attachment_json(rng, k, k.user, k.create_at) + "]");
+  if (attach) w.key("attachments").raw("[" + attachment_json(rng, k, k.user, k.create_at, files_written_) + "]");
   w.end_object().end_object();
   s += '\n';
   return s;
@@ -872,6 +898,62 @@ void Evolver::flush_before(int rank, OutputFile& out) {
   }
 }
 
+void Evolver::process_block(Block& b) const {
+  thread_local LineParser parser;
+  std::string_view text = b.in;
+  uint64_t n = b.first_line;
+  b.out.reserve(text.size() + text.size() / 16);
+  for (size_t pos = 0; pos < text.size();) {
+    size_t nl = text.find('\n', pos);
+    std::string_view raw = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    dom::element doc = parser.parse(raw, source_name_, ++n);
+    std::string_view type = str(doc, "type");
+    if (type == "post" || type == "direct_post") {
+      evolve_post(doc, raw, type == "direct_post", b);
+    } else {
+      // Lines of unknown types stay where they are, with the section they are in.
+      int rank = section_rank(type);
+      b.add(rank >= 0 ? rank : (b.segments.empty() ? section_rank("post") : b.segments.back().rank),
+            std::string_view(raw.data(), raw.size() + 1), 1);
+    }
+  }
+  b.in.clear();
+  b.in.shrink_to_fit();
+}
+
+void Evolver::write_block(const Block& b, OutputFile& out) {
+  for (const Segment& s : b.segments) {
+    flush_before(s.rank, out);
+    std::string_view text = std::string_view(b.out).substr(s.begin, s.end - s.begin);
+    if (s.rank == section_rank("direct_channel")) {
+      // Direct channels' members: the authors of new direct posts.
+      for (size_t pos = 0; pos < text.size();) {
+        size_t nl = text.find('\n', pos);
+        dom::element doc = parser_.parse(text.substr(pos, nl - pos), source_name_, 0);
+        pos = nl + 1;
+        std::vector<std::string> members;
+        dom::element v;
+        if (doc["direct_channel"].get(v)) continue;
+        dom::array a;
+        if (!v["participants"].get(a))
+          for (dom::element p : a) members.emplace_back(str(p, "username"));
+        else if (!v["members"].get(a))
+          for (dom::element m : a) members.emplace_back(m.get_string().value_unsafe());
+        if (!members.empty()) direct_channels_.push_back(std::move(members));
+      }
+    }
+    out.write(text);
+    sum_.lines += s.lines;
+    sum_.bytes += text.size();
+  }
+  for (const auto& k : b.deleted) deleted_keys_.push_back(k);
+  for (const auto& c : b.changed) changed_.push_back(c);
+  for (const auto& c : b.edited) edited_.push_back(c);
+  deleted_channel_posts_ += b.deleted_channel_posts;
+  files_written_ += b.files;
+}
+
 std::string find_export(const std::string& dir, const std::string& stem) {
   for (const char* ext : {".jsonl", ".jsonl.zst"})
     if (fs::exists(dir + "/" + stem + ext)) return dir + "/" + stem + ext;
@@ -929,6 +1011,7 @@ EvolveSummary Evolver::run() {
     read_head(tin, tp, tgt_);
   }
   LineReader in(source_path);
+  source_name_ = in.name();
   Head head = read_head(in, parser_, src_);
   choose_objects();
 
@@ -951,32 +1034,42 @@ EvolveSummary Evolver::run() {
     std::string line = rewrite_head_line(doc, raw);
     if (!line.empty()) emit(out, line);
   }
-  std::string_view line;
-  bool have = head.has_rest;
+  // The rest (posts and what follows them) in blocks: read in order, evolved in parallel, written
+  // in order; a bounded number of blocks in flight bounds the memory.
+  constexpr size_t kBlockBytes = 4 << 20;
+  bool pending = head.has_rest;
   std::string first = std::move(head.first_rest);
-  if (have) line = first;
-  while (have) {
-    dom::element doc = parser_.parse(line, in.name(), in.line_number());
-    std::string_view type = str(doc, "type");
-    int rank = section_rank(type);
-    if (rank >= 0) flush_before(rank, out);
-    if (type == "post" || type == "direct_post") {
-      evolve_post(doc, line, type == "direct_post", out);
-    } else {
-      if (type == "direct_channel") {
-        std::vector<std::string> members;
-        dom::element v = doc["direct_channel"].value_unsafe();
-        dom::array a;
-        if (!v["participants"].get(a))
-          for (dom::element p : a) members.emplace_back(str(p, "username"));
-        else if (!v["members"].get(a))
-          for (dom::element m : a) members.emplace_back(m.get_string().value_unsafe());
-        if (!members.empty()) direct_channels_.push_back(std::move(members));
-      }
-      emit_raw(out, line);
-    }
-    have = in.next(line);
-  }
+  uint64_t next_line = in.line_number() - (pending ? 1 : 0);  // the head's reader took the first
+  auto read = tbb::make_filter<void, std::shared_ptr<Block>>(
+      tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> std::shared_ptr<Block> {
+        auto b = std::make_shared<Block>();
+        b->first_line = next_line;
+        if (pending) {
+          b->in += first;
+          b->in += '\n';
+          pending = false;
+          next_line++;
+        }
+        std::string_view line;
+        while (b->in.size() < kBlockBytes && in.next(line)) {
+          b->in += line;
+          b->in += '\n';
+          next_line++;
+        }
+        if (b->in.empty()) {
+          fc.stop();
+          return nullptr;
+        }
+        return b;
+      });
+  auto evolve = tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
+      tbb::filter_mode::parallel, [&](std::shared_ptr<Block> b) {
+        process_block(*b);
+        return b;
+      });
+  auto write = tbb::make_filter<std::shared_ptr<Block>, void>(
+      tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Block> b) { write_block(*b, out); });
+  tbb::parallel_pipeline(2 * static_cast<size_t>(tbb::this_task_arena::max_concurrency()) + 1, read & evolve & write);
   flush_before(11, out);
   sum_.base_lines = in.line_number();
   sum_.base_bytes = in.bytes();
