@@ -60,7 +60,11 @@ cmp -s day3/target-changes.jsonl again/target-changes.jsonl || fail "same seed, 
 expect_exit 0 "$GEN_SYNTHETIC" --evolve base --days 3 --out other --seed 10
 cmp -s day3/source.jsonl other/source.jsonl && fail "another seed gave the same source.jsonl"
 # More days, more change.
-expect_exit 0 "$GEN_SYNTHETIC" --evolve base --days 30 --out day30 --seed 9
+expect_exit 0 /usr/bin/time -f %M -o rss "$GEN_SYNTHETIC" --evolve base --days 30 --out day30 --seed 9
+# Bounded memory: blocks in flight and the object lines, far from the whole export.
+limit=200
+[ -n "${ASAN_OPTIONS:-}" ] && limit=400
+[ $(($(tail -1 rss) / 1024)) -lt $limit ] || fail "evolve: peak RSS $(($(tail -1 rss) / 1024)) MiB, expected under $limit"
 python3 - day3/evolve-key.json day30/evolve-key.json <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
