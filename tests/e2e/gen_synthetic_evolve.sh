@@ -24,6 +24,15 @@ while read -r f; do
   cmp -s "clean/data/$f" "clean3/data/$f" || fail "data/$f differs from the earlier tree"
 done < <(cd clean/data && find . -type f | sed 's|^\./||')
 
+# A compressed BASE gives a compressed evolved export.
+expect_exit 0 "$GEN_SYNTHETIC" --out zbase --posts 900 --seed 6 --conflict-rate 0 --zstd
+expect_exit 0 "$GEN_SYNTHETIC" --evolve zbase --days 3 --out z3 --seed 6
+[ -f z3/source.jsonl.zst ] && [ ! -e z3/source.jsonl ] || fail "a .zst BASE gave $(ls z3)"
+expect_exit 0 "$MATTERMERGE" validate z3/source.jsonl.zst --import-path z3
+# No output inside BASE's tree.
+expect_exit 2 "$GEN_SYNTHETIC" --evolve clean --days 3 --out clean/data/inside
+expect_grep 'only read' err
+
 # A larger default pair: every kind of change present, the delta a few percent of the export.
 expect_exit 0 "$GEN_SYNTHETIC" --out base --posts 6000 --seed 9
 expect_exit 0 "$GEN_SYNTHETIC" --evolve base --days 3 --out day3 --seed 9

@@ -19,9 +19,10 @@
 #include "io/ImportTree.h"
 #include "io/JsonWriter.h"
 #include "io/OutputFile.h"
+#include "io/OutputPaths.h"
+#include "io/OutputSet.h"
 #include "io/TreeLinker.h"
 #include "tools/gen-synthetic/AttachmentFiles.h"
-#include "tools/gen-synthetic/DataTree.h"
 #include "tools/gen-synthetic/EvolveDecisions.h"
 #include "tools/gen-synthetic/Model.h"
 #include "tools/gen-synthetic/ModelBuilder.h"
@@ -357,7 +358,8 @@ void append_date(std::string& out, int64_t ms) {
 
 class Evolver {
  public:
-  Evolver(const EvolveOptions& o, std::string staging) : o_(o), staging_(std::move(staging)) {}
+  Evolver(const EvolveOptions& o, std::string staging, OutputSet& outputs)
+      : o_(o), staging_(std::move(staging)), outputs_(outputs) {}
 
   EvolveSummary run();
 
@@ -385,6 +387,7 @@ class Evolver {
 
   const EvolveOptions& o_;
   std::string staging_;
+  OutputSet& outputs_;  // every output, committed together by evolve()
   Objects src_, tgt_;
   int64_t t0_ = 0, span_ = 0;
   uint64_t base_posts_ = 0, base_target_posts_ = 0;
@@ -1016,7 +1019,8 @@ EvolveSummary Evolver::run() {
   choose_objects();
 
   bool zst = source_path.size() > 4 && source_path.compare(source_path.size() - 4, 4, ".zst") == 0;
-  OutputFile out(o_.out + (zst ? "/source.jsonl.zst" : "/source.jsonl"));
+  const std::string out_path = o_.out + (zst ? "/source.jsonl.zst" : "/source.jsonl");
+  OutputFile& out = outputs_.file(out_path, OutputOptions::for_path(out_path));
   // Channel and user members after the changes, for the authors of new posts.
   for (const auto& u : src_.users) {
     if (!u.active) continue;
@@ -1080,7 +1084,6 @@ EvolveSummary Evolver::run() {
   sum_.edited = edited_.size();
   sum_.deleted_posts = deleted_keys_.size();
   sum_.files_written = files_written_;
-  out.commit();
   write_key_file(sum_);
   sum_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum_;
@@ -1088,7 +1091,7 @@ EvolveSummary Evolver::run() {
 
 void Evolver::write_target_changes() {
   Rng rng(o_.seed, Stream::kEvolveTarget);
-  OutputFile out(o_.out + "/target-changes.jsonl");
+  OutputFile& out = outputs_.file(o_.out + "/target-changes.jsonl");
   uint64_t lines = 0;
   auto put = [&](const std::string& s) {
     out.write(s);
@@ -1143,7 +1146,6 @@ void Evolver::write_target_changes() {
     s += '\n';
     put(s);
   }
-  out.commit();
   sum_.target_lines = lines;
 }
 
@@ -1238,9 +1240,7 @@ void Evolver::write_key_file(const EvolveSummary& s) {
   w.end_object();
   w.end_object();
   j += '\n';
-  OutputFile key(o_.out + "/evolve-key.json");
-  key.write(j);
-  key.commit();
+  outputs_.file(o_.out + "/evolve-key.json").write(j);
 }
 
 }  // namespace
@@ -1251,15 +1251,27 @@ EvolveSummary evolve(const EvolveOptions& o) {
   std::error_code ec;
   if (fs::exists(o.out) && fs::equivalent(o.base, o.out, ec))
     throw Error("--out must not be BASE_DIR (an input is never modified)");
+  // Inputs are only read: no output may land on one, nor inside BASE's tree.
+  RunPaths paths;
+  for (const char* in : {"/source.jsonl", "/source.jsonl.zst", "/target.jsonl", "/target.jsonl.zst", "/answer-key.json"})
+    paths.input("BASE_DIR", o.base + in);
+  paths.tree("BASE_DIR/data", o.base + "/data");
+  for (const char* out : {"/source.jsonl", "/source.jsonl.zst", "/target-changes.jsonl", "/evolve-key.json", "/data"})
+    paths.output("--out", o.out + out);
+  check_output_paths(paths);
   fs::create_directories(o.out);
-  DataTree data(o.out + "/data");
+  // Every output appears together at the end, or none (a failure or a signal leaves nothing).
+  OutputSet outputs;
+  if (fs::exists(o.out + "/data") && !fs::is_empty(o.out + "/data"))
+    throw Error(o.out + "/data exists: an existing tree is never modified");
+  std::string staging = outputs.staged_dir(o.out + "/data");
   EvolveSummary s;
   {
     // The earlier tree, linked (or copied) file by file; the new files are written beside.
     std::string base_data = o.base + "/data";
     if (fs::is_directory(base_data)) {
       ImportTree tree(base_data);
-      TreeLinker linker(tree.fd(), data.staging_path());
+      TreeLinker linker(tree.fd(), staging);
       for (auto it = fs::recursive_directory_iterator(base_data); it != fs::recursive_directory_iterator(); ++it) {
         std::error_code fe;
         if (it->is_symlink(fe) || !it->is_regular_file(fe)) continue;
@@ -1269,10 +1281,10 @@ EvolveSummary evolve(const EvolveOptions& o) {
       }
     }
   }
-  Evolver ev(o, data.staging_path());
+  Evolver ev(o, staging, outputs);
   EvolveSummary r = ev.run();
   r.files_linked = s.files_linked;
-  data.commit();
+  outputs.commit();
   return r;
 }
 
