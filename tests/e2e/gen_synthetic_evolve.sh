@@ -61,6 +61,20 @@ k, s = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert s["lines"] == k["source"]["lines"], (s["lines"], k["source"]["lines"])
 PY
 
+# Rolling deltas: an evolved directory evolves again, later, with new choices and free names.
+expect_exit 0 "$GEN_SYNTHETIC" --evolve day3 --days 1 --out day4 --seed 9
+expect_exit 0 python3 "$CHECK" day3 day4
+expect_grep '^ok: ' out
+python3 - day3/evolve-key.json day4/evolve-key.json <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert b["chain"]["depth"] == 2 and b["chain"]["root"] == a["chain"]["root"]
+assert b["time"]["from"] > a["time"]["to"]
+assert b["changed_posts"] and b["edited"] and b["new"]["post"]
+assert set(b["new"]["user"]).isdisjoint(a["new"]["user"])
+assert set(b["new"]["emoji"]).isdisjoint(a["new"]["emoji"])
+PY
+
 # Deterministic for a seed; another seed evolves other posts.
 expect_exit 0 "$GEN_SYNTHETIC" --evolve base --days 3 --out again --seed 9
 cmp -s day3/source.jsonl again/source.jsonl || fail "same seed, different source.jsonl"

@@ -390,6 +390,11 @@ class Evolver {
   OutputSet& outputs_;  // every output, committed together by evolve()
   Objects src_, tgt_;
   int64_t t0_ = 0, span_ = 0;
+  std::string root_;         // the gen-synthetic --out directory at the start of the chain
+  uint32_t depth_ = 1;       // 1: BASE is the root; n: BASE is the (n-1)th evolution
+  // The seed of this step: each step of a chain decides anew (an unchanged line hashes the same).
+  uint64_t seed_ = 0;
+  uint64_t chain_posts_ = 0;
   uint64_t base_posts_ = 0, base_target_posts_ = 0;
   FateTable fates_{EvolveRates{}, 1, 0};
   int next_rank_ = 0;  // sections below it have had their new lines written
@@ -468,9 +473,9 @@ std::string Evolver::attachment_json(Rng& rng, const PostKey& k, const std::stri
   FileChoice f = choose_file(rng, FileProblem::kNone);
   std::string path;
   append_date(path, at);
-  path += k.direct ? "/teams/noteam/channels/" : "/teams/" + id_for("team", k.team, o_.seed) + "/channels/";
-  path += id_for("channel", k.direct ? k.members.front() + "," + k.members.back() : k.channel, o_.seed);
-  path += "/users/" + id_for("user", user, o_.seed) + "/";
+  path += k.direct ? "/teams/noteam/channels/" : "/teams/" + id_for("team", k.team, seed_) + "/channels/";
+  path += id_for("channel", k.direct ? k.members.front() + "," + k.members.back() : k.channel, seed_);
+  path += "/users/" + id_for("user", user, seed_) + "/";
   append_id(path, rng);
   path += '/' + f.name;
   std::string bytes;
@@ -504,7 +509,7 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, B
     b.deleted_channel_posts++;
     return;
   }
-  uint64_t h = XXH3_64bits_withSeed(raw.data(), raw.size(), o_.seed);
+  uint64_t h = XXH3_64bits_withSeed(raw.data(), raw.size(), seed_);
   PostFate fate = fates_.decide(h);
   std::string_view type = str(post, "type");
   // Edits only of user messages (system messages are not edited) short enough to grow.
@@ -656,7 +661,7 @@ std::string Evolver::new_posts(bool direct, uint64_t count, Rng& rng) {
 }
 
 void Evolver::choose_objects() {
-  Rng rng(o_.seed, Stream::kEvolve);
+  Rng rng(seed_, Stream::kEvolve);
   for (const auto& t : src_.teams)
     if (std::find(tgt_.teams.begin(), tgt_.teams.end(), t) != tgt_.teams.end()) {
       shared_team = t;
@@ -753,9 +758,11 @@ void Evolver::choose_objects() {
   for (uint32_t i = 0; i < std::max<uint32_t>(1, o_.days / 3); ++i)
     new_channels_.push_back(fresh_name("evolved-" + std::to_string(i + 1), channel_names));
   std::set<std::string> emoji_names;  // the earlier exports' emoji come later; these prefixes are the generator's own
-  collide_emoji_ = "evolved_shipit";
+  // Emoji lines come after the posts: names of their own per step of a chain stay free.
+  const std::string step = depth_ > 1 ? "_" + std::to_string(depth_) : "";
+  collide_emoji_ = "evolved_shipit" + step;
   new_emoji_ = {collide_emoji_};
-  for (uint32_t i = 0; i < std::max<uint32_t>(1, o_.days / 3); ++i) new_emoji_.push_back("evolved_emoji_" + std::to_string(i + 1));
+  for (uint32_t i = 0; i < std::max<uint32_t>(1, o_.days / 3); ++i) new_emoji_.push_back("evolved_emoji" + step + "_" + std::to_string(i + 1));
   for (const auto& [name, _] : new_users_) {
     for (const auto& c : new_channels_) members_[shared_team + "/" + c].push_back(name);
     members_[shared_team + "/town-square"].push_back(name);
@@ -849,7 +856,7 @@ void Evolver::flush_before(int rank, OutputFile& out) {
         }
         break;
       case 7: {  // post
-        Rng rng(o_.seed, Stream::kEvolvePosts, 1);
+        Rng rng(seed_, Stream::kEvolvePosts, 1);
         uint64_t n = new_post_count(EvolveRates{}, o_.days, base_posts_);
         std::string lines = new_posts(false, n - n / 8, rng);
         for (size_t p = 0; p < lines.size();) {
@@ -861,7 +868,7 @@ void Evolver::flush_before(int rank, OutputFile& out) {
       }
       case 8:  // emoji
         for (const auto& name : new_emoji_) {
-          std::string id = id_for("evolved/emoji", name, o_.seed);
+          std::string id = id_for("evolved/emoji", name, seed_);
           write_tree_file(staging_, "emoji/" + id + "/image", emoji_image(files_written_ % 4));
           files_written_++;
           std::string s;
@@ -885,7 +892,7 @@ void Evolver::flush_before(int rank, OutputFile& out) {
         }
         break;
       case 10: {  // direct_post
-        Rng rng(o_.seed, Stream::kEvolvePosts, 2);
+        Rng rng(seed_, Stream::kEvolvePosts, 2);
         uint64_t n = new_post_count(EvolveRates{}, o_.days, base_posts_);
         std::string lines = new_posts(true, n / 8, rng);
         for (size_t p = 0; p < lines.size();) {
@@ -965,12 +972,32 @@ std::string find_export(const std::string& dir, const std::string& stem) {
 
 EvolveSummary Evolver::run() {
   auto start = std::chrono::steady_clock::now();
-  // The earlier run's arguments give the time its posts end at and its size.
+  // BASE is a gen-synthetic --out directory (the root), or an earlier --evolve output (a chain:
+  // rolling deltas), whose evolve-key.json names the root and when its events ended.
+  root_ = o_.base;
+  int64_t chain_t0 = 0;
+  if (!fs::exists(o_.base + "/answer-key.json") && fs::exists(o_.base + "/evolve-key.json")) {
+    std::string key_path = o_.base + "/evolve-key.json";
+    simdjson::padded_string json;
+    dom::parser p;
+    dom::element key;
+    std::string_view root;
+    int64_t depth = 0, to = 0, posts = 0;
+    if (simdjson::padded_string::load(key_path).get(json) || p.parse(json).get(key) ||
+        key["chain"]["root"].get(root) || key["chain"]["depth"].get(depth) || key["chain"]["posts"].get(posts) ||
+        key["time"]["to"].get(to))
+      throw Error(key_path + ": not an evolve key with chain.root, chain.depth, chain.posts and time.to");
+    root_ = std::string(root);
+    depth_ = static_cast<uint32_t>(depth) + 1;
+    chain_t0 = to + kDayMs / 2;
+    chain_posts_ = static_cast<uint64_t>(posts);
+  }
+  // The root's arguments give the time its posts end at and its size.
   {
-    std::string key_path = o_.base + "/answer-key.json";
+    std::string key_path = root_ + "/answer-key.json";
     simdjson::padded_string json;
     if (simdjson::padded_string::load(key_path).get(json))
-      throw Error(key_path + ": cannot be read (BASE_DIR must be a gen-synthetic --out directory)");
+      throw Error(key_path + ": cannot be read (BASE_DIR must be a gen-synthetic --out directory or an --evolve output)");
     dom::parser p;
     dom::element key;
     if (p.parse(json).get(key)) throw Error(key_path + ": not JSON");
@@ -1003,15 +1030,26 @@ EvolveSummary Evolver::run() {
     base_target_posts_ = static_cast<uint64_t>(target_posts);
     t0_ = kStartTimeMs + posts * kPostIntervalMs + kTailMs;
     span_ = static_cast<int64_t>(o_.days) * kDayMs;
+    if (depth_ > 1) {
+      t0_ = chain_t0;
+      base_posts_ = chain_posts_;
+    }
   }
+  seed_ = o_.seed + (depth_ - 1) * 0x9E3779B97F4A7C15ull;
   fates_ = FateTable(EvolveRates{}, o_.days, base_posts_ ? std::min(0.05, 8.0 / static_cast<double>(base_posts_)) : 0);
 
   std::string source_path = find_export(o_.base, "source");
-  std::string target_path = find_export(o_.base, "target");
+  std::string target_path = find_export(root_, "target");
   {
     LineReader tin(target_path);
     LineParser tp;
     read_head(tin, tp, tgt_);
+    // In a chain, what the target gained in the previous step too (its names are taken).
+    if (depth_ > 1 && fs::exists(o_.base + "/target-changes.jsonl")) {
+      LineReader tc(o_.base + "/target-changes.jsonl");
+      std::string_view line;
+      while (tc.next(line)) collect(tp.parse(line, tc.name(), tc.line_number()), tgt_);
+    }
   }
   LineReader in(source_path);
   source_name_ = in.name();
@@ -1090,7 +1128,7 @@ EvolveSummary Evolver::run() {
 }
 
 void Evolver::write_target_changes() {
-  Rng rng(o_.seed, Stream::kEvolveTarget);
+  Rng rng(seed_, Stream::kEvolveTarget);
   OutputFile& out = outputs_.file(o_.out + "/target-changes.jsonl");
   uint64_t lines = 0;
   auto put = [&](const std::string& s) {
@@ -1136,12 +1174,12 @@ void Evolver::write_target_changes() {
     put(s);
     t_new_posts_.push_back(std::move(k));
   }
-  t_new_emoji_ = {collide_emoji_, "target_side_emoji"};
+  t_new_emoji_ = {collide_emoji_, "target_side_emoji" + std::string(depth_ > 1 ? "_" + std::to_string(depth_) : "")};
   for (const auto& e : t_new_emoji_) {
     std::string s;
     JsonWriter w(s);
     w.begin_object().key("type").value("emoji").key("emoji").begin_object();
-    w.key("name").value(e).key("image").value("emoji/" + id_for("target/emoji", e, o_.seed) + "/image");
+    w.key("name").value(e).key("image").value("emoji/" + id_for("target/emoji", e, seed_) + "/image");
     w.end_object().end_object();
     s += '\n';
     put(s);
@@ -1154,6 +1192,9 @@ void Evolver::write_key_file(const EvolveSummary& s) {
   JsonWriter w(j);
   w.begin_object();
   w.key("seed").value(o_.seed).key("days").value(o_.days);
+  // What a further --evolve of this directory needs (rolling deltas).
+  w.key("chain").begin_object().key("root").value(fs::absolute(root_).lexically_normal().string());
+  w.key("depth").value(depth_).key("posts").value(base_posts_ + new_post_keys_.size()).end_object();
   w.key("time").begin_object().key("from").value(t0_).key("to").value(t0_ + span_).end_object();
   w.key("source").begin_object();
   w.key("base_lines").value(s.base_lines).key("base_bytes").value(s.base_bytes);
@@ -1253,7 +1294,8 @@ EvolveSummary evolve(const EvolveOptions& o) {
     throw Error("--out must not be BASE_DIR (an input is never modified)");
   // Inputs are only read: no output may land on one, nor inside BASE's tree.
   RunPaths paths;
-  for (const char* in : {"/source.jsonl", "/source.jsonl.zst", "/target.jsonl", "/target.jsonl.zst", "/answer-key.json"})
+  for (const char* in : {"/source.jsonl", "/source.jsonl.zst", "/target.jsonl", "/target.jsonl.zst", "/answer-key.json",
+                         "/evolve-key.json", "/target-changes.jsonl"})
     paths.input("BASE_DIR", o.base + in);
   paths.tree("BASE_DIR/data", o.base + "/data");
   for (const char* out : {"/source.jsonl", "/source.jsonl.zst", "/target-changes.jsonl", "/evolve-key.json", "/data"})
