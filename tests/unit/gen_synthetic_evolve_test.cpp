@@ -4,7 +4,14 @@
 
 #include <array>
 
+#include <simdjson.h>
+
+#include "io/Error.h"
+#include "tests/unit/TestUtil.h"
+#include "tools/gen-synthetic/Evolve.h"
 #include "tools/gen-synthetic/EvolveDecisions.h"
+#include "tools/gen-synthetic/GeneratePair.h"
+#include "tools/gen-synthetic/ModelBuilder.h"
 #include "tools/gen-synthetic/Rng.h"
 
 namespace mm::gen {
@@ -70,6 +77,103 @@ TEST(GenSyntheticEvolve, SectionOrderIsTheExporters) {
   EXPECT_LT(section_rank("emoji"), section_rank("direct_channel"));
   EXPECT_LT(section_rank("direct_channel"), section_rank("direct_post"));
   EXPECT_EQ(section_rank("nonsense"), -1);
+}
+
+// The whole evolution on a small generated pair: the objects it chooses and the key it writes.
+
+struct Pair {
+  test::TempDir dir;
+  std::string base() const { return dir.file("base"); }
+  Pair() {
+    GenOptions o;
+    o.out = base();
+    o.posts = 1200;
+    o.seed = 4;
+    o.conflict_rate = 0;
+    generate_pair(o);
+  }
+};
+
+simdjson::dom::element load(simdjson::dom::parser& p, simdjson::padded_string& json, const std::string& path) {
+  EXPECT_FALSE(simdjson::padded_string::load(path).get(json));
+  return p.parse(json).value_unsafe();
+}
+
+TEST(GenSyntheticEvolve, ChoosesTheQuietestChannelToDeleteAndAnotherToArchive) {
+  Pair pair;
+  EvolveOptions o{pair.base(), pair.dir.file("e1"), 3, 4};
+  EvolveSummary s = evolve(o);
+  EXPECT_GT(s.new_posts, 0u);
+  EXPECT_GT(s.changed_posts, 0u);
+  simdjson::dom::parser p;
+  simdjson::padded_string json;
+  auto key = load(p, json, o.out + "/evolve-key.json");
+  std::string_view dteam, dname, ateam, aname;
+  ASSERT_FALSE(key["deleted_channels"].at(0)["team"].get(dteam));
+  ASSERT_FALSE(key["deleted_channels"].at(0)["name"].get(dname));
+  ASSERT_FALSE(key["archived_channels"].at(0)["team"].get(ateam));
+  ASSERT_FALSE(key["archived_channels"].at(0)["name"].get(aname));
+  EXPECT_FALSE(dteam == ateam && dname == aname);
+  for (std::string_view n : {dname, aname}) {
+    EXPECT_NE(n, "town-square");
+    EXPECT_NE(n, "off-topic");
+  }
+  // The deleted channel has the smallest weight among the alive channels other than the archived.
+  GenOptions g;
+  g.posts = 1200;
+  g.target_posts = 300;
+  g.users = default_user_count(1200);
+  g.seed = 4;
+  g.conflict_rate = 0;
+  ModelPair m = build_models(g);
+  const Export& e = m.source;
+  double deleted_weight = -1, least = 1e300;
+  for (size_t i = 0; i < e.channels.size(); ++i) {
+    const Channel& c = e.channels[i];
+    double w = e.channel_weights[i] - (i ? e.channel_weights[i - 1] : 0);
+    const std::string& team = e.teams[c.team].name;
+    if (team == dteam && c.name == dname) deleted_weight = w;
+    if (c.deleted_at != 0 || c.name == "town-square" || c.name == "off-topic" || (team == ateam && c.name == aname))
+      continue;
+    least = std::min(least, w);
+  }
+  EXPECT_EQ(deleted_weight, least);
+  // Collisions are named on both sides.
+  std::string_view user;
+  ASSERT_FALSE(key["collisions"]["user"].at(0).get(user));
+  std::string target = test::read_file(o.out + "/target-changes.jsonl");
+  std::string source = test::read_file(o.out + "/source.jsonl");
+  EXPECT_NE(target.find("\"username\":\"" + std::string(user) + "\",\"email\":\"" + std::string(user) + "@target"), std::string::npos);
+  EXPECT_NE(source.find("\"username\":\"" + std::string(user) + "\",\"email\":\"" + std::string(user) + "@source"), std::string::npos);
+}
+
+TEST(GenSyntheticEvolve, SameSeedSameBytesAndChainsGoOn) {
+  Pair pair;
+  EvolveOptions a{pair.base(), pair.dir.file("a"), 2, 8};
+  EvolveOptions b{pair.base(), pair.dir.file("b"), 2, 8};
+  evolve(a);
+  evolve(b);
+  EXPECT_EQ(test::read_file(a.out + "/source.jsonl"), test::read_file(b.out + "/source.jsonl"));
+  EXPECT_EQ(test::read_file(a.out + "/evolve-key.json"), test::read_file(b.out + "/evolve-key.json"));
+  EvolveOptions c{a.out, pair.dir.file("c"), 1, 8};
+  evolve(c);
+  simdjson::dom::parser p1, p2;
+  simdjson::padded_string j1, j2;
+  auto k1 = load(p1, j1, a.out + "/evolve-key.json");
+  auto k2 = load(p2, j2, c.out + "/evolve-key.json");
+  int64_t depth = 0, from = 0, to = 0;
+  ASSERT_FALSE(k2["chain"]["depth"].get(depth));
+  EXPECT_EQ(depth, 2);
+  ASSERT_FALSE(k2["time"]["from"].get(from));
+  ASSERT_FALSE(k1["time"]["to"].get(to));
+  EXPECT_GT(from, to);
+}
+
+TEST(GenSyntheticEvolve, RefusesBadArguments) {
+  Pair pair;
+  EXPECT_THROW(evolve({pair.base(), pair.dir.file("x"), 0, 1}), Error);
+  EXPECT_THROW(evolve({pair.dir.file("missing"), pair.dir.file("x"), 3, 1}), Error);
+  EXPECT_THROW(evolve({pair.base(), pair.base(), 3, 1}), Error);
 }
 
 }  // namespace
