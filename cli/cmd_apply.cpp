@@ -47,7 +47,7 @@ void print_summary(const ApplyReport& r) {
       if (d.counts.notes[i]) fmt::print("    {:<20} {:>10}\n", kDeltaNoteNames[i], d.counts.notes[i]);
     for (const DeltaEvent& e : d.events)
       fmt::print("    {} {}:{}: {}\n", kDeltaNoteNames[static_cast<size_t>(e.note)],
-                 escaped(e.note >= DeltaNote::kPostDeleted ? d.base : std::string("SOURCE")), e.line, escaped(e.what));
+                 escaped(e.note >= DeltaNote::kPostDeleted ? d.base : d.source), e.line, escaped(e.what));
     uint64_t listed = d.events.size(), all = 0;
     for (size_t i = 0; i < kDeltaNoteCount; ++i) all += d.counts.notes[i];
     all -= d.counts[DeltaNote::kMembershipAdded];

@@ -432,6 +432,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     report.since.emplace();
     SinceReport& since = *report.since;
     since.base = options.since;
+    since.source = options.source;
     SinceIndex index;
     {
       BaseIndexJob job{&index};

@@ -46,6 +46,7 @@ struct ApplyOptions {
 struct SinceReport {
   static constexpr size_t kMaxEvents = 1000;  // listed; all are counted
   std::string base;
+  std::string source;  // the new export, for the events' lines
   uint64_t base_lines = 0;
   uint64_t index_bytes = 0;  // the BASE table
   DeltaCounts counts;        // buckets: one per line of the new export; notes: what is reported

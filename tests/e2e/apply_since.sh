@@ -71,8 +71,8 @@ expect_grep '^    posts_updated +2$' out
 expect_grep '^    edits_only +1$' out
 expect_grep '^    users_kept +1$' out
 expect_grep '^    unkeyed +0$' out
-expect_grep '^    messages_edited SOURCE:9: eng/dev @alice 1000$' out
-expect_grep '^    messages_edited SOURCE:10: eng/dev @alice 2000$' out
+expect_grep '^    messages_edited now.jsonl:9: eng/dev @alice 1000$' out
+expect_grep '^    messages_edited now.jsonl:10: eng/dev @alice 2000$' out
 expect_grep '^    posts_deleted base.jsonl:9: eng/old @bob 3000$' out
 expect_grep '^  delta size +[0-9]+  bytes, [0-9.]+% of the source' out
 
