@@ -57,7 +57,9 @@ void print_summary(const ApplyReport& r) {
                r.bytes_in);
   }
   fmt::print("  plan checked    {:>14}\n",
-             escaped(r.target.empty() ? "within the source only (no target)" : "against " + r.target));
+             escaped(r.target.empty() ? "within the source only (no target)"
+                     : r.since             ? "within the source only (--since: the target has phase 1's names)"
+                                           : "against " + r.target));
   fmt::print("  validated       {:>14}\n", r.validated ? fmt::format("{} warnings", r.warnings) : std::string("no"));
   double mbs = r.seconds > 0 ? r.bytes_in / r.seconds / 1e6 : 0;
   double lps = r.seconds > 0 ? r.lines_in / r.seconds : 0;
