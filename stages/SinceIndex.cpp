@@ -46,7 +46,8 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
   channel_.clear();
   user_.clear();
   create_at_.clear();
-  buf_.clear();  // the payload's own name (team, channel, user, emoji, ...)
+  buf_.clear();
+  edited_.clear();
   size_t name_count = 0;
   std::string_view teams_span;
   LineType payload = LineType::kUnknown;
@@ -67,6 +68,7 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
     for_each_member(r, [&](std::string_view k, od::field&, od::value& v) {
       if (key_is(k, "user")) reply.user = read_string(v).text;
       else if (key_is(k, "create_at")) reply.create_at = number_token(v);
+      else if (key_is(k, "edit_at")) edited_.push_back(number_token(v));
       else if (key_is(k, "message")) {
         StringRef s = read_string(v);
         if (s) {
@@ -83,6 +85,7 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
       else if (direct && key_is(k, "channel_members")) read_names(val);
       else if (key_is(k, "user")) assign(user_, read_string(val).text);
       else if (key_is(k, "create_at")) assign(create_at_, number_token(val));
+      else if (key_is(k, "edit_at")) edited_.push_back(number_token(val));
       else if (key_is(k, "message")) {
         StringRef s = read_string(val);
         if (s) {
@@ -181,8 +184,11 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
   std::sort(names_.begin(), names_.begin() + static_cast<ptrdiff_t>(name_count));
   names_count_ = name_count;
 
-  // The rest: the line without the cut spans (message strings, or a user's memberships).
+  // The rest: the line without the cut spans (message strings and the edit_at an edit sets, or a
+  // user's memberships).
   cut_.clear();
+  for (std::string_view e : edited_)
+    if (!e.empty()) cut_.push_back(e);
   if (!teams_span.empty()) cut_.push_back(teams_span);
   if (!d.message_token.empty()) cut_.push_back(d.message_token);
   for (size_t i = 0; i < d.reply_count; ++i)
@@ -311,7 +317,7 @@ void SinceIndex::entries_of(const LineDigest& d, std::vector<Entry>& out) {
 
 void SinceIndex::finish() {
   tbb::parallel_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
-  entries_.shrink_to_fit();
+  // No shrink_to_fit: it would hold the table twice for a moment, the peak that matters.
   seen_.assign(entries_.size(), 0);
 }
 

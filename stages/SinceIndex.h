@@ -9,7 +9,7 @@
 //   a user's membership: username + team (+ channel).
 // Hashes are XXH3-64. Besides the key, a line gives the hash of its raw bytes (equal bytes:
 // unchanged, decided without parsing the line) and of its "rest": a post without its message
-// texts (so an edited message is told from a new reply, reaction or attachment), a user without
+// texts and `edit_at` values (so an edit is told from a new reply, reaction or attachment), a user without
 // its memberships (a profile change), any other line as a whole.
 //
 // The table holds 16 bytes per entry (key hash, value hash) in one sorted vector plus one byte
@@ -73,7 +73,8 @@ class LineKeyer {
   std::string buf_;                  // the key being built
   std::vector<std::string> names_;   // a member set, sorted: names_[0, names_count_)
   size_t names_count_ = 0;
-  std::vector<std::string_view> cut_;  // message tokens, in line order
+  std::vector<std::string_view> cut_;  // spans left out of `rest`, sorted into line order
+  std::vector<std::string_view> edited_;  // edit_at values of the post and its replies
   std::string user_, create_at_, team_, channel_;
   LineClassifier classifier_;
 };

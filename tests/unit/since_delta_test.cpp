@@ -96,8 +96,10 @@ TEST(SinceDelta, UnchangedLinesAreSkippedAndTheVersionLineKept) {
 }
 
 TEST(SinceDelta, EditedMessageAloneIsReportedNotWritten) {
+  // An edit sets edit_at too: still only an edit.
   std::string edited = kHello;
   edited.replace(edited.find("hello"), 5, "hello, edited");
+  edited.replace(edited.find(R"("create_at":100)"), 15, R"("create_at":100,"edit_at":150)");
   Delta d = run_delta(MergePlan{}, kBase, lines({kVersion, kTeam, kDev, kBob, edited, kGone}));
   EXPECT_EQ(d.out, kVersion + "\n");
   EXPECT_EQ(d.bucket(DeltaBucket::kEditsOnly), 1u);
