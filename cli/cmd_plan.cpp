@@ -123,12 +123,11 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
         std::vector<std::string> problems = carry_previous_plan(*previous_plan, previous, previous_text,
                                                                 outcome.source, outcome.target, outcome.detection);
         if (!problems.empty()) {
-          std::string list;
-          for (const std::string& p : problems) list += "\n  " + p;
-          throw Error(fmt::format("{}: {} decision{} of the previous plan no longer hold{} against {}; nothing "
-                                  "was written:{}",
-                                  escaped(previous), problems.size(), problems.size() == 1 ? "" : "s",
-                                  problems.size() == 1 ? "s" : "", escaped(target), list));
+          for (const std::string& p : problems) fmt::print(stderr, "  {}\n", escaped(p));
+          throw Error(fmt::format("{}: {} decision{} of the previous plan no longer hold{} against {} (listed "
+                                  "above); nothing was written",
+                                  previous, problems.size(), problems.size() == 1 ? "" : "s",
+                                  problems.size() == 1 ? "s" : "", target));
         }
       }
       uint64_t unreadable = 0;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "io/TextEscape.h"
 
 namespace mm {
 
@@ -76,7 +76,7 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
   const std::map<std::string, uint64_t> lines = entry_lines(previous_text);
   auto where = [&](std::string_view kind, const std::string& key) {
     auto it = lines.find(std::string(kind) + " " + key);
-    return it == lines.end() ? escaped(previous_path) : fmt::format("{}:{}", escaped(previous_path), it->second);
+    return it == lines.end() ? previous_path : fmt::format("{}:{}", previous_path, it->second);
   };
   // (source line, target line) of the conflicts that are only phase 1's import meeting itself.
   std::set<std::pair<uint64_t, uint64_t>> imported;
@@ -89,7 +89,7 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
     if (d.action == TeamAction::kMerge) {
       if (!t)
         problems.push_back(fmt::format("{}: team \"{}\": merges into target team \"{}\", which the target no longer has",
-                                       where("team", key), escaped(d.name), escaped(d.target)));
+                                       where("team", key), d.name, d.target));
     } else if (t) {
       if (const IndexedTeam* s = source.team(d.name)) imported.emplace(s->line, t->line);
     }
@@ -103,8 +103,8 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
     if (d.action == ChannelAction::kMerge) {
       if (!t)
         problems.push_back(fmt::format("{}: channel \"{}/{}\": merges into \"{}/{}\", which the target no longer has",
-                                       where("channel", key), escaped(d.team), escaped(d.name), escaped(team),
-                                       escaped(name)));
+                                       where("channel", key), d.team, d.name, team,
+                                       name));
     } else if (t) {
       if (const IndexedChannel* s = source.channel(d.team, d.name)) imported.emplace(s->line, t->line);
     }
@@ -116,8 +116,8 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
     if (d.action == UserAction::kUpdate || d.action == UserAction::kMap) {
       if (!target.user(d.target))
         problems.push_back(fmt::format("{}: user \"{}\": {} target account \"{}\", which the target no longer has",
-                                       where("user", key), escaped(d.username),
-                                       d.action == UserAction::kMap ? "mapped onto" : "updates", escaped(d.target)));
+                                       where("user", key), d.username,
+                                       d.action == UserAction::kMap ? "mapped onto" : "updates", d.target));
     } else {
       // Created by phase 1 under this name: the account there now must be that one.
       std::string name = d.action == UserAction::kRename ? d.target : d.username;
@@ -125,8 +125,8 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
       if (t && s && !same_email(t->email, s->email)) {
         problems.push_back(fmt::format(
             "{}: user \"{}\": {} \"{}\", but the target's \"{}\" is another account now (e-mail {}, the source's {})",
-            where("user", key), escaped(d.username), d.action == UserAction::kRename ? "renamed to" : "created as",
-            escaped(name), escaped(t->username), escaped(t->email), escaped(s->email)));
+            where("user", key), d.username, d.action == UserAction::kRename ? "renamed to" : "created as",
+            name, t->username, t->email, s->email));
       } else if (t && s) {
         imported.emplace(s->line, t->line);
         // Also the target account whose e-mail the source user has (itself, now).

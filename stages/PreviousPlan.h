@@ -18,8 +18,8 @@ namespace mm {
 
 // Carries `previous` (read from `previous_path`, whose text is `previous_text`, for line numbers)
 // into `detection` (the new source against the target now): decisions replaced, conflicts of the
-// objects phase 1 imported removed. Returns the problems, "PLAN1:LINE: user \"bob\": why"; empty
-// when every decision holds.
+// objects phase 1 imported removed. Returns the problems, "PLAN1:LINE: user \"bob\": why", names
+// as written (escape them for a terminal); empty when every decision holds.
 std::vector<std::string> carry_previous_plan(const MergePlan& previous, const std::string& previous_path,
                                              const std::string& previous_text, const InstanceIndex& source,
                                              const InstanceIndex& target, Detection& detection);
