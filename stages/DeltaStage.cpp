@@ -41,6 +41,7 @@ DeltaBucket DeltaStage::process_line(simdjson::ondemand::parser& parser, const L
   }
   size_t at = index_.find(d.key);
   if (at == SinceIndex::npos) {
+    if (d.channel && index_.archived_channel(d.channel)) return not_carried(line, scratch, result);
     if (writing) write(parser, line, scratch, result);
     return DeltaBucket::kNew;
   }
@@ -55,6 +56,14 @@ DeltaBucket DeltaStage::process_line(simdjson::ondemand::parser& parser, const L
       if (writing) write(parser, line, scratch, result);
       return DeltaBucket::kChanged;
   }
+}
+
+DeltaBucket DeltaStage::not_carried(const Line& line, Scratch& scratch, Result& result) const {
+  if (texts_) {
+    result.counts.notes[static_cast<size_t>(DeltaNote::kArchivedChannel)]++;
+    result.events.push_back({DeltaNote::kArchivedChannel, line.index, scratch.digest.label});
+  }
+  return DeltaBucket::kArchivedChannel;
 }
 
 DeltaBucket DeltaStage::user(const Line& line, size_t at, Scratch& scratch, Result& result) const {
@@ -121,6 +130,7 @@ DeltaBucket DeltaStage::post(simdjson::ondemand::parser& parser, const Line& lin
                                           std::string(d.replies[i].create_at));
   }
   if (!changed) return message_edited || edited_replies ? DeltaBucket::kEditsOnly : DeltaBucket::kUnchanged;
+  if (d.channel && index_.archived_channel(d.channel)) return not_carried(line, scratch, result);
   if (!writing) {
     if (message_edited) result.needed.push_back(d.message_key);
     for (size_t i = 0; i < d.reply_count; ++i)

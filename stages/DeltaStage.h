@@ -14,6 +14,8 @@
 //               carry an edit), the edit reported;
 //   users_kept  a user BASE had: never written (a user line resets the account's password, spec §6);
 //               memberships added since go to OUT.memberships.sh, a profile change is reported;
+//   in_archived_channel  a new or changed post in a channel BASE had archived: not written (the
+//               importer cannot add to an archived channel of the target), reported;
 //   unkeyed     a line that names no object (malformed, unknown type, no name): written as it is,
 //               for the validation to judge.
 // The second look at BASE (BaseReview) reports what BASE had and the new export has not: posts,
@@ -35,10 +37,14 @@
 
 namespace mm {
 
-enum class DeltaBucket : uint8_t { kVersion, kUnchanged, kNew, kChanged, kPostsUpdated, kEditsOnly, kUsersKept, kUnkeyed };
-inline constexpr size_t kDeltaBucketCount = 8;
+enum class DeltaBucket : uint8_t {
+  kVersion, kUnchanged, kNew, kChanged, kPostsUpdated, kEditsOnly, kUsersKept, kArchivedChannel, kUnkeyed
+};
+inline constexpr size_t kDeltaBucketCount = 9;
 inline constexpr std::array<std::string_view, kDeltaBucketCount> kDeltaBucketNames = {
-    "version", "unchanged", "new", "changed", "posts_updated", "edits_only", "users_kept", "unkeyed"};
+    "version",    "unchanged",  "new",
+    "changed",    "posts_updated", "edits_only",
+    "users_kept", "in_archived_channel", "unkeyed"};
 
 // What the delta reports (counted, and listed up to a cap).
 enum class DeltaNote : uint8_t {
@@ -46,16 +52,18 @@ enum class DeltaNote : uint8_t {
   kReplyEdited,       // a reply's message edited since BASE
   kProfileChanged,    // a user BASE had whose profile changed (not carried: no user line)
   kMembershipAdded,   // to OUT.memberships.sh
+  kArchivedChannel,   // a post not carried: its channel was archived in BASE
   kPostDeleted,       // BASE line numbers from here on
   kReplyDeleted,
   kChannelDeleted,
   kObjectDeleted,     // a team, user, bot, emoji, scheme, role or direct channel
   kMembershipRemoved,
 };
-inline constexpr size_t kDeltaNoteCount = 9;
+inline constexpr size_t kDeltaNoteCount = 10;
 inline constexpr std::array<std::string_view, kDeltaNoteCount> kDeltaNoteNames = {
-    "messages_edited", "replies_edited",  "profiles_changed", "memberships_added", "posts_deleted",
-    "replies_deleted", "channels_deleted", "objects_deleted", "memberships_removed"};
+    "messages_edited", "replies_edited",   "profiles_changed", "memberships_added",
+    "posts_in_archived_channels", "posts_deleted", "replies_deleted", "channels_deleted",
+    "objects_deleted", "memberships_removed"};
 
 struct DeltaEvent {
   DeltaNote note;
@@ -119,6 +127,7 @@ class DeltaStage {
   DeltaBucket post(simdjson::ondemand::parser& parser, const Line& line, size_t at, Scratch& scratch,
                    Result& result) const;
   DeltaBucket user(const Line& line, size_t at, Scratch& scratch, Result& result) const;
+  DeltaBucket not_carried(const Line& line, Scratch& scratch, Result& result) const;
 
   const SinceIndex& index_;
   const ApplyStage& apply_;

@@ -38,7 +38,8 @@ uint64_t LineKeyer::raw_hash(std::string_view text) { return hash(text, kRawSeed
 void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, LineDigest& d) {
   d.raw = raw_hash(line.text);
   d.rest = d.raw;
-  d.key = d.message_key = d.message = 0;
+  d.key = d.message_key = d.message = d.channel = 0;
+  d.archived = false;
   d.message_token = {};
   d.reply_count = d.member_count = 0;
   d.label.clear();
@@ -160,6 +161,10 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
         for_each_member(value, [&](std::string_view k, od::field&, od::value& val) {
           if (key_is(k, "team")) assign(team_, read_string(val).text);
           else if (key_is(k, "name")) assign(channel_, read_string(val).text);
+          else if (key_is(k, "deleted_at")) {
+            std::string_view t = number_token(val);
+            d.archived = !t.empty() && t != "0" && t != "null";
+          }
         });
       } else if (key_is(key, "direct_channel")) {
         payload = LineType::kDirectChannel;
@@ -256,10 +261,12 @@ void LineKeyer::key_of(LineDigest& d) {
       if (user_.empty() || create_at_.empty()) return;
       if (d.type == LineType::kPost) {
         if (team_.empty() || channel_.empty()) return;
-        b += "p\x1f";
+        b += "c\x1f";  // the channel line's key first
         append_lower(b, team_);
         b += '\x1f';
         append_lower(b, channel_);
+        d.channel = hash(b);
+        b[0] = 'p';
         d.label = team_ + "/" + channel_;
       } else {
         if (names_count_ == 0) return;
@@ -303,10 +310,13 @@ void LineKeyer::key_of(LineDigest& d) {
   }
 }
 
+uint64_t SinceIndex::archived_key(uint64_t channel_key) { return hash({reinterpret_cast<const char*>(&channel_key), 8}); }
+
 void SinceIndex::entries_of(const LineDigest& d, std::vector<Entry>& out) {
   out.push_back({d.raw, 0});
   if (!d.key) return;
   out.push_back({d.key, d.rest});
+  if (d.type == LineType::kChannel && d.archived) out.push_back({archived_key(d.key), 0});
   if (d.type == LineType::kPost || d.type == LineType::kDirectPost) {
     out.push_back({d.message_key, d.message});
     for (size_t i = 0; i < d.reply_count; ++i) out.push_back({d.replies[i].key, d.replies[i].message});

@@ -38,6 +38,8 @@ struct LineDigest {
   uint64_t raw = 0;   // the raw bytes (a key of its own in the table)
   uint64_t key = 0;   // the object the line holds; 0: none (version, unknown, malformed, no name)
   uint64_t rest = 0;  // post: without the message strings; user: without `teams`; else = raw
+  uint64_t channel = 0;   // post: the key of its channel's line
+  bool archived = false;  // channel: deleted_at set
   // post, direct_post
   uint64_t message_key = 0, message = 0;
   std::string_view message_token;  // the message's JSON string as written (quotes included)
@@ -89,8 +91,10 @@ class SinceIndex {
   };
   static constexpr size_t npos = ~size_t{0};
 
-  // The entries of one BASE line.
+  // The entries of one BASE line (an archived channel gives one more, for archived_channel()).
   static void entries_of(const LineDigest& d, std::vector<Entry>& out);
+  // Whether BASE has the channel of this key archived.
+  bool archived_channel(uint64_t channel_key) const { return find(archived_key(channel_key)) != npos; }
 
   void add(const std::vector<Entry>& entries) { entries_.insert(entries_.end(), entries.begin(), entries.end()); }
   void finish();
@@ -110,6 +114,7 @@ class SinceIndex {
   size_t bytes() const { return entries_.capacity() * sizeof(Entry) + seen_.capacity(); }
 
  private:
+  static uint64_t archived_key(uint64_t channel_key);
   std::vector<Entry> entries_;
   mutable std::vector<uint8_t> seen_;
 };

@@ -70,6 +70,7 @@ expect_grep '^    changed +1$' out
 expect_grep '^    posts_updated +2$' out
 expect_grep '^    edits_only +1$' out
 expect_grep '^    users_kept +1$' out
+expect_grep '^    in_archived_channel +0$' out
 expect_grep '^    unkeyed +0$' out
 expect_grep '^    messages_edited now.jsonl:9: eng/dev @alice 1000$' out
 expect_grep '^    messages_edited now.jsonl:10: eng/dev @alice 2000$' out

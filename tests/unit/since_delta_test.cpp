@@ -174,6 +174,21 @@ TEST(SinceDelta, ArchivedChannelIsWritten) {
   EXPECT_EQ(d.bucket(DeltaBucket::kChanged), 1u);
 }
 
+TEST(SinceDelta, PostInAChannelArchivedInBaseIsNotCarried) {
+  // The importer cannot add to a channel the target has archived: reported, not written.
+  const std::string archived =
+      R"({"type":"channel","channel":{"team":"t1","name":"dev","display_name":"Dev","type":"O","deleted_at":500}})";
+  const std::string late = R"({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"late","create_at":900}})";
+  const std::string base = lines({kVersion, kTeam, archived, kBob, kHello, kGone});
+  Delta d = run_delta(MergePlan{}, base, lines({kVersion, kTeam, archived, kBob, kHello, kGone, late}));
+  EXPECT_EQ(d.out, kVersion + "\n");
+  EXPECT_EQ(d.bucket(DeltaBucket::kArchivedChannel), 1u);
+  EXPECT_EQ(d.note(DeltaNote::kArchivedChannel), 1u);
+  // Archived since BASE: the channel line goes out, and the post after it as in a full apply.
+  Delta since = run_delta(MergePlan{}, kBase, lines({kVersion, kTeam, archived, kBob, kHello, kGone, late}));
+  EXPECT_EQ(since.out, lines({kVersion, archived, late}));
+}
+
 TEST(SinceDelta, DeletedPostAndChannelAreReportedWithBaseLines) {
   Delta d = run_delta(MergePlan{}, kBase, lines({kVersion, kTeam, kBob, kHello}));
   EXPECT_EQ(d.out, kVersion + "\n");
