@@ -31,9 +31,25 @@ std::string_view number_token(od::value& v) {
   return t;
 }
 
+// A member with the comma before it, so that a member added since compares as absent.
+std::string_view member_with_comma(od::field& field, std::string_view value) {
+  std::string_view member = member_span(field, value);
+  const char* begin = member.data();
+  const char* p = begin - 1;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') --p;
+  if (*p == ',') begin = p;
+  return {begin, static_cast<size_t>(member.data() + member.size() - begin)};
+}
+
 }  // namespace
 
 uint64_t LineKeyer::raw_hash(std::string_view text) { return hash(text, kRawSeed); }
+
+void LineKeyer::FreeState::operator()(XXH3_state_t* s) const { XXH3_freeState(s); }
+
+LineKeyer::LineKeyer() : state_(XXH3_createState()) {
+  if (!state_) throw std::bad_alloc();
+}
 
 void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, LineDigest& d) {
   d.raw = raw_hash(line.text);
@@ -66,10 +82,10 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
     if (d.replies.size() <= d.reply_count) d.replies.emplace_back();
     LineDigest::Reply& reply = d.replies[d.reply_count++];
     reply = {};
-    for_each_member(r, [&](std::string_view k, od::field&, od::value& v) {
+    for_each_member(r, [&](std::string_view k, od::field& field, od::value& v) {
       if (key_is(k, "user")) reply.user = read_string(v).text;
       else if (key_is(k, "create_at")) reply.create_at = number_token(v);
-      else if (key_is(k, "edit_at")) edited_.push_back(number_token(v));
+      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(v)));
       else if (key_is(k, "message")) {
         StringRef s = read_string(v);
         if (s) {
@@ -80,13 +96,13 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
     });
   };
   auto read_post = [&](od::value& v, bool direct) {
-    for_each_member(v, [&](std::string_view k, od::field&, od::value& val) {
+    for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {
       if (!direct && key_is(k, "team")) assign(team_, read_string(val).text);
       else if (!direct && key_is(k, "channel")) assign(channel_, read_string(val).text);
       else if (direct && key_is(k, "channel_members")) read_names(val);
       else if (key_is(k, "user")) assign(user_, read_string(val).text);
       else if (key_is(k, "create_at")) assign(create_at_, number_token(val));
-      else if (key_is(k, "edit_at")) edited_.push_back(number_token(val));
+      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(val)));
       else if (key_is(k, "message")) {
         StringRef s = read_string(val);
         if (s) {
@@ -198,15 +214,18 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
   if (!d.message_token.empty()) cut_.push_back(d.message_token);
   for (size_t i = 0; i < d.reply_count; ++i)
     if (!d.replies[i].token.empty()) cut_.push_back(d.replies[i].token);
-  if (!cut_.empty()) {
+  if (payload == LineType::kPost || payload == LineType::kDirectPost || payload == LineType::kUser) {
     std::sort(cut_.begin(), cut_.end(), [](std::string_view a, std::string_view b) { return a.data() < b.data(); });
-    uint64_t h = kKeySeed;
+    // Streamed, so that the rest hashes as the gaps put end to end, wherever the cuts fall.
+    XXH3_state_t* state = state_.get();
+    XXH3_64bits_reset_withSeed(state, kKeySeed);
     const char* p = line.text.data();
     for (std::string_view c : cut_) {
-      h = hash({p, static_cast<size_t>(c.data() - p)}, h);
+      XXH3_64bits_update(state, p, static_cast<size_t>(c.data() - p));
       p = c.data() + c.size();
     }
-    d.rest = hash({p, static_cast<size_t>(line.text.data() + line.text.size() - p)}, h);
+    XXH3_64bits_update(state, p, static_cast<size_t>(line.text.data() + line.text.size() - p));
+    d.rest = XXH3_64bits_digest(state);
   }
   key_of(d);
 }

@@ -18,12 +18,14 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <simdjson.h>
+#include <xxhash.h>
 
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
@@ -64,6 +66,8 @@ struct LineDigest {
 // Reads lines into LineDigests: one On Demand walk of the line, no DOM. Per-slot object.
 class LineKeyer {
  public:
+  LineKeyer();
+
   // The raw hash alone (the unchanged-line test, before any parse).
   static uint64_t raw_hash(std::string_view text);
 
@@ -79,6 +83,10 @@ class LineKeyer {
   std::vector<std::string_view> edited_;  // edit_at values of the post and its replies
   std::string user_, create_at_, team_, channel_;
   LineClassifier classifier_;
+  struct FreeState {
+    void operator()(XXH3_state_t* s) const;
+  };
+  std::unique_ptr<XXH3_state_t, FreeState> state_;  // for the rest hash, streamed
 };
 
 // The BASE table: entries added chunk by chunk (any order), then finish() sorts them; lookups
