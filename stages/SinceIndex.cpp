@@ -230,6 +230,7 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
   key_of(d);
 }
 
+// Builds into the slot's strings (buf_, d.label): their capacity is reused from line to line.
 void LineKeyer::key_of(LineDigest& d) {
   std::string& b = buf_;
   b.clear();
@@ -252,7 +253,7 @@ void LineKeyer::key_of(LineDigest& d) {
       b += static_cast<char>('A' + static_cast<int>(d.type));
       b += '\x1f';
       append_lower(b, team_);
-      d.label = team_;
+      d.label.append(team_);
       break;
     case LineType::kUser:
     case LineType::kBot:
@@ -260,7 +261,7 @@ void LineKeyer::key_of(LineDigest& d) {
       b += static_cast<char>('A' + static_cast<int>(d.type));
       b += '\x1f';
       append_lower(b, user_);
-      d.label = "@" + user_;
+      d.label.append("@").append(user_);
       break;
     case LineType::kChannel:
       if (team_.empty() || channel_.empty()) return;
@@ -268,7 +269,7 @@ void LineKeyer::key_of(LineDigest& d) {
       append_lower(b, team_);
       b += '\x1f';
       append_lower(b, channel_);
-      d.label = team_ + "/" + channel_;
+      d.label.append(team_).append("/").append(channel_);
       break;
     case LineType::kDirectChannel:
       if (names_count_ == 0) return;
@@ -286,7 +287,7 @@ void LineKeyer::key_of(LineDigest& d) {
         append_lower(b, channel_);
         d.channel = hash(b);
         b[0] = 'p';
-        d.label = team_ + "/" + channel_;
+        d.label.append(team_).append("/").append(channel_);
       } else {
         if (names_count_ == 0) return;
         b += 'q';
@@ -296,7 +297,7 @@ void LineKeyer::key_of(LineDigest& d) {
       append_lower(b, user_);
       b += '\x1f';
       b += create_at_;
-      d.label += " @" + user_ + " " + create_at_;
+      d.label.append(" @").append(user_).append(" ").append(create_at_);
       break;
     default:
       return;
