@@ -38,8 +38,28 @@ void print_summary(const ApplyReport& r) {
   if (r.files_packed || r.files_missing)
     fmt::print("  files packed    {:>14}  ({} referenced files not found under --import-path)\n", r.files_packed,
                r.files_missing);
+  if (r.since) {
+    const SinceReport& d = *r.since;
+    fmt::print("  since           {}  ({} lines)\n", escaped(d.base), d.base_lines);
+    for (size_t i = 0; i < kDeltaBucketCount; ++i)
+      fmt::print("    {:<20} {:>10}\n", kDeltaBucketNames[i], d.counts.buckets[i]);
+    for (size_t i = 0; i < kDeltaNoteCount; ++i)
+      if (d.counts.notes[i]) fmt::print("    {:<20} {:>10}\n", kDeltaNoteNames[i], d.counts.notes[i]);
+    for (const DeltaEvent& e : d.events)
+      fmt::print("    {} {}:{}: {}\n", kDeltaNoteNames[static_cast<size_t>(e.note)],
+                 escaped(e.note >= DeltaNote::kPostDeleted ? d.base : d.source), e.line, escaped(e.what));
+    uint64_t listed = d.events.size(), all = 0;
+    for (size_t i = 0; i < kDeltaNoteCount; ++i) all += d.counts.notes[i];
+    all -= d.counts[DeltaNote::kMembershipAdded];
+    if (listed < all) fmt::print("    … {} more in the --json summary's counts\n", all - listed);
+    fmt::print("  delta size      {:>14}  bytes, {:.1f}% of the source's {}\n", r.bytes_out,
+               r.bytes_in ? 100.0 * static_cast<double>(r.bytes_out) / static_cast<double>(r.bytes_in) : 0.0,
+               r.bytes_in);
+  }
   fmt::print("  plan checked    {:>14}\n",
-             escaped(r.target.empty() ? "within the source only (no target)" : "against " + r.target));
+             escaped(r.target.empty() ? "within the source only (no target)"
+                     : r.since             ? "within the source only (--since: the target has phase 1's names)"
+                                           : "against " + r.target));
   fmt::print("  validated       {:>14}\n", r.validated ? fmt::format("{} warnings", r.warnings) : std::string("no"));
   double mbs = r.seconds > 0 ? r.bytes_in / r.seconds / 1e6 : 0;
   double lps = r.seconds > 0 ? r.lines_in / r.seconds : 0;
@@ -60,6 +80,8 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("--target", options.target,
                   "Target export: the plan is re-checked and the output validated against it "
                   "(default: the plan's recorded target, when that file exists)");
+  sub->add_option("--since", options.since,
+                  "Write only what changed since this earlier export of the source (the one phase 1 imported)");
   sub->add_option("--max-errors", options.max_findings, "Findings printed at most (all are counted; 0: the first 10,000)")->capture_default_str();
   sub->add_flag("--no-validate", no_validate, "Do not check the rewritten lines by the importer's rules");
   sub->add_option("--html", html, "Add the summary to this report page (from `plan --html`), or write a page of it");

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "report/ReportOutput.h"
 #include "model/PlanFile.h"
 #include "report/PlanReport.h"
+#include "stages/PreviousPlan.h"
 
 namespace mm::cli {
 
@@ -66,7 +68,7 @@ void print_summary(const PlanRequest& request, const PlanOutcome& o, const std::
 
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   auto* sub = app.add_subcommand("plan", "Find the conflicts between a source and a target export; write a merge plan");
-  static std::string source, target, out, report, notify_csv, import_path, html, prefix = "src-";
+  static std::string source, target, out, report, notify_csv, import_path, html, previous, prefix = "src-";
   static bool json = false;
   static std::vector<std::string> team_map, email_aliases;
   sub->add_option("SOURCE", source, "Source export (the instance merged in): .jsonl, .jsonl.zst or .zip")->required();
@@ -80,6 +82,8 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("--team-map", team_map, "SRC=DST: merge source team SRC into target team DST (repeatable)");
   sub->add_option("--email-domain-alias", email_aliases,
                   "OLD=NEW: e-mails at OLD are the same people as at NEW in the target (repeatable)");
+  sub->add_option("--previous-plan", previous,
+                  "The plan of an earlier phase: its decisions are kept, what it imported is no conflict");
   sub->add_option("--channel-prefix", prefix, "Prefix for renamed channels and emoji (default \"src-\")");
   add_common_options(sub, common);
   sub->callback([&run, &common] {
@@ -90,6 +94,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       RunPaths paths;
       paths.input("SOURCE", source);
       paths.input("--target", target);
+      paths.input("--previous-plan", previous);
       paths.import_tree(import_path);
       paths.output("--out", out);
       paths.output("--report", report);
@@ -106,7 +111,25 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       for (const std::string& m : email_aliases)
         request.options.email_domain_aliases.push_back(parse_mapping(m, "--email-domain-alias"));
       request.run = make_run_options(common);
+      // Read before the exports: a plan that cannot be read stops the run at once.
+      std::optional<MergePlan> previous_plan;
+      std::string previous_text;
+      if (!previous.empty()) {
+        previous_text = read_plan_text(previous);
+        previous_plan = parse_plan(previous_text, previous);
+      }
       PlanOutcome outcome = run_plan(request);
+      if (previous_plan) {
+        std::vector<std::string> problems = carry_previous_plan(*previous_plan, previous, previous_text,
+                                                                outcome.source, outcome.target, outcome.detection);
+        if (!problems.empty()) {
+          for (const std::string& p : problems) fmt::print(stderr, "  {}\n", escaped(p));
+          throw Error(fmt::format("{}: {} decision{} of the previous plan no longer hold{} against {} (listed "
+                                  "above); nothing was written",
+                                  previous, problems.size(), problems.size() == 1 ? "" : "s",
+                                  problems.size() == 1 ? "s" : "", target));
+        }
+      }
       uint64_t unreadable = 0;
       for (const InstanceIndex* index : {&outcome.source, &outcome.target}) {
         unreadable += index->malformed;

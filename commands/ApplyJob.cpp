@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "io/ZipWriter.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/ApplyStage.h"
+#include "stages/DeltaStage.h"
 #include "stages/ImportPath.h"
 #include "stages/MembershipScript.h"
 #include "stages/PlanCheck.h"
@@ -181,6 +183,171 @@ struct ApplyJob {
   }
 };
 
+// --since, pass 1: every BASE line keyed into the table.
+struct BaseIndexJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    LineKeyer keyer;
+    LineDigest digest;
+    std::vector<SinceIndex::Entry> entries;
+  };
+  SinceIndex* index;
+
+  void process(Slot& slot) const {
+    slot.entries.clear();
+    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
+      slot.keyer.digest(slot.parser, line, slot.digest);
+      SinceIndex::entries_of(slot.digest, slot.entries);
+    });
+  }
+  void consume(Slot& slot) { index->add(slot.entries); }
+  void overlong_line(uint64_t, uint64_t) {}  // never in the delta's table: the new export's is reported
+};
+
+void add_events(SinceReport& since, std::vector<DeltaEvent>& events, uint64_t first_line) {
+  for (DeltaEvent& e : events) {
+    if (since.events.size() >= SinceReport::kMaxEvents) break;
+    e.line += first_line;
+    since.events.push_back(std::move(e));
+  }
+}
+
+// --since, pass 2 (deciding) and 4 (writing): the source against the table.
+struct DeltaJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    DeltaStage::Scratch scratch;
+    DeltaStage::Result result;
+    simdjson::dom::parser dom;
+    LineValidator::Result checked;
+    Chunk out_chunk;
+    uint32_t out_lines = 0;
+  };
+  const DeltaStage* stage;
+  // Deciding pass: the keys whose BASE text the writing pass needs. Writing pass: null.
+  std::vector<uint64_t>* needed;
+  // Writing pass only:
+  const LineValidator* validator;  // null: no validation
+  ReferenceTracker* tracker;
+  JsonlSink* sink;
+  ApplyReport* report;
+  std::vector<Membership>* memberships;
+  std::unordered_set<std::string>* files;
+  FindingsSink* findings;
+
+  void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
+
+  void check(Slot& slot) const {
+    slot.out_lines = 0;
+    if (!validator) return;
+    std::string& out = slot.result.out;
+    out.reserve(out.size() + simdjson::SIMDJSON_PADDING);
+    slot.out_chunk.data = out.data();
+    slot.out_chunk.size = out.size();
+    // The version line, which the validator wants as line 1, comes first in the first chunk.
+    slot.out_chunk.offset = slot.chunk.offset == 0 ? 0 : 1;
+    slot.out_chunk.seq = slot.chunk.seq;
+    slot.out_lines = validator->process(slot.out_chunk, slot.dom, slot.checked);
+  }
+
+  void consume(Slot& slot) {
+    DeltaStage::Result& r = slot.result;
+    if (needed) {
+      needed->insert(needed->end(), r.needed.begin(), r.needed.end());
+      return;
+    }
+    sink->write(r.out);
+    report->bytes_in += slot.chunk.size;
+    report->counts.merge(r.apply.counts);
+    report->since->counts.merge(r.counts);
+    add_events(*report->since, r.events, slot.chunk.first_line);
+    memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
+    memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
+    if (files)
+      for (std::string& f : r.apply.files) files->insert(std::move(f));
+    if (!validator) {
+      report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
+      return;
+    }
+    uint64_t first = report->lines_out + 1;
+    tracker->consume(slot.checked.out, first);
+    findings->add_chunk(slot.checked.out.findings, first);
+    report->lines_out += slot.out_lines;
+  }
+
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    if (needed) return;  // reported once, by the writing pass
+    report->bytes_in += bytes;
+    report->since->counts.buckets[static_cast<size_t>(DeltaBucket::kUnkeyed)]++;
+    Finding f = overlong_line_finding(report->lines_out + 1, bytes);
+    f.message += fmt::format(" (source line {})", line);
+    findings->add(std::move(f));
+  }
+};
+
+// --since, pass 3: BASE again, for what the source no longer has, BASE's texts of edited messages
+// and, for the validation, BASE's definitions as the plan rewrote them (on the target since phase 1).
+struct BaseReviewJob {
+  struct Slot {
+    Chunk chunk;
+    uint32_t lines = 0;
+    simdjson::ondemand::parser parser;
+    LineKeyer keyer;
+    LineDigest digest;
+    BaseReview::Result result;
+    ApplyStage::Scratch scratch;
+    ApplyStage::Result rewritten;
+    std::string line;
+    simdjson::dom::parser dom;
+    LineValidator::Result checked;
+  };
+  const BaseReview* review;
+  const ApplyStage* stage;
+  const LineValidator* validator;  // null: no validation
+  ReferenceTracker* tracker;
+  SinceReport* since;
+  BaseTexts* texts;
+
+  void process(Slot& slot) const {
+    slot.result.clear();
+    slot.checked.out.clear();
+    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
+      review->process_line(slot.parser, line, slot.keyer, slot.digest, slot.result);
+      if (!validator || TargetJob::is_post_line(line.text)) return;
+      slot.rewritten.clear();
+      LineChange change = stage->rewrite_line(slot.parser, line, slot.scratch, slot.rewritten);
+      if (change == LineChange::kDropped) return;
+      Line as_imported = line;
+      if (change == LineChange::kRewritten) {
+        slot.line.clear();
+        slot.scratch.splice.write(slot.line);
+        size_t size = slot.line.size();
+        slot.line.reserve(size + simdjson::SIMDJSON_PADDING);
+        as_imported = Line{std::string_view(slot.line.data(), size), line.index, slot.line.capacity()};
+      }
+      validator->validate_line(slot.dom, as_imported, false, slot.checked);
+    });
+  }
+
+  void consume(Slot& slot) {
+    since->counts.merge(slot.result.counts);
+    add_events(*since, slot.result.events, slot.chunk.first_line);
+    for (auto& [key, text] : slot.result.texts) texts->emplace(key, std::move(text));
+    if (!tracker) return;
+    for (const validate::Definition& d : slot.checked.out.defs) {
+      validate::NameDef def = d.def;
+      def.line = slot.chunk.first_line + d.line;
+      def.in_target = true;
+      tracker->add_target(d.kind, d.key, def);
+    }
+  }
+  void overlong_line(uint64_t, uint64_t) {}
+};
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& l : lines) out += "\n  " + l;
@@ -216,6 +383,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   paths.input("SOURCE", options.source);
   paths.input("--plan", options.plan);
   paths.input(options.target.empty() ? "plan's recorded target" : "--target", target);
+  paths.input("--since", options.since);
   paths.import_tree(options.import_path);
   paths.output("--out", options.out);
   paths.output("memberships script", script_path);
@@ -226,7 +394,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   // only under its old path until the zip is packed (below).
   validate::ValidateOptions rules;
   NameTable names;
-  ReferenceTracker tracker(names, !target.empty());
+  ReferenceTracker tracker(names, !target.empty() || !options.since.empty());
   TargetNames target_names;
   if (!target.empty()) {
     validate::ValidateOptions target_rules;  // no file checks on the target
@@ -235,7 +403,11 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     TargetJob job{options.validate ? &target_validator : nullptr, &target_names, options.validate ? &tracker : nullptr};
     run_pipeline(*reader, job, pipeline_options(run, false));
   }
-  std::vector<std::string> problems = check_plan(plan, target.empty() ? nullptr : &target_names);
+  // A delta goes onto a target that phase 1 already changed: the names the plan creates exist
+  // there now, as phase 1 created them (`plan --previous-plan` checks that they are those), so only
+  // the checks within the source are made.
+  const bool check_target = !target.empty() && options.since.empty();
+  std::vector<std::string> problems = check_plan(plan, check_target ? &target_names : nullptr);
   if (!problems.empty())
     throw Error(fmt::format("{}: the plan cannot be applied ({} problem{}):{}", options.plan, problems.size(),
                             problems.size() == 1 ? "" : "s", join_lines(problems)));
@@ -252,20 +424,56 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   LineValidator validator(rules, &names);
   std::vector<Membership> memberships;
   FindingsSink findings(options.max_findings);
-  ApplyJob job{&stage,   options.validate ? &validator : nullptr,
-               &tracker, &sink,
-               &report,  &memberships,
-               sink.is_zip() ? &files : nullptr,
-               &findings};
-  auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-  report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  if (options.since.empty()) {
+    ApplyJob job{&stage,   options.validate ? &validator : nullptr,
+                 &tracker, &sink,
+                 &report,  &memberships,
+                 sink.is_zip() ? &files : nullptr,
+                 &findings};
+    auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+    report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  } else {
+    report.since.emplace();
+    SinceReport& since = *report.since;
+    since.base = options.since;
+    since.source = options.source;
+    SinceIndex index;
+    {
+      BaseIndexJob job{&index};
+      auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
+      since.base_lines = run_pipeline(*reader, job, pipeline_options(run, false)).lines;
+    }
+    index.finish();
+    since.index_bytes = index.size() * sizeof(SinceIndex::Entry) + index.size();
+    std::vector<uint64_t> needed;
+    {
+      DeltaStage decide(index, stage, maps, nullptr);
+      DeltaJob job{&decide, &needed, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+      auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+      run_pipeline(*reader, job, pipeline_options(run, false));
+    }
+    std::sort(needed.begin(), needed.end());
+    BaseTexts texts;
+    {
+      BaseReview review(index, needed);
+      BaseReviewJob job{&review, &stage, options.validate ? &validator : nullptr,
+                        options.validate ? &tracker : nullptr, &since, &texts};
+      auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
+      run_pipeline(*reader, job, pipeline_options(run, false));
+    }
+    DeltaStage write(index, stage, maps, &texts);
+    DeltaJob job{&write,   nullptr, options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
+                 sink.is_zip() ? &files : nullptr, &findings};
+    auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+    report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  }
   report.errors = findings.errors();
   report.warnings = findings.warnings();
   report.findings = std::move(findings.kept());
   report.validated = options.validate;
   report.bytes_out = sink.bytes_written();
   report.memberships = memberships.size();
-  if (!options.validate) report.lines_out = report.lines_in - report.counts[Change::kLinesDropped];
+  if (!options.validate && !report.since) report.lines_out = report.lines_in - report.counts[Change::kLinesDropped];
   if (report.errors > 0) {
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;  // nothing committed: the output set's destructor removes every temporary

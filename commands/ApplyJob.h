@@ -11,14 +11,21 @@
 // script OUT.memberships.sh (without left-out users, an earlier one of the same OUT is removed).
 // No output may be an input, the plan's target or inside --import-path (io/OutputPaths.h).
 // With validation errors in the rewritten lines, nothing is written.
+// With --since BASE: only what changed since BASE (stages/DeltaStage.h), in four ordered passes:
+// BASE keyed into a table (stages/SinceIndex.h), the source decided against it, BASE again for
+// what was deleted and for the message texts the delta puts back, the source again to write.
+// BASE's definitions, rewritten by the plan, count as the target's for the validation (phase 1
+// imported them).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "pipeline/RunOptions.h"
 #include "model/Finding.h"
+#include "stages/DeltaStage.h"
 #include "stages/RewriteContext.h"
 
 namespace mm {
@@ -30,8 +37,21 @@ struct ApplyOptions {
   std::string import_path;  // directory holding data/; empty: none
   std::string target;       // empty: the plan's recorded target, if that file exists
   std::string html;         // the report page `--html` updates after the run: checked with the other outputs
+  std::string since;        // `--since BASE`: write only what changed since that export (a delta)
   bool validate = true;
   size_t max_findings = 1000;  // kept in detail (all are counted); 0: kMaxKeptFindings
+};
+
+// `--since`: how the new export's lines were sorted and what the delta cannot carry.
+struct SinceReport {
+  static constexpr size_t kMaxEvents = 1000;  // listed; all are counted
+  std::string base;
+  std::string source;  // the new export, for the events' lines
+  uint64_t base_lines = 0;
+  uint64_t index_bytes = 0;  // the BASE table
+  DeltaCounts counts;        // buckets: one per line of the new export; notes: what is reported
+  // Edits and profile changes: lines of the new export; deletions: lines of BASE.
+  std::vector<DeltaEvent> events;
 };
 
 struct ApplyReport {
@@ -49,6 +69,7 @@ struct ApplyReport {
   uint64_t errors = 0, warnings = 0;
   std::vector<Finding> findings;
   double seconds = 0;
+  std::optional<SinceReport> since;
 };
 
 // The membership script of output `out`: "OUT.memberships.sh", beside it.

@@ -152,6 +152,7 @@ struct MergePlan {
   std::string prefix;  // prepended to renamed channels, users and emoji
   std::string source;  // the exports the plan was made from (informational)
   std::string target;
+  std::string previous;  // `plan --previous-plan`: the plan this one continues (informational)
 
   std::map<std::string, TeamDecision> teams;        // key: lower(name)
   std::map<std::string, ChannelDecision> channels;  // key: channel_key(team, name)

@@ -307,7 +307,7 @@ class PlanReader {
       throw_input_error(file_, e.source().begin.line, "toml", std::string(e.description()));
     }
     entry_ = "plan";
-    check_keys(root, {"version", "prefix", "source", "target", "team", "channel", "user", "drop", "emoji", "attachment"});
+    check_keys(root, {"version", "prefix", "source", "target", "previous_plan", "team", "channel", "user", "drop", "emoji", "attachment"});
     MergePlan plan;
     const toml::node* version = root.get("version");
     if (!version) fail(root, "version", "missing (this format is version 1)");
@@ -317,6 +317,7 @@ class PlanReader {
     plan.prefix = get_string(root, "prefix");
     plan.source = get_string(root, "source", false);
     plan.target = get_string(root, "target", false);
+    plan.previous = get_string(root, "previous_plan", false);
 
     for_each_entry(root, "team", [&](const toml::table& t) {
       TeamDecision d;
@@ -563,6 +564,7 @@ std::string format_plan(const MergePlan& plan) {
   w.str("prefix", plan.prefix, "prepended to renamed channels, users and emoji");
   w.str("source", plan.source);
   w.str("target", plan.target);
+  if (!plan.previous.empty()) w.str("previous_plan", plan.previous, "this plan continues it: its decisions are kept");
 
   if (!plan.teams.empty()) out += "\n# ---- teams: keep (new team) | merge (into the target team) | rename ----\n";
   for (const auto& [key, d] : plan.teams) {
@@ -630,14 +632,15 @@ void write_plan_file(const MergePlan& plan, const std::string& path) {
   out.commit();
 }
 
-MergePlan read_plan_file(const std::string& path) {
+std::string read_plan_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io_error(path, "cannot open", errno);
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw_io_error(path, "cannot read", errno);
-  std::string text = ss.str();
-  return parse_plan(text, path);
+  return ss.str();
 }
+
+MergePlan read_plan_file(const std::string& path) { return parse_plan(read_plan_text(path), path); }
 
 }  // namespace mm

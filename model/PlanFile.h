@@ -32,4 +32,7 @@ void write_plan_file(const MergePlan& plan, const std::string& path);
 // Reads and validates a plan file.
 MergePlan read_plan_file(const std::string& path);
 
+// The bytes of a plan file (I/O errors thrown as read_plan_file throws them).
+std::string read_plan_text(const std::string& path);
+
 }  // namespace mm

@@ -36,6 +36,30 @@ std::string format_apply_json(const ApplyReport& r) {
     w.end_object();
   }
   w.end_array();
+  if (r.since) {
+    const SinceReport& d = *r.since;
+    w.key("since").begin_object();
+    w.key("base").value(d.base);
+    w.key("base_lines").value(d.base_lines);
+    w.key("bytes_out").value(r.bytes_out);
+    w.key("lines").begin_object();
+    for (size_t i = 0; i < kDeltaBucketCount; ++i) w.key(kDeltaBucketNames[i]).value(d.counts.buckets[i]);
+    w.end_object();
+    w.key("reported").begin_object();
+    for (size_t i = 0; i < kDeltaNoteCount; ++i) w.key(kDeltaNoteNames[i]).value(d.counts.notes[i]);
+    w.end_object();
+    w.key("events").begin_array();
+    for (const DeltaEvent& e : d.events) {
+      w.begin_object();
+      w.key("kind").value(kDeltaNoteNames[static_cast<size_t>(e.note)]);
+      w.key("file").value(e.note >= DeltaNote::kPostDeleted ? "base" : "source");
+      w.key("line").value(e.line);
+      w.key("what").value(e.what);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
   w.key("elapsed_seconds").value(r.seconds);
   w.end_object();
   out += '\n';

@@ -1,0 +1,163 @@
+// `apply --since BASE`: the per-chunk work of the delta (docs/apply.md, "Delta since an earlier
+// export"). Every line of the new export falls in exactly one bucket:
+//   version     the version line, written first as in a full apply;
+//   unchanged   the same bytes as a BASE line (found by hash, not parsed), or a post whose bytes
+//               differ but none of what it is keyed and compared by: skipped;
+//   new         an object BASE did not have: written, rewritten by the plan as a full apply does;
+//   changed     a team, channel, bot, emoji, scheme, role or direct channel that changed: written
+//               (the importer updates it: header, purpose, display name, archived state, ...);
+//   posts_updated  a post whose replies, reactions, attachments, flags, pins or props changed: the
+//               whole line written, with the post's and the old replies' messages as BASE had them,
+//               since the importer matches a post by its exact message (spec §6) and would
+//               otherwise import a copy;
+//   edits_only  a post whose only change is an edited message or reply: skipped (an import cannot
+//               carry an edit), the edit reported;
+//   users_kept  a user BASE had: never written (a user line resets the account's password, spec §6);
+//               memberships added since go to OUT.memberships.sh, a profile change is reported;
+//   in_archived_channel  a new or changed post in a channel BASE had archived: not written (the
+//               importer cannot add to an archived channel of the target), reported;
+//   unkeyed     a line that names no object (malformed, unknown type, no name): written as it is,
+//               for the validation to judge.
+// The second look at BASE (BaseReview) reports what BASE had and the new export has not: posts,
+// replies, channels and other objects deleted, memberships removed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "jsonl/Chunk.h"
+#include "stages/ApplyStage.h"
+#include "stages/SinceIndex.h"
+
+namespace mm {
+
+enum class DeltaBucket : uint8_t {
+  kVersion, kUnchanged, kNew, kChanged, kPostsUpdated, kEditsOnly, kUsersKept, kArchivedChannel, kUnkeyed
+};
+inline constexpr size_t kDeltaBucketCount = 9;
+inline constexpr std::array<std::string_view, kDeltaBucketCount> kDeltaBucketNames = {
+    "version",    "unchanged",  "new",
+    "changed",    "posts_updated", "edits_only",
+    "users_kept", "in_archived_channel", "unkeyed"};
+
+// What the delta reports (counted, and listed up to a cap).
+enum class DeltaNote : uint8_t {
+  kMessageEdited,     // a post's message edited since BASE (line of the new export)
+  kReplyEdited,       // a reply's message edited since BASE
+  kProfileChanged,    // a user BASE had whose profile changed (not carried: no user line)
+  kMembershipAdded,   // to OUT.memberships.sh
+  kArchivedChannel,   // a post not carried: its channel was archived in BASE
+  kPostDeleted,       // BASE line numbers from here on
+  kReplyDeleted,
+  kChannelDeleted,
+  kObjectDeleted,     // a team, user, bot, emoji, scheme, role or direct channel
+  kMembershipRemoved,
+};
+inline constexpr size_t kDeltaNoteCount = 10;
+inline constexpr std::array<std::string_view, kDeltaNoteCount> kDeltaNoteNames = {
+    "messages_edited", "replies_edited",   "profiles_changed", "memberships_added",
+    "posts_in_archived_channels", "posts_deleted", "replies_deleted", "channels_deleted",
+    "objects_deleted", "memberships_removed"};
+
+struct DeltaEvent {
+  DeltaNote note;
+  uint64_t line;     // chunk-local index until the in-order step rebases it
+  std::string what;  // "team/channel @user create_at", "@user", ...
+};
+
+struct DeltaCounts {
+  std::array<uint64_t, kDeltaBucketCount> buckets{};
+  std::array<uint64_t, kDeltaNoteCount> notes{};
+  uint64_t operator[](DeltaBucket b) const { return buckets[static_cast<size_t>(b)]; }
+  uint64_t operator[](DeltaNote n) const { return notes[static_cast<size_t>(n)]; }
+  void merge(const DeltaCounts& o) {
+    for (size_t i = 0; i < kDeltaBucketCount; ++i) buckets[i] += o.buckets[i];
+    for (size_t i = 0; i < kDeltaNoteCount; ++i) notes[i] += o.notes[i];
+  }
+};
+
+// Message strings as BASE wrote them (JSON tokens, quotes included), by message or reply key:
+// only those of posts the delta writes with an edited message.
+using BaseTexts = std::unordered_map<uint64_t, std::string>;
+
+class DeltaStage {
+ public:
+  // `texts` null: the deciding pass (nothing written, nothing reported; Result::needed gets the
+  // keys whose BASE text the writing pass will need). Otherwise the writing pass.
+  DeltaStage(const SinceIndex& index, const ApplyStage& apply, const RewriteMaps& maps, const BaseTexts* texts)
+      : index_(index), apply_(apply), maps_(maps), texts_(texts) {}
+
+  struct Scratch {
+    LineKeyer keyer;
+    LineDigest digest;
+    ApplyStage::Scratch apply;
+    std::string line;  // a post line with BASE's messages put back
+    std::vector<uint8_t> reply_edited;
+    std::vector<std::pair<std::string_view, const std::string*>> swaps;  // token -> BASE's token
+  };
+  struct Result {
+    std::string out;
+    DeltaCounts counts;
+    ApplyStage::Result apply;  // the plan's rewrites of the lines written
+    std::vector<DeltaEvent> events;
+    std::vector<uint64_t> needed;
+    std::vector<Membership> memberships;  // added to users BASE had
+    void clear() {
+      out.clear();
+      counts = {};
+      apply.clear();
+      events.clear();
+      needed.clear();
+      memberships.clear();
+    }
+  };
+
+  DeltaBucket process_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch, Result& result) const;
+  // Clears `result`; returns the number of lines.
+  uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch, Result& result) const;
+
+ private:
+  void write(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch, Result& result) const;
+  DeltaBucket post(simdjson::ondemand::parser& parser, const Line& line, size_t at, Scratch& scratch,
+                   Result& result) const;
+  DeltaBucket user(const Line& line, size_t at, Scratch& scratch, Result& result) const;
+  DeltaBucket not_carried(const Line& line, Scratch& scratch, Result& result) const;
+
+  const SinceIndex& index_;
+  const ApplyStage& apply_;
+  const RewriteMaps& maps_;
+  const BaseTexts* texts_;
+};
+
+// The look at BASE after the deciding pass: what the new export no longer has, and the BASE texts
+// the writing pass needs (`needed` sorted).
+class BaseReview {
+ public:
+  BaseReview(const SinceIndex& index, const std::vector<uint64_t>& needed) : index_(index), needed_(needed) {}
+
+  struct Result {
+    DeltaCounts counts;
+    std::vector<DeltaEvent> events;
+    std::vector<std::pair<uint64_t, std::string>> texts;
+    void clear() {
+      counts = {};
+      events.clear();
+      texts.clear();
+    }
+  };
+  void process_line(simdjson::ondemand::parser& parser, const Line& line, LineKeyer& keyer, LineDigest& d,
+                    Result& result) const;
+
+ private:
+  bool needed(uint64_t key) const;
+  const SinceIndex& index_;
+  const std::vector<uint64_t>& needed_;
+};
+
+}  // namespace mm

@@ -1,0 +1,369 @@
+#include "stages/SinceIndex.h"
+
+#include <algorithm>
+
+#include <oneapi/tbb/parallel_sort.h>
+#include <xxhash.h>
+
+#include "jsonl/AsciiCase.h"
+#include "jsonl/JsonWalk.h"
+
+namespace mm {
+
+namespace {
+
+constexpr uint64_t kRawSeed = 0x5eed'0001;
+constexpr uint64_t kKeySeed = 0x5eed'0002;
+
+uint64_t hash(std::string_view s, uint64_t seed = kKeySeed) { return XXH3_64bits_withSeed(s.data(), s.size(), seed); }
+
+void append_lower(std::string& out, std::string_view s) {
+  for (char c : s) out += ascii_lower(c);
+}
+
+void assign(std::string& to, std::string_view from) { to.assign(from.data(), from.size()); }
+
+// A number's raw token without the whitespace after it.
+std::string_view number_token(od::value& v) {
+  std::string_view t = v.raw_json_token();
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n'))
+    t.remove_suffix(1);
+  return t;
+}
+
+// A member with the comma before it, so that a member added since compares as absent.
+std::string_view member_with_comma(od::field& field, std::string_view value) {
+  std::string_view member = member_span(field, value);
+  const char* begin = member.data();
+  const char* p = begin - 1;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') --p;
+  if (*p == ',') begin = p;
+  return {begin, static_cast<size_t>(member.data() + member.size() - begin)};
+}
+
+}  // namespace
+
+uint64_t LineKeyer::raw_hash(std::string_view text) { return hash(text, kRawSeed); }
+
+void LineKeyer::FreeState::operator()(XXH3_state_t* s) const { XXH3_freeState(s); }
+
+LineKeyer::LineKeyer() : state_(XXH3_createState()) {
+  if (!state_) throw std::bad_alloc();
+}
+
+void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, LineDigest& d) {
+  d.raw = raw_hash(line.text);
+  d.rest = d.raw;
+  d.key = d.message_key = d.message = d.channel = 0;
+  d.archived = false;
+  d.message_token = {};
+  d.reply_count = d.member_count = 0;
+  d.label.clear();
+  team_.clear();
+  channel_.clear();
+  user_.clear();
+  create_at_.clear();
+  buf_.clear();
+  edited_.clear();
+  size_t name_count = 0;
+  std::string_view teams_span;
+  LineType payload = LineType::kUnknown;
+
+  auto read_names = [&](od::value& v) {
+    for_each_element(v, [&](od::value& member) {
+      StringRef s = read_string(member);
+      if (!s) return;
+      if (names_.size() <= name_count) names_.emplace_back();
+      names_[name_count].clear();
+      append_lower(names_[name_count++], s.text);
+    });
+  };
+  auto read_reply = [&](od::value& r) {
+    if (d.replies.size() <= d.reply_count) d.replies.emplace_back();
+    LineDigest::Reply& reply = d.replies[d.reply_count++];
+    reply = {};
+    for_each_member(r, [&](std::string_view k, od::field& field, od::value& v) {
+      if (key_is(k, "user")) reply.user = read_string(v).text;
+      else if (key_is(k, "create_at")) reply.create_at = number_token(v);
+      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(v)));
+      else if (key_is(k, "message")) {
+        StringRef s = read_string(v);
+        if (s) {
+          reply.token = s.token;
+          reply.message = hash(s.token);
+        }
+      }
+    });
+  };
+  auto read_post = [&](od::value& v, bool direct) {
+    for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {
+      if (!direct && key_is(k, "team")) assign(team_, read_string(val).text);
+      else if (!direct && key_is(k, "channel")) assign(channel_, read_string(val).text);
+      else if (direct && key_is(k, "channel_members")) read_names(val);
+      else if (key_is(k, "user")) assign(user_, read_string(val).text);
+      else if (key_is(k, "create_at")) assign(create_at_, number_token(val));
+      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(val)));
+      else if (key_is(k, "message")) {
+        StringRef s = read_string(val);
+        if (s) {
+          d.message_token = s.token;
+          d.message = hash(s.token);
+        }
+      } else if (key_is(k, "replies")) {
+        for_each_element(val, read_reply);
+      }
+    });
+  };
+  auto read_user = [&](od::value& v) {
+    for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {
+      if (key_is(k, "username")) assign(user_, read_string(val).text);
+      else if (key_is(k, "teams")) {
+        const char* key_start = field.key().raw() - 1;
+        const char* open = val.raw_json_token().data();
+        for_each_element(val, [&](od::value& team) {
+          std::string_view team_name;
+          size_t first = d.member_count;
+          for_each_member(team, [&](std::string_view tk, od::field&, od::value& tv) {
+            if (key_is(tk, "name")) {
+              team_name = read_string(tv).text;
+              if (d.members.size() <= d.member_count) d.members.emplace_back();
+              LineDigest::Member& m = d.members[d.member_count++];
+              assign(m.team, team_name);
+              m.channel.clear();
+            } else if (key_is(tk, "channels")) {
+              for_each_element(tv, [&](od::value& channel) {
+                for_each_member(channel, [&](std::string_view ck, od::field&, od::value& cv) {
+                  if (!key_is(ck, "name")) return;
+                  if (d.members.size() <= d.member_count) d.members.emplace_back();
+                  LineDigest::Member& m = d.members[d.member_count++];
+                  m.team.clear();  // set below, once the team's name is known
+                  assign(m.channel, read_string(cv).text);
+                });
+              });
+            }
+          });
+          for (size_t i = first; i < d.member_count; ++i) assign(d.members[i].team, team_name);
+        });
+        // The members' span, up to the end of the array: what `rest` leaves out.
+        if (*open == '[') teams_span = {key_start, static_cast<size_t>(closing_bracket(open + 1) + 1 - key_start)};
+      }
+    });
+  };
+  auto read_name = [&](od::value& v, std::string_view field, std::string& to) {
+    for_each_member(v, [&](std::string_view k, od::field&, od::value& val) {
+      if (key_is(k, field)) assign(to, read_string(val).text);
+    });
+  };
+
+  try {
+    d.type = classifier_.classify(parser, line, nullptr, [&](std::string_view key, od::value& value) {
+      if (key_is(key, "post")) {
+        payload = LineType::kPost;
+        read_post(value, false);
+      } else if (key_is(key, "direct_post")) {
+        payload = LineType::kDirectPost;
+        read_post(value, true);
+      } else if (key_is(key, "user")) {
+        payload = LineType::kUser;
+        read_user(value);
+      } else if (key_is(key, "bot")) {
+        payload = LineType::kBot;
+        read_name(value, "username", user_);
+      } else if (key_is(key, "team")) {
+        payload = LineType::kTeam;
+        read_name(value, "name", team_);
+      } else if (key_is(key, "channel")) {
+        payload = LineType::kChannel;
+        for_each_member(value, [&](std::string_view k, od::field&, od::value& val) {
+          if (key_is(k, "team")) assign(team_, read_string(val).text);
+          else if (key_is(k, "name")) assign(channel_, read_string(val).text);
+          else if (key_is(k, "deleted_at")) {
+            std::string_view t = number_token(val);
+            d.archived = !t.empty() && t != "0" && t != "null";
+          }
+        });
+      } else if (key_is(key, "direct_channel")) {
+        payload = LineType::kDirectChannel;
+        for_each_member(value, [&](std::string_view k, od::field&, od::value& val) {
+          if (key_is(k, "members")) read_names(val);
+        });
+      } else if (key_is(key, "emoji")) {
+        payload = LineType::kEmoji;
+        read_name(value, "name", team_);
+      } else if (key_is(key, "scheme")) {
+        payload = LineType::kScheme;
+        read_name(value, "name", team_);
+      } else if (key_is(key, "role")) {
+        payload = LineType::kRole;
+        read_name(value, "name", team_);
+      }
+    });
+  } catch (const simdjson::simdjson_error&) {
+    d.type = LineType::kMalformed;
+  }
+  if (d.type != payload) return;  // version, unknown, malformed: no key
+  std::sort(names_.begin(), names_.begin() + static_cast<ptrdiff_t>(name_count));
+  names_count_ = name_count;
+
+  // The rest: the line without the cut spans (message strings and the edit_at an edit sets, or a
+  // user's memberships).
+  cut_.clear();
+  for (std::string_view e : edited_)
+    if (!e.empty()) cut_.push_back(e);
+  if (!teams_span.empty()) cut_.push_back(teams_span);
+  if (!d.message_token.empty()) cut_.push_back(d.message_token);
+  for (size_t i = 0; i < d.reply_count; ++i)
+    if (!d.replies[i].token.empty()) cut_.push_back(d.replies[i].token);
+  if (payload == LineType::kPost || payload == LineType::kDirectPost || payload == LineType::kUser) {
+    std::sort(cut_.begin(), cut_.end(), [](std::string_view a, std::string_view b) { return a.data() < b.data(); });
+    // Streamed, so that the rest hashes as the gaps put end to end, wherever the cuts fall.
+    XXH3_state_t* state = state_.get();
+    XXH3_64bits_reset_withSeed(state, kKeySeed);
+    const char* p = line.text.data();
+    for (std::string_view c : cut_) {
+      XXH3_64bits_update(state, p, static_cast<size_t>(c.data() - p));
+      p = c.data() + c.size();
+    }
+    XXH3_64bits_update(state, p, static_cast<size_t>(line.text.data() + line.text.size() - p));
+    d.rest = XXH3_64bits_digest(state);
+  }
+  key_of(d);
+}
+
+// Builds into the slot's strings (buf_, d.label): their capacity is reused from line to line.
+void LineKeyer::key_of(LineDigest& d) {
+  std::string& b = buf_;
+  b.clear();
+  auto members = [&](std::string& label) {
+    label += "direct (";
+    for (size_t i = 0; i < names_count_; ++i) {
+      b += '\x1f';
+      b += names_[i];
+      if (i) label += ", ";
+      label += names_[i];
+    }
+    label += ')';
+  };
+  switch (d.type) {
+    case LineType::kTeam:
+    case LineType::kEmoji:
+    case LineType::kScheme:
+    case LineType::kRole:
+      if (team_.empty()) return;
+      b += static_cast<char>('A' + static_cast<int>(d.type));
+      b += '\x1f';
+      append_lower(b, team_);
+      d.label.append(team_);
+      break;
+    case LineType::kUser:
+    case LineType::kBot:
+      if (user_.empty()) return;
+      b += static_cast<char>('A' + static_cast<int>(d.type));
+      b += '\x1f';
+      append_lower(b, user_);
+      d.label.append("@").append(user_);
+      break;
+    case LineType::kChannel:
+      if (team_.empty() || channel_.empty()) return;
+      b += "c\x1f";
+      append_lower(b, team_);
+      b += '\x1f';
+      append_lower(b, channel_);
+      d.label.append(team_).append("/").append(channel_);
+      break;
+    case LineType::kDirectChannel:
+      if (names_count_ == 0) return;
+      b += 'd';
+      members(d.label);
+      break;
+    case LineType::kPost:
+    case LineType::kDirectPost:
+      if (user_.empty() || create_at_.empty()) return;
+      if (d.type == LineType::kPost) {
+        if (team_.empty() || channel_.empty()) return;
+        b += "c\x1f";  // the channel line's key first
+        append_lower(b, team_);
+        b += '\x1f';
+        append_lower(b, channel_);
+        d.channel = hash(b);
+        b[0] = 'p';
+        d.label.append(team_).append("/").append(channel_);
+      } else {
+        if (names_count_ == 0) return;
+        b += 'q';
+        members(d.label);
+      }
+      b += '\x1f';
+      append_lower(b, user_);
+      b += '\x1f';
+      b += create_at_;
+      d.label.append(" @").append(user_).append(" ").append(create_at_);
+      break;
+    default:
+      return;
+  }
+  d.key = hash(b);
+  if (d.type == LineType::kPost || d.type == LineType::kDirectPost) {
+    size_t root = b.size();
+    b += "\x1emessage";
+    d.message_key = hash(b);
+    for (size_t i = 0; i < d.reply_count; ++i) {
+      LineDigest::Reply& r = d.replies[i];
+      b.resize(root);
+      b += "\x1ereply\x1f";
+      append_lower(b, r.user);
+      b += '\x1f';
+      b += r.create_at;
+      r.key = hash(b);
+    }
+  } else if (d.type == LineType::kUser) {
+    for (size_t i = 0; i < d.member_count; ++i) {
+      LineDigest::Member& m = d.members[i];
+      b.assign("m\x1f");
+      append_lower(b, user_);
+      b += '\x1f';
+      append_lower(b, m.team);
+      b += '\x1f';
+      append_lower(b, m.channel);
+      m.key = hash(b);
+    }
+  }
+}
+
+uint64_t SinceIndex::archived_key(uint64_t channel_key) { return hash({reinterpret_cast<const char*>(&channel_key), 8}); }
+
+void SinceIndex::entries_of(const LineDigest& d, std::vector<Entry>& out) {
+  out.push_back({d.raw, 0});
+  if (!d.key) return;
+  out.push_back({d.key, d.rest});
+  if (d.type == LineType::kChannel && d.archived) out.push_back({archived_key(d.key), 0});
+  if (d.type == LineType::kPost || d.type == LineType::kDirectPost) {
+    out.push_back({d.message_key, d.message});
+    for (size_t i = 0; i < d.reply_count; ++i) out.push_back({d.replies[i].key, d.replies[i].message});
+  } else if (d.type == LineType::kUser) {
+    for (size_t i = 0; i < d.member_count; ++i) out.push_back({d.members[i].key, 0});
+  }
+}
+
+void SinceIndex::finish() {
+  tbb::parallel_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  // No shrink_to_fit: it would hold the table twice for a moment, the peak that matters.
+  seen_.assign(entries_.size(), 0);
+}
+
+size_t SinceIndex::find(uint64_t key) const {
+  const size_t n = entries_.size();
+  if (n == 0) return npos;
+  // The keys are uniform hashes: start where the key would sit in an even spread, then widen.
+  size_t guess = static_cast<size_t>((static_cast<unsigned __int128>(key) * n) >> 64);
+  size_t lo = guess, hi = guess;
+  for (size_t step = 16; lo > 0 && entries_[lo].key >= key; step *= 2) lo = lo > step ? lo - step : 0;
+  for (size_t step = 16; hi < n && entries_[hi].key < key; step *= 2) hi = std::min(n, hi + step);
+  hi = std::min(n, hi + 1);
+  auto it = std::lower_bound(entries_.begin() + static_cast<ptrdiff_t>(lo), entries_.begin() + static_cast<ptrdiff_t>(hi),
+                             key, [](const Entry& e, uint64_t k) { return e.key < k; });
+  if (it == entries_.end() || it->key != key) return npos;
+  return static_cast<size_t>(it - entries_.begin());
+}
+
+}  // namespace mm

@@ -1,0 +1,130 @@
+// `apply --since BASE`: what each export line is keyed by and what its content hashes to, and the
+// compact table of BASE's keys the delta is decided against (docs/apply.md, "Delta since an
+// earlier export").
+//
+// Keys (names lower-cased, as the server compares them):
+//   team, emoji, scheme, role: name · channel: team + name · user, bot: username ·
+//   direct_channel: the member set · post: team + channel + author + create_at ·
+//   direct_post: the member set + author + create_at · a reply: its post's key + author + create_at ·
+//   a user's membership: username + team (+ channel).
+// Hashes are XXH3-64. Besides the key, a line gives the hash of its raw bytes (equal bytes:
+// unchanged, decided without parsing the line) and of its "rest": a post without its message
+// texts and `edit_at` values (so an edit is told from a new reply, reaction or attachment), a user without
+// its memberships (a profile change), any other line as a whole.
+//
+// The table holds 16 bytes per entry (key hash, value hash) in one sorted vector plus one byte
+// of "seen" per entry: per BASE line one raw entry and one key entry, per post one more for its
+// message, per reply and per membership one. Nothing per line is a std::string.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+#include <xxhash.h>
+
+#include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
+#include "jsonl/Lines.h"
+
+namespace mm {
+
+// What one line is for the delta. Views point into the line (or the parser, for unescaped names)
+// and are valid until the next line is read with the same parser.
+struct LineDigest {
+  LineType type = LineType::kMalformed;
+  uint64_t raw = 0;   // the raw bytes (a key of its own in the table)
+  uint64_t key = 0;   // the object the line holds; 0: none (version, unknown, malformed, no name)
+  uint64_t rest = 0;  // post: without the message strings; user: without `teams`; else = raw
+  uint64_t channel = 0;   // post: the key of its channel's line
+  bool archived = false;  // channel: deleted_at set
+  // post, direct_post
+  uint64_t message_key = 0, message = 0;
+  std::string_view message_token;  // the message's JSON string as written (quotes included)
+  struct Reply {
+    uint64_t key = 0, message = 0;
+    std::string_view token;  // as message_token
+    std::string_view user, create_at;
+  };
+  std::vector<Reply> replies;
+  size_t reply_count = 0;  // replies[0, reply_count) are this line's (the vector is reused)
+  // user: memberships, names as written
+  struct Member {
+    uint64_t key = 0;
+    std::string team, channel;  // channel empty: a team membership
+  };
+  std::vector<Member> members;
+  size_t member_count = 0;
+  // For reports: "team/channel", "@user", "team/channel @user 1700000000000", ...
+  std::string label;
+};
+
+// Reads lines into LineDigests: one On Demand walk of the line, no DOM. Per-slot object.
+class LineKeyer {
+ public:
+  LineKeyer();
+
+  // The raw hash alone (the unchanged-line test, before any parse).
+  static uint64_t raw_hash(std::string_view text);
+
+  // Fills `d`. A line that is not JSON, or not of a known type, has key 0.
+  void digest(simdjson::ondemand::parser& parser, const Line& line, LineDigest& d);
+
+ private:
+  void key_of(LineDigest& d);
+  std::string buf_;                  // the key being built
+  std::vector<std::string> names_;   // a member set, sorted: names_[0, names_count_)
+  size_t names_count_ = 0;
+  std::vector<std::string_view> cut_;  // spans left out of `rest`, sorted into line order
+  std::vector<std::string_view> edited_;  // edit_at values of the post and its replies
+  std::string user_, create_at_, team_, channel_;
+  LineClassifier classifier_;
+  struct FreeState {
+    void operator()(XXH3_state_t* s) const;
+  };
+  std::unique_ptr<XXH3_state_t, FreeState> state_;  // for the rest hash, streamed
+};
+
+// The BASE table: entries added chunk by chunk (any order), then finish() sorts them; lookups
+// and marks are safe from several threads at once after that.
+class SinceIndex {
+ public:
+  struct Entry {
+    uint64_t key;
+    uint64_t value;
+  };
+  static constexpr size_t npos = ~size_t{0};
+
+  // The entries of one BASE line (an archived channel gives one more, for archived_channel()).
+  static void entries_of(const LineDigest& d, std::vector<Entry>& out);
+  // Whether BASE has the channel of this key archived.
+  bool archived_channel(uint64_t channel_key) const { return find(archived_key(channel_key)) != npos; }
+
+  void add(const std::vector<Entry>& entries) { entries_.insert(entries_.end(), entries.begin(), entries.end()); }
+  void finish();
+
+  // The first entry of `key`, or npos.
+  size_t find(uint64_t key) const;
+  const Entry& at(size_t i) const { return entries_[i]; }
+  size_t size() const { return entries_.size(); }
+  // "Seen in the new export": set by the delta pass, read by the deletions pass.
+  void mark(size_t i) const { std::atomic_ref<uint8_t>(seen_[i]).store(1, std::memory_order_relaxed); }
+  bool marked(size_t i) const { return std::atomic_ref<uint8_t>(seen_[i]).load(std::memory_order_relaxed) != 0; }
+  // find + marked: whether `key` is in the table and was seen.
+  bool seen(uint64_t key) const {
+    size_t i = find(key);
+    return i != npos && marked(i);
+  }
+  size_t bytes() const { return entries_.capacity() * sizeof(Entry) + seen_.capacity(); }
+
+ private:
+  static uint64_t archived_key(uint64_t channel_key);
+  std::vector<Entry> entries_;
+  mutable std::vector<uint8_t> seen_;
+};
+
+}  // namespace mm
