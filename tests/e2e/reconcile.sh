@@ -122,4 +122,25 @@ expect_exit 1 "$MATTERMERGE" reconcile bad.jsonl --plan plan.toml --after after.
 expect_grep '^bad.jsonl:13: not JSON: not compared$' out
 expect_exit 2 "$MATTERMERGE" reconcile source.jsonl --plan nope.toml --after after.jsonl --no-progress
 expect_grep 'nope.toml' err
+# A generated pair (every conflict kind the generator plants): plan, apply, import, reconcile:
+# nothing missing, and what the plan dropped counted as such.
+"$GEN_SYNTHETIC" --out g --posts 2000 --seed 3 > /dev/null
+expect_exit 0 "$MATTERMERGE" plan g/source.jsonl --target g/target.jsonl --import-path g --out g-plan.toml --no-progress
+expect_exit 0 "$MATTERMERGE" apply g/source.jsonl --plan g-plan.toml --target g/target.jsonl --out g-out.jsonl --no-progress
+script=g-out.jsonl.memberships.sh
+[ -f "$script" ] || script=-
+python3 "$HERE/reconcile_after.py" g/target.jsonl g-out.jsonl "$script" g-after.jsonl
+expect_exit 0 "$MATTERMERGE" reconcile g/source.jsonl --plan g-plan.toml --after g-after.jsonl --json --no-progress
+python3 - out <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["complete"] is True, d
+k = d["kinds"]
+assert k["posts"]["found"] == 2000 and k["replies"]["found"] > 0 and k["reactions"]["found"] > 0, k
+assert k["reactions"]["dropped_by_plan"] > 0 and k["emoji"]["dropped_by_plan"] > 0, k
+PY
+# The target before the import: everything of the source is missing, listed up to --max-errors.
+expect_exit 1 "$MATTERMERGE" reconcile g/source.jsonl --plan g-plan.toml --after g/target.jsonl --max-errors 3 --no-progress
+[ "$(grep -c '^g/source.jsonl:[0-9]*: ' out)" = 3 ] || fail "--max-errors 3: $(head -5 out)"
+expect_grep '^g/source.jsonl: … [0-9]+ more not shown \(--max-errors\)$' out
 echo ok
