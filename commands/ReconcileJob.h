@@ -1,7 +1,7 @@
 // `mattermerge reconcile` (docs/reconcile.md): proves that an import brought every source object
 // under the names the plan gave it, against an export of the target made after the import.
 // Passes, each on the ordered pipeline: with --since, BASE (post messages by identity); AFTER (the
-// key counts of every object, held whole: 16-24 bytes an object, stages/KeyTable.h); then SOURCE,
+// key counts of every object, held whole: 13-26 bytes a key, stages/KeyTable.h); then SOURCE,
 // rewritten by the plan and looked up. Nothing is written but the report on stdout.
 #pragma once
 

@@ -1,8 +1,7 @@
 // Compact tables of 64-bit key hashes for `reconcile` (docs/reconcile.md): the objects of a whole
 // target export must be held at once, so each is one hash and a small count or value in an
-// open-addressing array (linear probing, at most 70% full, doubled when fuller), about 16-24
-// bytes an object, with no allocation per key. The keys are XXH3 hashes, already uniform, so their
-// low bits index the array directly.
+// open-addressing array (linear probing, 35-70% full: doubled when fuller), with no allocation per
+// key. The keys are XXH3 hashes, already uniform, so their low bits index the array directly.
 #pragma once
 
 #include <cstddef>
@@ -66,22 +65,53 @@ class FlatKeyTable {
   size_t mask_ = 0;
 };
 
-// How many times each key occurs (saturating at 65535).
+// How many times each key occurs (saturating at 255: more than two is already a double). Keys and
+// counts in two arrays, 9 bytes a slot, since AFTER's keys are the bulk of reconcile's memory.
 class KeyCounts {
  public:
   void add(uint64_t key) {
-    uint16_t& n = table_.at(key);
-    if (n != UINT16_MAX) ++n;
+    key = stored(key);
+    if ((used_ + 1) * 10 > keys_.size() * 7) grow();
+    size_t i = key & mask_;
+    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      ++used_;
+    }
+    if (counts_[i] != UINT8_MAX) ++counts_[i];
   }
   uint32_t count(uint64_t key) const {
-    const uint16_t* n = table_.find(key);
-    return n ? *n : 0;
+    if (keys_.empty()) return 0;
+    key = stored(key);
+    for (size_t i = key & mask_; keys_[i] != 0; i = (i + 1) & mask_)
+      if (keys_[i] == key) return counts_[i];
+    return 0;
   }
-  size_t size() const { return table_.size(); }
-  size_t memory_bytes() const { return table_.memory_bytes(); }
+  size_t size() const { return used_; }
+  size_t memory_bytes() const { return keys_.capacity() * sizeof(uint64_t) + counts_.capacity(); }
 
  private:
-  FlatKeyTable<uint16_t> table_;
+  static uint64_t stored(uint64_t key) { return key ? key : 0x9E3779B97F4A7C15ull; }
+  void grow() {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint8_t> old_counts = std::move(counts_);
+    size_t size = old_keys.empty() ? 1024 : old_keys.size() * 2;
+    keys_.assign(size, 0);
+    counts_.assign(size, 0);
+    mask_ = size - 1;
+    for (size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == 0) continue;
+      size_t i = old_keys[j] & mask_;
+      while (keys_[i] != 0) i = (i + 1) & mask_;
+      keys_[i] = old_keys[j];
+      counts_[i] = old_counts[j];
+    }
+  }
+
+  std::vector<uint64_t> keys_;  // 0: empty
+  std::vector<uint8_t> counts_;
+  size_t used_ = 0;
+  size_t mask_ = 0;
 };
 
 }  // namespace mm

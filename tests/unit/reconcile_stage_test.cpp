@@ -225,5 +225,24 @@ TEST(ReconcileStage, LinesThatAreNotJsonAreReported) {
   EXPECT_EQ(r.malformed[0], 1u);
 }
 
+TEST(KeyTable, CountsGrowsAndSaturates) {
+  KeyCounts counts;
+  for (uint64_t k = 1; k <= 5000; ++k) counts.add(k * 0x100000001B3ull);  // through several doublings
+  counts.add(0);  // 0 marks an empty slot: still a key
+  counts.add(0);
+  for (int i = 0; i < 300; ++i) counts.add(42);
+  EXPECT_EQ(counts.size(), 5002u);
+  EXPECT_EQ(counts.count(1 * 0x100000001B3ull), 1u);
+  EXPECT_EQ(counts.count(5000 * 0x100000001B3ull), 1u);
+  EXPECT_EQ(counts.count(0), 2u);
+  EXPECT_EQ(counts.count(42), 255u);
+  EXPECT_EQ(counts.count(7), 0u);
+  BaseMessages messages;
+  for (uint64_t k = 1; k <= 3000; ++k) messages.at(k << 20) = k;
+  ASSERT_NE(messages.find(2999u << 20), nullptr);
+  EXPECT_EQ(*messages.find(2999u << 20), 2999u);
+  EXPECT_EQ(messages.find(3001u << 20), nullptr);
+}
+
 }  // namespace
 }  // namespace mm
