@@ -1,5 +1,6 @@
 #include "commands/ReconcileJob.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "model/FindingsSink.h"
@@ -74,9 +75,9 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
   if (!options.since.empty()) {
     report.base_lines = run_pass(options.since, stage, Pass::kBase, report, run, false, [&](auto& slot) {
       const std::vector<uint64_t>& keys = slot.result.keys;
-      for (size_t i = 0; i + 1 < keys.size(); i += 2) base.at(keys[i]) = keys[i + 1];
+      for (size_t i = 0; i + 1 < keys.size(); i += 2) add_base_message(base, keys[i], keys[i + 1]);
+      report.base_posts += keys.size() / 2;
     });
-    report.base_posts = base.size();
   }
   report.after_lines = run_pass(options.after, stage, Pass::kAfter, report, run, false, [&](auto& slot) {
     for (uint64_t key : slot.result.keys) after.add(key);
@@ -85,6 +86,8 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
 
   const size_t keep = options.max_problems == 0 || options.max_problems > kMaxKeptFindings ? kMaxKeptFindings
                                                                                           : options.max_problems;
+  KeyCounts source_posts;  // post identities of SOURCE, for the suspects below
+  std::vector<std::pair<ReconcileProblem, uint64_t>> suspects;
   report.source_lines = run_pass(options.source, stage, Pass::kSource, report, run, true, [&](auto& slot) {
     report.counts.merge(slot.result.counts);
     for (ReconcileProblem& p : slot.result.problems) {
@@ -92,7 +95,20 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
       p.line += slot.chunk.first_line;
       report.problems.push_back(std::move(p));
     }
+    for (uint64_t identity : slot.result.keys) source_posts.add(identity);
+    for (auto& suspect : slot.result.suspects) {
+      suspect.first.line += slot.chunk.first_line;
+      suspects.push_back(std::move(suspect));
+    }
   });
+  // A post whose identity AFTER holds more often than SOURCE does has a copy (ReconcileStage.h).
+  for (auto& [problem, identity] : suspects) {
+    if (after.count(identity) <= source_posts.count(identity)) continue;
+    report.counts.move(problem.kind, Outcome::kFound, Outcome::kDoubled);
+    if (report.problems.size() < keep) report.problems.push_back(std::move(problem));
+  }
+  std::stable_sort(report.problems.begin(), report.problems.end(),
+                   [](const ReconcileProblem& a, const ReconcileProblem& b) { return a.line < b.line; });
   report.problems_total = report.missing() + report.doubled();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

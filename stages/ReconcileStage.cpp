@@ -52,7 +52,8 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
     s.line_keys.clear();
     for (ObjectKey& o : s.objects) {
       if (base_ && o.kind == ObjectKind::kPost)
-        if (const uint64_t* message = base_->find(o.identity)) o.message = *message;
+        if (const uint64_t* message = base_->find(o.identity); message && *message != kAmbiguousMessage)
+          o.message = *message;
       s.line_keys.push_back(object_key(o));
     }
     std::sort(s.line_keys.begin(), s.line_keys.end());
@@ -66,13 +67,24 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
       if (expected > 1)
         for (size_t j = 0; j < i; ++j) rank += object_key(s.objects[j]) == key;
       uint32_t found = after_ ? after_->count(key) : 0;
-      uint32_t present = o.kind == ObjectKind::kPost && after_ ? after_->count(o.identity) : found;
       Outcome outcome = Outcome::kFound;
       if (rank >= found) outcome = Outcome::kMissing;
-      else if (rank == 0 && present > expected && can_double(o.kind)) outcome = Outcome::kDoubled;
+      else if (rank == 0 && found > expected && can_double(o.kind)) outcome = Outcome::kDoubled;
+      if (o.kind == ObjectKind::kPost) {
+        // Posts of one author in one channel at one millisecond are legitimate (fast bots, imported
+        // histories): whether more of this identity than SOURCE holds is a copy is decided once
+        // SOURCE has been counted (ReconcileJob).
+        result.keys.push_back(o.identity);
+        uint32_t present = after_ ? after_->count(o.identity) : 0;
+        if (outcome == Outcome::kFound && present > found)
+          result.suspects.emplace_back(
+              ReconcileProblem{o.kind, Outcome::kDoubled, line.index, present,
+                               result.suspects.size() < kMaxProblemsPerChunk ? describe(o) : std::string()},
+              o.identity);
+      }
       result.counts.add(o.kind, outcome);
       if (outcome == Outcome::kFound || result.problems.size() >= kMaxProblemsPerChunk) continue;
-      result.problems.push_back({o.kind, outcome, line.index, present, describe(o)});
+      result.problems.push_back({o.kind, outcome, line.index, found, describe(o)});
     }
   });
 }

@@ -40,6 +40,11 @@ struct ReconcileCounts {
     for (const auto& kind : n) t += kind[static_cast<size_t>(o)];
     return t;
   }
+  // One object counted under `from` is counted under `to` instead.
+  void move(ObjectKind k, Outcome from, Outcome to) {
+    n[static_cast<size_t>(k)][static_cast<size_t>(from)]--;
+    add(k, to);
+  }
   void merge(const ReconcileCounts& other) {
     for (size_t k = 0; k < kObjectKindCount; ++k)
       for (size_t o = 0; o < kOutcomeCount; ++o) n[k][o] += other.n[k][o];
@@ -55,8 +60,19 @@ struct ReconcileProblem {
   std::string what;    // describe(): the names as the plan gives them
 };
 
-// Post identity -> message hash, from --since's base export.
+// Post identity -> message hash, from --since's base export. An identity BASE holds with two
+// messages (two posts of one author in one channel at one millisecond) says nothing of which was
+// edited: it maps to kAmbiguousMessage, and SOURCE's own messages are expected.
 using BaseMessages = FlatKeyTable<uint64_t>;
+inline constexpr uint64_t kAmbiguousMessage = ~uint64_t{0};
+// Records one BASE post.
+inline void add_base_message(BaseMessages& base, uint64_t identity, uint64_t message) {
+  if (const uint64_t* known = base.find(identity)) {
+    if (*known != message) base.at(identity) = kAmbiguousMessage;
+  } else {
+    base.at(identity) = message;
+  }
+}
 
 class ReconcileStage {
  public:
@@ -77,10 +93,17 @@ class ReconcileStage {
     ReconcileCounts counts;
     std::vector<ReconcileProblem> problems;  // the first kMaxProblemsPerChunk, in line order
     std::vector<uint32_t> malformed;         // chunk-local indexes of lines that are not JSON
-    std::vector<uint64_t> keys;              // AFTER: keys to count; BASE: (identity, message) pairs
+    // AFTER: keys to count; BASE: (identity, message) pairs; SOURCE: the identity of every post.
+    std::vector<uint64_t> keys;
+    // SOURCE: posts found whose identity AFTER holds more often than their key (another message
+    // under the same author, channel and create_at): doubled if AFTER holds the identity more often
+    // than SOURCE does, which only the whole of SOURCE tells. Counted as found meanwhile; the
+    // first kMaxProblemsPerChunk described.
+    std::vector<std::pair<ReconcileProblem, uint64_t>> suspects;
     void clear() {
       counts = {};
       problems.clear();
+      suspects.clear();
       malformed.clear();
       keys.clear();
     }
@@ -92,7 +115,7 @@ class ReconcileStage {
   bool expected_objects(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                         ReconcileCounts& counts) const;
 
-  // SOURCE: every object looked up in AFTER.
+  // SOURCE: every object looked up in AFTER; post identities in result.keys.
   uint32_t process_source(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
                           Result& result) const;
   // AFTER: the keys to count (a post's key and its identity), in result.keys.

@@ -18,6 +18,7 @@ cat > source.jsonl <<'JSONL'
 {"type":"post","post":{"team":"sales","channel":"pj","user":"ben","message":"plan :party: in ~pj","create_at":1003,"attachments":[{"path":"files/a.txt"}]}}
 {"type":"direct_channel","direct_channel":{"members":["ann","ben"]}}
 {"type":"direct_post","direct_post":{"channel_members":["ann","ben"],"user":"ann","message":"dm","create_at":1004}}
+{"type":"post","post":{"team":"sales","channel":"deals","user":"ann","message":"same millisecond","create_at":1000}}
 JSONL
 cat > target.jsonl <<'JSONL'
 {"type":"version","version":1}
@@ -47,7 +48,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["complete"] is True, d
 k = d["kinds"]
-assert k["posts"] == {"found": 3, "missing": 0, "doubled": 0, "dropped_by_plan": 0}, k["posts"]
+assert k["posts"] == {"found": 4, "missing": 0, "doubled": 0, "dropped_by_plan": 0}, k["posts"]
 assert k["replies"]["found"] == 1 and k["reactions"]["found"] == 1 and k["attachments"]["found"] == 1, k
 assert k["emoji"]["found"] == 1 and k["direct_channels"]["found"] == 1, k
 assert k["team_memberships"]["found"] == 3 and k["channel_memberships"]["found"] == 4, k
@@ -56,7 +57,8 @@ PY
 
 # Take out one post (ben's in src-pj, line 10, with its attachment), the reply and the reaction
 # of ann's post (line 9), ann's membership of src-pj (a left-out user's, from the script: line 5),
-# and double the direct post (line 12).
+# double the direct post (line 12), and add a copy of ann's post with an edited message, as the
+# importer makes one (its two posts at that millisecond, lines 9 and 13, are now three).
 python3 - after.jsonl broken.jsonl <<'PY'
 import json, sys
 out = []
@@ -75,6 +77,8 @@ for line in open(sys.argv[1]):
     out.append(o)
     if t == "direct_post":
         out.append(o)
+    if t == "post" and v["message"] == "hello @ben":
+        out.append({"type": "post", "post": dict(v, message="hello @ben (edited)")})
 with open(sys.argv[2], "w") as f:
     for o in out:
         f.write(json.dumps(o, separators=(",", ":")) + "\n")
@@ -86,12 +90,14 @@ cat > problems.expected <<'TXT'
 source.jsonl:5: channel membership missing: ann in channel sales/src-pj
 source.jsonl:9: reply missing: reply by ben at 1002
 source.jsonl:9: reaction missing: reaction :src-party: by ben on the post or reply at 1000
+source.jsonl:9: post doubled: post by ann at 1000 in sales/deals (3 in the target)
 source.jsonl:10: post missing: post by ben at 1003 in sales/src-pj
 source.jsonl:10: attachment missing: attachment a.txt of the post or reply at 1003
 source.jsonl:12: post doubled: direct post by ann at 1004 in ["ann","ben"] (2 in the target)
+source.jsonl:13: post doubled: post by ann at 1000 in sales/deals (3 in the target)
 TXT
 diff -u problems.expected problems.txt || fail "reconcile: the problems listed differ"
-expect_grep '^  posts +1 +1 +1 +0$' out
+expect_grep '^  posts +0 +1 +3 +0$' out
 expect_grep '^  replies +0 +1 +0 +0$' out
 expect_grep '^  reactions +0 +1 +0 +0$' out
 expect_grep '^  channel_memberships +3 +1 +0 +0$' out
@@ -101,25 +107,27 @@ expect_exit 1 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after bro
 python3 - out <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["complete"] is False and d["missing_count"] == 5 and d["doubled_count"] == 1, d
+assert d["complete"] is False and d["missing_count"] == 5 and d["doubled_count"] == 3, d
 assert [(m["kind"], m["line"]) for m in d["missing"]] == [
     ("channel membership", 5), ("reply", 9), ("reaction", 9), ("post", 10), ("attachment", 10)], d["missing"]
-assert d["doubled"] == [{"kind": "post", "line": 12, "what": 'direct post by ann at 1004 in ["ann","ben"]', "count": 2}], d
+assert [(m["line"], m["count"]) for m in d["doubled"]] == [(9, 3), (12, 2), (13, 3)], d["doubled"]
+assert d["doubled"][1]["what"] == 'direct post by ann at 1004 in ["ann","ben"]', d
 PY
 
 # After a delta: a post edited on the source since BASE keeps BASE's message on the target (an
 # import cannot carry the edit). Without --since it is missing; with --since BASE it is found.
-sed 's/"hello @ben"/"hello @ben, first"/' source.jsonl > base.jsonl
-sed 's/"hello @ben"/"hello @ben, first"/' after.jsonl > after-delta.jsonl
+# (ann's two posts at 1000 share an identity: BASE cannot tell which was edited, see the unit test.)
+sed 's/"message":"dm"/"message":"dm, first"/' source.jsonl > base.jsonl
+sed 's/"message":"dm"/"message":"dm, first"/' after.jsonl > after-delta.jsonl
 expect_exit 1 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after-delta.jsonl --no-progress
-expect_grep '^source.jsonl:9: post missing: post by ann at 1000 in sales/deals$' out
+expect_grep '^source.jsonl:12: post missing: direct post by ann at 1004 in \["ann","ben"\]$' out
 expect_exit 0 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after-delta.jsonl --since base.jsonl --no-progress
-expect_grep '^  since +base.jsonl \(12 lines, 3 posts\)$' out
+expect_grep '^  since +base.jsonl \(13 lines, 4 posts\)$' out
 
 # A line that is not JSON cannot be compared: named, exit 1. A missing plan: exit 2.
 { cat source.jsonl; echo '{"type":"post","post":'; } > bad.jsonl
 expect_exit 1 "$MATTERMERGE" reconcile bad.jsonl --plan plan.toml --after after.jsonl --no-progress
-expect_grep '^bad.jsonl:13: not JSON: not compared$' out
+expect_grep '^bad.jsonl:14: not JSON: not compared$' out
 expect_exit 2 "$MATTERMERGE" reconcile source.jsonl --plan nope.toml --after after.jsonl --no-progress
 expect_grep 'nope.toml' err
 # A generated pair (every conflict kind the generator plants): plan, apply, import, reconcile:
