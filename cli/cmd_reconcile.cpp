@@ -43,6 +43,7 @@ void print_text(const ReconcileReport& r) {
                r.counts.get(kind, Outcome::kMissing), r.counts.get(kind, Outcome::kDoubled),
                r.counts.get(kind, Outcome::kDropped));
   }
+  if (!o.compare_attachments) fmt::print("  attachments not compared (--no-attachments)\n");
   if (uint64_t n = r.unreadable_lines()) fmt::print("  not JSON        {:>14} lines\n", n);
   fmt::print("  elapsed         {:>14.3f} s\n", r.seconds);
 }
@@ -58,6 +59,7 @@ void print_json(const ReconcileReport& r) {
   if (o.since.empty()) w.key("since").null();
   else w.key("since").value(o.since);
   w.key("complete").value(r.complete());
+  w.key("attachments_compared").value(o.compare_attachments);
   w.key("source_lines").value(r.source_lines);
   w.key("after_lines").value(r.after_lines);
   w.key("after_keys").value(r.after_objects);
@@ -111,6 +113,9 @@ void add_reconcile_command(CLI::App& app, CommonOptions& common, CommandRun& run
   sub->add_option("--since", options.since,
                   "After a delta: the base export the first phase imported (posts both hold are expected with "
                   "its message)");
+  static bool no_attachments = false;
+  sub->add_flag("--no-attachments", no_attachments,
+                "AFTER was exported with `mmctl export create --no-attachments`: attachments are not compared");
   sub->add_option("--max-errors", options.max_problems,
                   "Missing and doubled objects listed at most (all are counted; 0: the first 10,000)")
       ->capture_default_str();
@@ -118,6 +123,7 @@ void add_reconcile_command(CLI::App& app, CommonOptions& common, CommandRun& run
   add_common_options(sub, common);
   sub->callback([&run, &common] {
     run = [&common] {
+      options.compare_attachments = !no_attachments;
       ReconcileReport report = run_reconcile(options, make_run_options(common));
       if (json) print_json(report);
       else print_text(report);

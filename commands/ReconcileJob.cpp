@@ -70,7 +70,7 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
   RewriteMaps maps(plan);
   KeyCounts after;
   BaseMessages base;
-  ReconcileStage stage(maps, &after, options.since.empty() ? nullptr : &base);
+  ReconcileStage stage(maps, &after, options.since.empty() ? nullptr : &base, options.compare_attachments);
 
   if (!options.since.empty()) {
     report.base_lines = run_pass(options.since, stage, Pass::kBase, report, run, false, [&](auto& slot) {

@@ -19,6 +19,7 @@ struct ReconcileOptions {
   std::string plan;
   std::string after;
   std::string since;        // the base export of a delta; empty: none
+  bool compare_attachments = true;  // false: AFTER was exported with --no-attachments
   size_t max_problems = 1000;  // listed in detail (all are counted); 0: kMaxKeptFindings
 };
 

@@ -49,6 +49,8 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
       return;
     }
     // A line may hold an object twice (two attachments of one name): AFTER must then hold it twice.
+    if (!compare_attachments_)
+      std::erase_if(s.objects, [](const ObjectKey& o) { return o.kind == ObjectKind::kAttachment; });
     s.line_keys.clear();
     for (ObjectKey& o : s.objects) {
       if (base_ && o.kind == ObjectKind::kPost)

@@ -77,8 +77,11 @@ inline void add_base_message(BaseMessages& base, uint64_t identity, uint64_t mes
 class ReconcileStage {
  public:
   // `after` and `base` are complete and read-only while SOURCE is read.
-  ReconcileStage(const RewriteMaps& maps, const KeyCounts* after = nullptr, const BaseMessages* base = nullptr)
-      : maps_(maps), apply_(maps), after_(after), base_(base) {}
+  // compare_attachments false: AFTER was exported without attachments (an export then writes no
+  // attachment entries), so SOURCE's attachments are neither looked up nor counted.
+  ReconcileStage(const RewriteMaps& maps, const KeyCounts* after = nullptr, const BaseMessages* base = nullptr,
+                 bool compare_attachments = true)
+      : maps_(maps), apply_(maps), after_(after), base_(base), compare_attachments_(compare_attachments) {}
 
   struct Scratch {
     ApplyStage::Scratch apply;
@@ -131,6 +134,7 @@ class ReconcileStage {
   ReconcileKeys keys_;
   const KeyCounts* after_;
   const BaseMessages* base_;
+  bool compare_attachments_;
 };
 
 }  // namespace mm

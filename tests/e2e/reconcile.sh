@@ -124,6 +124,14 @@ expect_grep '^source.jsonl:12: post missing: direct post by ann at 1004 in \["an
 expect_exit 0 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after-delta.jsonl --since base.jsonl --no-progress
 expect_grep '^  since +base.jsonl \(13 lines, 4 posts\)$' out
 
+# An export made with --no-attachments lists none: reconcile --no-attachments leaves them out.
+sed 's/,"attachments":\[[^]]*\]//' after.jsonl > after-no-files.jsonl
+expect_exit 1 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after-no-files.jsonl --no-progress
+expect_grep '^source.jsonl:10: attachment missing: attachment a.txt of the post or reply at 1003$' out
+expect_exit 0 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after-no-files.jsonl --no-attachments --no-progress
+expect_grep '^  attachments not compared \(--no-attachments\)$' out
+expect_grep '^  attachments +0 +0 +0 +0$' out
+
 # A line that is not JSON cannot be compared: named, exit 1. A missing plan: exit 2.
 { cat source.jsonl; echo '{"type":"post","post":'; } > bad.jsonl
 expect_exit 1 "$MATTERMERGE" reconcile bad.jsonl --plan plan.toml --after after.jsonl --no-progress
