@@ -33,6 +33,7 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
 void add_verify_attachments_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_reconcile_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_bench_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_report_command(CLI::App& app, CommandRun& run);
 
