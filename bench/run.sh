@@ -6,7 +6,8 @@
 # figures of docs/performance.md are compared with.
 #   bench/run.sh [POSTS]        default 1750000 posts (a source of about 1.1 GB)
 # Environment: THREADS (default 2), BUILD_DIR (default build), RUNS (rounds, default 3),
-# SHAPE (go or spaced), INPUT (mmap or read), JSON=1 (one JSON document instead of the table),
+# SHAPE (go or spaced), INPUT (read or mmap: the mode of every command; stats and validate also run
+# with the other one, rows stats/MODE and validate/MODE, since the faster mode depends on the host), JSON=1 (one JSON document instead of the table),
 # BENCH_DIR (default bench-data/run, replaced at each run; KEEP=1 keeps it afterwards).
 # MATTERMERGE_SCANNER=off in the environment reaches every command: every line parsed.
 set -euo pipefail
@@ -20,7 +21,7 @@ MM=$BUILD_DIR/mattermerge
 
 rm -rf "$BENCH_DIR"
 args=(bench --posts "$POSTS" --rounds "$RUNS" --threads "$THREADS" --shape "${SHAPE:-go}"
-      --input "${INPUT:-mmap}" --dir "$BENCH_DIR" --keep)
+      --input "${INPUT:-read}" --dir "$BENCH_DIR" --keep)
 [ "${JSON:-0}" = 1 ] && args+=(--json)
 "$MM" "${args[@]}"
 
