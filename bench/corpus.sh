@@ -56,7 +56,8 @@ with open(src, encoding="utf-8") as f, open(long_path, "w", encoding="utf-8") as
         p = d.get("post") or d.get("direct_post")
         msg = p.get("message") or ""
         extra = " ".join(rng.choice(words) for _ in range(max(8, len(msg.split()) * rng.randint(3, 9))))
-        p_long = dict(p, message=(msg + " " + extra).strip())
+        # At most 16,000 characters: the importer refuses a message over 16,383.
+        p_long = dict(p, message=(msg + " " + extra).strip()[:16000])
         lo.write(compact(dict(d, **{d["type"]: p_long})) + "\n")
         user = p.get("user") or "user"
         at = p.get("create_at") or 1600000000000
