@@ -193,16 +193,18 @@ void Instance::run_membership_script(const std::string& path) {
       if (u == users_.end()) throw ImportError("user \"" + user + "\" not found");
       if (!teams_.count(team)) throw ImportError("team \"" + team + "\" not found");
       if (channel.empty()) {
-        // Joining a team joins its town-square, as the server's AddTeamMember does.
-        TeamMembership& tm = u->second.teams[team];
+        // mmctl adds a plain member (the server exports its roles as team_user, channel_user), and
+        // joining a team joins its town-square, as the server's AddTeamMember does.
+        auto [tm, added] = u->second.teams.try_emplace(team);
+        if (added) tm->second.roles = "team_user";
         bool guest = u->second.roles.find("system_guest") != std::string::npos;
-        if (!guest && channels_.count(team + "/town-square")) tm.channels.try_emplace("town-square", "");
+        if (!guest && channels_.count(team + "/town-square")) tm->second.channels.try_emplace("town-square", "channel_user");
       } else {
         if (!channels_.count(team + "/" + channel))
           throw ImportError("channel \"" + channel + "\" of team \"" + team + "\" not found");
         auto tm = u->second.teams.find(team);
         if (tm == u->second.teams.end()) throw ImportError("user \"" + user + "\" is not a member of team \"" + team + "\"");
-        tm->second.channels.try_emplace(channel, "");
+        tm->second.channels.try_emplace(channel, "channel_user");
       }
     } catch (const ImportError& e) {
       errors_.push_back(path + ":" + std::to_string(n) + ": " + e.what());
