@@ -119,5 +119,91 @@ assert 0 < delta_bytes < full_bytes * 0.2, (delta_bytes, full_bytes)
 print("delta: %d of %d bytes, %d edited, %d deleted" % (delta_bytes, full_bytes, r["messages_edited"], r["posts_deleted"]))
 PY
 
+# By hand, through both phases: what apply_since.sh checks on the delta's lines (edited message,
+# reply to an old post, archived channel, membership added to an existing user, deleted post)
+# checked here on the instance the imports give, with what the other tests leave out: a user
+# created on both sides meanwhile (carol: one account, the target's, its password kept, the
+# source's memberships added by the script), a new reply to a post whose message was edited.
+mkdir hand && cd hand
+cat > target.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"team","team":{"name":"main","display_name":"Main","type":"O"}}
+{"type":"channel","channel":{"team":"main","name":"town-square","display_name":"Town Square","type":"O"}}
+{"type":"user","user":{"username":"bob","email":"bob@target.example","password":"Target-1","teams":[{"name":"main","channels":[{"name":"town-square"}]}]}}
+JSONL
+cat > base.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"team","team":{"name":"eng","display_name":"Eng","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"town-square","display_name":"Town Square","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"dev","display_name":"Dev","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"old","display_name":"Old","type":"O"}}
+{"type":"user","user":{"username":"alice","email":"alice@src.example","teams":[{"name":"eng","channels":[{"name":"town-square"},{"name":"dev"}]}]}}
+{"type":"user","user":{"username":"dan","email":"dan@src.example","teams":[{"name":"eng","channels":[{"name":"town-square"},{"name":"dev"},{"name":"old"}]}]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"alice","message":"typo hre","create_at":1000,"replies":[{"user":"dan","message":"ok","create_at":1001}]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"dan","message":"question?","create_at":2000}}
+{"type":"post","post":{"team":"eng","channel":"old","user":"dan","message":"deleted later","create_at":3000}}
+JSONL
+cat > now.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"team","team":{"name":"eng","display_name":"Eng","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"town-square","display_name":"Town Square","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"dev","display_name":"Dev","type":"O"}}
+{"type":"channel","channel":{"team":"eng","name":"old","display_name":"Old","type":"O","deleted_at":5000}}
+{"type":"user","user":{"username":"alice","email":"alice@src.example","teams":[{"name":"eng","channels":[{"name":"town-square"},{"name":"dev"},{"name":"old"}]}]}}
+{"type":"user","user":{"username":"dan","email":"dan@src.example","teams":[{"name":"eng","channels":[{"name":"town-square"},{"name":"dev"},{"name":"old"}]}]}}
+{"type":"user","user":{"username":"carol","email":"carol@src.example","teams":[{"name":"eng","channels":[{"name":"town-square"},{"name":"dev"}]}]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"alice","message":"typo here","create_at":1000,"edit_at":6000,"replies":[{"user":"dan","message":"ok","create_at":1001},{"user":"carol","message":"late","create_at":6100}]}}
+{"type":"post","post":{"team":"eng","channel":"dev","user":"dan","message":"question?","create_at":2000,"replies":[{"user":"alice","message":"answer","create_at":6200}]}}
+JSONL
+# Created on the target between the phases: another carol.
+cat > target-changes.jsonl <<'JSONL'
+{"type":"version","version":1}
+{"type":"user","user":{"username":"carol","email":"carol@target.example","password":"Target-2","teams":[{"name":"main","channels":[{"name":"town-square"}]}]}}
+JSONL
+expect_exit 0 "$MATTERMERGE" plan base.jsonl --target target.jsonl --out plan1.toml --no-progress
+expect_exit 0 "$MATTERMERGE" apply base.jsonl --plan plan1.toml --target target.jsonl --out phase1.jsonl --no-progress
+import_model after1.jsonl after1.json target.jsonl phase1.jsonl
+expect_exit 0 "$MATTERMERGE" reconcile base.jsonl --plan plan1.toml --after after1.jsonl --no-progress
+import_model target_now.jsonl target_now.json after1.jsonl target-changes.jsonl
+expect_exit 0 "$MATTERMERGE" plan now.jsonl --target target_now.jsonl --previous-plan plan1.toml \
+  --out plan2.toml --no-progress
+expect_exit 0 "$MATTERMERGE" apply now.jsonl --plan plan2.toml --since base.jsonl --target target_now.jsonl \
+  --out delta.jsonl --no-progress
+expect_grep '^    messages_edited now.jsonl:9: eng/dev @alice 1000$' "$WORK/out"
+expect_grep '^    posts_deleted base.jsonl:10: eng/old @dan 3000$' "$WORK/out"
+import_model after2.jsonl after2.json target_now.jsonl delta.jsonl
+expect_exit 0 "$MATTERMERGE" reconcile now.jsonl --plan plan2.toml --since base.jsonl --after after2.jsonl --no-progress
+expect_grep '^now.jsonl: every object arrived$' "$WORK/out"
+python3 - plan2.toml after2.json after2.jsonl <<'CHECK'
+import json, sys, tomllib
+plan = {u["username"]: u for u in tomllib.load(open(sys.argv[1], "rb"))["user"]}
+s = json.load(open(sys.argv[2]))
+lines = [json.loads(l) for l in open(sys.argv[3])]
+posts = {p["create_at"]: p for p in (l["post"] for l in lines if l["type"] == "post")}
+users = {l["user"]["username"]: l["user"] for l in lines if l["type"] == "user"}
+channels = {(c["team"], c["name"]): c for c in (l["channel"] for l in lines if l["type"] == "channel")}
+assert s["duplicated_posts"] == 0 and s["password_resets"] == 0 and s["errors"] == [], s
+# The user created on both sides: as in a first plan, the same username is one account; its line
+# is left out (it would reset the target account's password), its memberships scripted; the
+# target's e-mail kept.
+src_carol = plan["carol"]["target"]
+assert (plan["carol"]["action"], src_carol, plan["carol"]["emit"]) == ("update", "carol", False), plan["carol"]
+assert users["carol"]["email"] == "carol@target.example", users["carol"]
+assert {t["name"] for t in users["carol"]["teams"]} == {"main", "eng"}, users["carol"]
+# The edited post keeps phase 1's message; the new reply hangs on it, not on a copy.
+assert posts[1000]["message"] == "typo hre", posts[1000]
+assert [(r["user"], r["message"]) for r in posts[1000]["replies"]] == [("dan", "ok"), (src_carol, "late")], posts[1000]
+# A new reply to an unchanged old post.
+assert [r["message"] for r in posts[2000]["replies"]] == ["answer"], posts[2000]
+# The deleted post stays (an import cannot delete); the channel is archived.
+assert posts[3000]["message"] == "deleted later"
+assert channels[("eng", "old")]["deleted_at"] == 5000, channels[("eng", "old")]
+# alice joined old (membership script: her account exists since phase 1).
+ch = {c["name"] for t in users["alice"]["teams"] if t["name"] == "eng" for c in t["channels"]}
+assert "old" in ch, users["alice"]
+CHECK
+[ -f delta.jsonl.memberships.sh ] || fail "alice's new membership was not scripted"
+cd ..
+
 expect_no_leftovers .
 echo PASS
