@@ -170,7 +170,7 @@ class ScannedLine {
         LineType payload = key_before(p, "post")          ? LineType::kPost
                            : key_before(p, "direct_post") ? LineType::kDirectPost
                                                           : LineType::kUnknown;
-        if (payload == LineType::kUnknown) return push(p, Role::kOther);
+        if (payload == LineType::kUnknown) return plain_key_before(p) ? push(p, Role::kOther) : void();
         nested_ = {};  // the last payload object is the one the importer keeps
         payload_ = payload;
         return push(p, Role::kPayload);
@@ -183,7 +183,7 @@ class ScannedLine {
         if (key_before(p, "reactions")) counter = &nested_.reactions;
         else if (key_before(p, "attachments")) counter = &nested_.attachments;
         else if (parent.role == Role::kPayload && key_before(p, "replies")) role = Role::kReplies;
-        else return push(p, Role::kOther);
+        else return plain_key_before(p) ? push(p, Role::kOther) : void();
         if (p[1] != '{' && p[1] != ']') {  // an element that is not an object
           unexpected_ = true;
           return;
@@ -226,6 +226,18 @@ class ScannedLine {
   bool key_before(const char* p, std::string_view name) const {
     const char* q = p - 3 - name.size();
     return q > begin_ && *q == '"' && (q[-1] == '{' || q[-1] == ',') && key_is({q + 1, name.size()}, name);
+  }
+
+  // Whether the key before `p` (a compact_key) is written plainly: no escape, no byte outside
+  // ASCII. Only such a key is known not to match a name key_before rejected (an escaped or folded
+  // key may match by jsonl/JsonKey.h's rule); for any other, the line goes to the parsed path.
+  bool plain_key_before(const char* p) {
+    for (const char* q = p - 3; q > begin_; --q) {
+      if (*q == '"' && (q[-1] == '{' || q[-1] == ',')) return true;
+      if (*q == '\\' || (*q & 0x80)) break;
+    }
+    unexpected_ = true;
+    return false;
   }
 
   // The top level as nearly every line writes it, {"type":"NAME","KEY":{...}}: "type" first, then
@@ -309,8 +321,7 @@ uint32_t StatsStage::process_scanned(const Chunk& chunk, od::parser& parser, Res
   const char* data = chunk.data;
   const char* end = data + chunk.size;
   const char* buffer_end = end + simdjson::SIMDJSON_PADDING;
-  const char* begin = data;
-  if (chunk.offset == 0 && chunk.size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  const char* begin = chunk.lines_begin();
   uint32_t index = 0;
   ScannedLine line;
   line.start(begin);

@@ -70,11 +70,10 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
   result.out.clear();
   result.counts = {};
   Context ctx(options_, names_, result.out, result.ws);
-  bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
   bool utf8_checked = plain_.enabled() && simdjson::validate_utf8(chunk.data, chunk.size);
   return for_each_line(chunk, [&](const Line& line) {
     bool first = chunk.offset == 0 && line.index == 0;
-    if (first && bom) {
+    if (first && chunk.bom) {
       ctx.begin_line(0, "line");
       ctx.line_error(kJsonDecodeRule, "", "line 1 starts with a UTF-8 byte order mark, which the importer rejects");
       result.counts[static_cast<size_t>(LineType::kMalformed)]++;
