@@ -52,7 +52,13 @@ inline bool key_is(std::string_view raw_key, std::string_view lower_tag) {
     }
     return true;
   }
-  return raw_key.size() > lower_tag.size() && raw_key_folds_to(raw_key, lower_tag);
+  if (raw_key.size() < lower_tag.size()) return false;
+  // A longer key matches only through an escape or a folding rune: most keys are told apart by
+  // their first byte, without the call.
+  char c = raw_key[0];
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  if (c != lower_tag[0] && c != '\\' && !(c & 0x80)) return false;
+  return raw_key_folds_to(raw_key, lower_tag);
 }
 
 // Decodes the JSON string body `raw` (between its quotes, escapes as written) into out[0, cap)
