@@ -142,12 +142,14 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
 
   OptInt version;
   OptStruct<VersionInfoData> info;
+  bool type_error = false;  // a "type" that is no string: malformed, as peek_type reads it
   for (auto [k, v] : object) {
     if (go_key_equals(k, "type")) {
       std::string_view unused;
       if (!v.is_null() && v.get_string().get(unused)) {
         Field f(ctx, "type");
         ctx.decode_error("string", v);
+        type_error = true;
       }
     } else {
       field(ctx, k, v, "version", version) || field(ctx, k, v, "info", info);
@@ -178,7 +180,7 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
     ctx.error(fmt::format("app.import.import_line.null_{}.error", name_of(type)),
               fmt::format("the \"{}\" object is missing or null", name_of(type)));
   }
-  if (!ctx.end_line()) return type == LineType::kUnknown ? LineType::kMalformed : type;
+  if (!ctx.end_line()) return type == LineType::kUnknown || type_error ? LineType::kMalformed : type;
   return type;
 }
 
