@@ -128,11 +128,15 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
 
   // The type first (the last "type" wins; null leaves it as it was), which payloads are present.
   std::string_view type_name;
+  bool has_type = false;  // a string "type": without one the line is malformed, as peek_type reads it
   bool present[kLineTypeCount] = {};
   for (auto [k, v] : object) {
     if (go_key_equals(k, "type")) {
       std::string_view s;
-      if (!v.is_null() && !v.get_string().get(s)) type_name = s;
+      if (!v.is_null() && !v.get_string().get(s)) {
+        type_name = s;
+        has_type = true;
+      }
     } else {
       present[static_cast<size_t>(payload_type(k))] = true;
     }
@@ -180,8 +184,8 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
     ctx.error(fmt::format("app.import.import_line.null_{}.error", name_of(type)),
               fmt::format("the \"{}\" object is missing or null", name_of(type)));
   }
-  if (!ctx.end_line()) return type == LineType::kUnknown || type_error ? LineType::kMalformed : type;
-  return type;
+  if (!ctx.end_line() && type == LineType::kUnknown) return LineType::kMalformed;
+  return has_type && !type_error ? type : LineType::kMalformed;
 }
 
 }  // namespace mm::validate
