@@ -42,9 +42,9 @@ LineType line_type_from_name(std::string_view name);
 // decoded. kUnknown for a name the importer does not know; kMalformed when the line is not an
 // object, has no string "type", or has a "type" of another JSON type. Only the tokens needed to
 // find the top-level keys are read: on a line that is not valid JSON the answer may be any type,
-// so a caller that needs the line to be valid parses it. Every command that decides by a line's
-// type without parsing it (to skip posts, to take a fast path) asks this function, so that all
-// agree with each other and with the parsed paths (jsonl/LineClassifier.h, stages/validate/).
+// so a caller that needs the line to be valid parses it. A command that skips lines by type
+// without parsing them asks this function; the fast paths of stats and validate read the same
+// (jsonl/LineClassifier.h, stages/validate/; tests/unit/line_agreement_test.cpp pins them).
 LineType peek_type(std::string_view line);
 
 constexpr bool is_post_type(LineType t) { return t == LineType::kPost || t == LineType::kDirectPost; }
