@@ -19,6 +19,7 @@
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
 #include "io/ZipWriter.h"
+#include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/ApplyStage.h"
 #include "stages/DeltaStage.h"
@@ -61,9 +62,7 @@ struct TargetJob {
   TargetNames* names;
   ReferenceTracker* tracker;
 
-  static bool is_post_line(std::string_view text) {
-    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
-  }
+  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
 
   void process(Slot& slot) const {
     slot.names = TargetNames();
@@ -155,6 +154,7 @@ struct ApplyJob {
       view.size = out.size();
     }
     view.offset = slot.chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
+    view.mark_bom();  // none: apply drops it
     view.seq = slot.chunk.seq;
     slot.out_lines = validator->process(view, slot.dom, slot.checked);
   }

@@ -48,7 +48,7 @@ struct IndexJob {
 
   void process(Slot& slot) const { slot.lines = indexer.process(slot.chunk, slot.parser, slot.result); }
   void consume(Slot& slot) {
-    if (slot.chunk.first_line == 1) index->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
+    if (slot.chunk.first_line == 1) index->info = read_export_info(first_line_of(slot.chunk));
     index->merge(slot.result, slot.chunk.first_line);
   }
   void overlong_line(uint64_t line, uint64_t bytes) { index->overlong_line(line, bytes); }

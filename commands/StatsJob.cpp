@@ -25,7 +25,7 @@ struct StatsJob {
 
   void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.result); }
   void consume(Slot& slot) {
-    if (slot.chunk.first_line == 1) report->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
+    if (slot.chunk.first_line == 1) report->info = read_export_info(first_line_of(slot.chunk));
     report->counts.merge(slot.result.counts, slot.chunk.first_line);
     findings.add_chunk(slot.result.findings, slot.chunk.first_line);
   }

@@ -4,6 +4,7 @@
 
 #include <oneapi/tbb/global_control.h>
 
+#include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/validate/LineValidator.h"
 #include "stages/validate/ReferenceTracker.h"
@@ -36,7 +37,7 @@ struct ValidateJob {
 
   void consume(Slot& slot) {
     uint64_t first = slot.chunk.first_line;
-    if (first == 1) report->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
+    if (first == 1) report->info = read_export_info(first_line_of(slot.chunk));
     tracker->consume(slot.result.out, first);
     for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += slot.result.counts[i];
     report->bytes += slot.chunk.size;
@@ -57,9 +58,7 @@ struct TargetJob {
   ReferenceTracker* tracker;
   ValidateReport* report;
 
-  static bool is_post_line(std::string_view text) {
-    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
-  }
+  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
 
   void process(Slot& slot) const {
     slot.result.out.clear();

@@ -21,7 +21,6 @@
 #include "io/TreeLinker.h"
 #include "pipeline/OrderedPipeline.h"
 #include "stages/AttachmentRefs.h"
-#include "stages/AttachmentRewrite.h"
 #include "stages/FileTypes.h"
 
 namespace mm {
