@@ -194,6 +194,8 @@ TEST(MergeReportJson, ErrorsNameTheField) {
   EXPECT_EQ(read_error("{}"), "r.json:1: conflicts: missing: not a report written by `mattermerge plan`");
   EXPECT_EQ(read_error(R"({"conflicts":[{"kind":"x","severity":"fatal"}]})"),
             "r.json:1: conflicts[0].severity: unknown severity \"fatal\" (error, risk or info)");
+  EXPECT_EQ(read_error(R"({"conflicts":[{"kind":"team-merge","severity":"info"}]})"),
+            "r.json:1: conflicts[0].kind: unknown conflict kind \"team-merge\" (docs/plan.md \"Conflict kinds\")");
   EXPECT_EQ(read_error(R"({"conflicts":[],"teams":[{"name":1}]})"), "r.json:1: teams[0].name: expected a string");
   EXPECT_EQ(read_error(R"({"conflicts":[],"source":{"file":"a","bytes":-1}})"),
             "r.json:1: source.bytes: expected a non-negative integer");
