@@ -16,7 +16,8 @@
 //                                 // three above for a line longer than kMaxLineBytes, which the
 //                                 // reader skipped (Chunk::overlong); a job without it stops the
 //                                 // run with an error naming the line
-// An exception from any of them cancels the run and is rethrown by run().
+// An exception from any of them cancels the run and is rethrown by run_pipeline(). Commands do not
+// write Jobs: they pass a stage and a consumer to run_stage (pipeline/StageJob.h), which makes one.
 #pragma once
 
 #include <atomic>
