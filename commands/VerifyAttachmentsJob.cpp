@@ -23,6 +23,7 @@
 #include "stages/AttachmentRefs.h"
 #include "stages/AttachmentRewrite.h"
 #include "stages/FilePolicy.h"
+#include "stages/OrphanWalk.h"
 
 namespace mm {
 
@@ -239,29 +240,6 @@ bool directory_is_empty(const fs::path& dir) {
   return fs::directory_iterator(dir) == fs::directory_iterator();
 }
 
-void walk_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced,
-                  const VerifyAttachmentsOptions& options, VerifyAttachmentsReport& report) {
-  fs::path data = fs::path(dir) / "data";
-  std::error_code ec;
-  if (!fs::is_directory(data, ec)) return;
-  std::vector<std::string> orphans;
-  fs::recursive_directory_iterator it(data, fs::directory_options::none, ec), end;
-  if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-    const fs::directory_entry& entry = *it;
-    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
-    std::string relative = "data/" + entry.path().lexically_relative(data).generic_string();
-    if (referenced.count(relative)) continue;
-    report.orphan_count++;
-    report.orphan_bytes += entry.file_size(ec);
-    orphans.push_back(std::move(relative));
-  }
-  std::sort(orphans.begin(), orphans.end());
-  if (orphans.size() > options.max_listed_orphans) orphans.resize(options.max_listed_orphans);
-  report.orphan_paths = std::move(orphans);
-}
-
 // Checks OUTDIR before anything is written (not the export, not inside the import directory,
 // new or an empty directory) and creates its parent; returns the path to stage it beside: the
 // real path of an existing OUTDIR, so that a link to it is not what gets replaced.
@@ -317,7 +295,10 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
   report.malformed = std::move(job.malformed.kept());
   report.fix_linked = fix.linked;
   report.fix_copied = fix.copied;
-  walk_orphans(options.import_dir, job.referenced, options, report);
+  Orphans orphans = find_orphans(options.import_dir, job.referenced, options.max_listed_orphans);
+  report.orphan_count = orphans.count;
+  report.orphan_bytes = orphans.bytes;
+  report.orphan_paths = std::move(orphans.paths);
   for (DuplicateGroup& g : job.all_groups)
     if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
   if (out) {
