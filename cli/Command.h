@@ -14,7 +14,7 @@ namespace mm::cli {
 
 struct CommonOptions {
   unsigned threads = 0;          // 0: all cores
-  std::string input = "mmap";    // mmap | read
+  std::string input = "read";    // read | mmap
   size_t chunk_kib = 1024;
   bool no_progress = false;
 };
@@ -33,6 +33,7 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
 void add_verify_attachments_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run);
+void add_reconcile_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_bench_command(CLI::App& app, CommonOptions& common, CommandRun& run);
 void add_report_command(CLI::App& app, CommandRun& run);
 

@@ -204,9 +204,23 @@ int run_bench(const BenchArgs& a, const CommonOptions& common) {
     args.insert(args.begin() + 1, shared.begin(), shared.end());
     return args;
   };
+  // stats and validate run a second time with the other input mode, forced: which of read() and
+  // mmap is faster depends on the host's page-fault cost (pipeline/ChunkReader.h), so every bench
+  // shows both side by side.
+  const std::string other_input = common.input == "mmap" ? "read" : "mmap";
+  const std::string stats_other = "stats/" + other_input, validate_other = "validate/" + other_input;
+  const std::string stats_other_log = "stats-" + other_input, validate_other_log = "validate-" + other_input;
+  auto with_other_input = [&](std::vector<std::string> args) {
+    args = command(std::move(args));
+    for (size_t i = 0; i + 1 < args.size(); ++i)
+      if (args[i] == "--input") args[i + 1] = other_input;
+    return args;
+  };
   std::vector<CommandStep> commands{
       {"stats", "stats", command({"stats", source}), ""},
+      {stats_other.c_str(), stats_other_log.c_str(), with_other_input({"stats", source}), ""},
       {"validate", "validate", command({"validate", source}), ""},
+      {validate_other.c_str(), validate_other_log.c_str(), with_other_input({"validate", source}), ""},
       {"plan", "plan", command({"plan", source, "--target", target, "--import-path", dir.path(), "--out", plan}), plan},
       {"apply .jsonl", "apply-jsonl",
        command({"apply", source, "--plan", plan, "--target", target, "--import-path", dir.path(), "--out",

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   cli::add_verify_attachments_command(app, common, run);
   cli::add_plan_command(app, common, run);
   cli::add_apply_command(app, common, run);
+  cli::add_reconcile_command(app, common, run);
   cli::add_bench_command(app, common, run);
   cli::add_report_command(app, run);
 

@@ -491,7 +491,10 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   sink.finish_jsonl();
   if (sink.is_zip()) {
     ZipWriter zip(sink.zip_path());
-    zip.add_file("import.jsonl", sink.jsonl_path(), false);
+    // Deflated on as many threads as the pipeline ran on (io/ParallelDeflate.h).
+    auto threads = static_cast<unsigned>(
+        tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+    zip.add_file("import.jsonl", sink.jsonl_path(), false, threads);
     // A fixed attachment's file is its old path's, packed under the new path.
     std::unordered_map<std::string, std::string> fixed_from;
     for (const auto& [path, fix] : plan.attachments)

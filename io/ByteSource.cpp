@@ -8,6 +8,7 @@
 
 #include "io/Error.h"
 #include "io/FileSource.h"
+#include "io/ReadAheadSource.h"
 #include "io/ZipSource.h"
 #include "io/ZstdSource.h"
 
@@ -50,7 +51,7 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
     // A pipe (`stats <(cat x.zst)`), a socket or a device: its first bytes, read ahead, decide.
     std::string_view head = file->peek(4);
     switch (format_of(reinterpret_cast<const unsigned char*>(head.data()), head.size())) {
-      case InputFormat::kZstd: return std::make_unique<ZstdSource>(std::move(file));
+      case InputFormat::kZstd: return std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file)));
       case InputFormat::kZip:
         throw Error(path + ": is a zip read through a pipe; a zip needs seeking (its directory is at its end): "
                            "give the .zip file itself");
@@ -58,9 +59,10 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
     }
   }
   file.reset();
+  // Compressed input is decoded on a thread of its own, overlapping the pipeline (io/ReadAheadSource.h).
   switch (detect_input_format(path)) {
-    case InputFormat::kZstd: return std::make_unique<ZstdSource>(path);
-    case InputFormat::kZip: return std::make_unique<ZipSource>(path);
+    case InputFormat::kZstd: return std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(path));
+    case InputFormat::kZip: return std::make_unique<ReadAheadSource>(std::make_unique<ZipSource>(path));
     case InputFormat::kJsonl: break;
   }
   return std::make_unique<FileSource>(path);

@@ -102,7 +102,10 @@ void OutputFile::write(std::string_view bytes) {
   if (fd_ < 0) throw Error(path_ + ": write after commit or discard");
   bytes_in_ += bytes.size();
   if (cctx_) {
-    compress(bytes, false);
+    frame_in_ += bytes.size();
+    bool end_frame = options_.zstd_frame_bytes && frame_in_ >= options_.zstd_frame_bytes;
+    compress(bytes, end_frame);  // ZSTD_e_end: the next byte starts a new frame
+    if (end_frame) frame_in_ = 0;
     return;
   }
   if (bytes.size() >= buffer_.size()) {

@@ -5,7 +5,12 @@
 // behind, and an existing file at the target is untouched until the rename.
 //
 // With Compression::kZstd the bytes are compressed as they come (level and worker threads
-// settable). A path ending in ".zst" selects it by default (see OutputOptions::for_path).
+// settable). A path ending in ".zst" selects it by default (see OutputOptions::for_path). The
+// stream is cut into independent frames of about `zstd_frame_bytes` input bytes each (a frame ends
+// at the first write() that reaches it), as pzstd and the seekable format do: a reader can then
+// split the file with ZSTD_findFrameCompressedSize and decode the frames in parallel, and any
+// zstd reader still reads it as one stream. At 8 MiB a frame, the ratio lost to the restarts is
+// small: zstd's window at levels 1-3 is 512 KiB to 2 MiB, so little could be referred to across frames.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +28,7 @@ struct OutputOptions {
   Compression compression = Compression::kNone;
   int zstd_level = 3;
   int zstd_workers = 0;  // 0: compress in the writing thread
+  uint64_t zstd_frame_bytes = uint64_t{8} << 20;  // 0: one frame
   // Refuse to replace an existing file at the target.
   bool no_clobber = false;
 
@@ -62,6 +68,7 @@ class OutputFile {
   int registry_slot_ = -1;
   bool committed_ = false;
   uint64_t bytes_in_ = 0;
+  uint64_t frame_in_ = 0;  // input bytes in the zstd frame being written
   std::vector<char> buffer_;
   size_t buffered_ = 0;
   ZSTD_CCtx_s* cctx_ = nullptr;

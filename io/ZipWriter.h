@@ -16,12 +16,14 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct zip;
 
 namespace mm {
 
 class ImportTree;
+struct DeflatedFileSource;
 
 // Why `name` cannot be a zip entry name (see above), or empty when it can.
 std::string_view zip_entry_name_problem(std::string_view name);
@@ -34,8 +36,9 @@ class ZipWriter {
   ZipWriter& operator=(const ZipWriter&) = delete;
 
   // Adds the file at `file` as entry `name`; `store`: no compression (already-compressed images),
-  // else deflate at a fast level. The file is read at commit().
-  void add_file(const std::string& name, const std::string& file, bool store);
+  // else deflated at a fast level by `threads` workers into one stream (io/ParallelDeflate.h).
+  // The file is read at commit().
+  void add_file(const std::string& name, const std::string& file, bool store, unsigned threads = 1);
   // Adds the file `relative` of `tree` (which must outlive commit()) as entry `name`, stored;
   // `size` and `mtime` as a stat beneath the tree found them. The file is opened beneath the tree
   // again at commit(): a file that cannot be (a link swapped in since) fails the commit.
@@ -54,6 +57,7 @@ class ZipWriter {
   std::string path_;
   ::zip* archive_ = nullptr;
   std::map<std::string, ::zip*> sources_;
+  std::vector<const DeflatedFileSource*> deflated_;  // owned by libzip: read only before commit() returns
 };
 
 }  // namespace mm

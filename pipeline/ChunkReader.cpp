@@ -153,7 +153,31 @@ MmapChunker::MmapChunker(const std::string& path, size_t chunk_size, size_t max_
     }
     ::madvise(p, size_, MADV_SEQUENTIAL);
     map_ = static_cast<const char*>(p);
+    prefault();
   }
+}
+
+void MmapChunker::prefault() {
+#ifndef MADV_POPULATE_READ
+  constexpr int MADV_POPULATE_READ = 22;  // Linux 5.14's value, for older headers
+#endif
+  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  uint64_t want = std::min<uint64_t>(size_, pos_ + kPrefaultAhead);
+  if (want < size_ && want < prefaulted_ + kPrefaultStep) return;  // mapped far enough ahead
+  uint64_t from = std::max(prefaulted_, pos_) / page * page;
+  if (want <= from) return;
+  if (populate_read_ &&
+      ::madvise(const_cast<char*>(map_) + from, static_cast<size_t>(want - from), MADV_POPULATE_READ) != 0) {
+    // EINVAL: a kernel before 5.14. Any other failure (EFAULT when the file shrank) is left to the
+    // worker's own access, which reports it as SIGBUS does for every mapped read.
+    if (errno == EINVAL) populate_read_ = false;
+  }
+  if (!populate_read_) {
+    constexpr uint64_t kTouchStep = uint64_t{64} << 10;  // one fault maps 16 pages (fault-around)
+    volatile char sink = 0;
+    for (uint64_t at = from; at < want; at += kTouchStep) sink = sink + map_[at];
+  }
+  prefaulted_ = want;
 }
 
 void MmapChunker::release_before(uint64_t offset) {
@@ -250,6 +274,7 @@ bool MmapChunker::next(Chunk& chunk) {
   }
   chunk.size = size;
   pos_ = end;
+  prefault();
   return true;
 }
 
@@ -258,6 +283,7 @@ std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path, InputMet
   InputFormat format = detect_input_format(path);
   struct stat st {};
   bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);  // a pipe cannot be mapped
+  // read() unless mmap is asked for: see the header for why.
   if (format == InputFormat::kJsonl && method == InputMethod::kMmap && regular)
     return std::make_unique<MmapChunker>(path, chunk_size, max_line);
   return std::make_unique<StreamChunker>(open_byte_source(path), chunk_size, max_line);

@@ -64,6 +64,15 @@ class StreamChunker final : public ChunkReader {
 // chunk, which has no bytes after it for simdjson's padding, is copied. Pages of chunks done with
 // are dropped from the mapping every kReleaseStep bytes (they stay in the page cache), so the
 // process's resident size stays bounded however large the file.
+//
+// The serial input step maps the pages of the next kPrefaultAhead bytes before the workers reach
+// them (prefault()), kPrefaultStep at a time: MADV_POPULATE_READ (Linux >= 5.14) maps a whole
+// range in one call, where a worker scanning the chunk would take one page fault per 16 pages
+// (the kernel's fault-around), and a fault costs 2-4x more on some virtual machines than on
+// others (docs/performance.md). On an older kernel the step reads one byte per 64 KiB instead,
+// which still moves the faults out of the workers. MADV_HUGEPAGE is not asked for: it applies to
+// anonymous memory, and page-cache pages of a regular file are mapped 4 KiB at a time unless the
+// kernel was built for read-only file huge pages, so it would change nothing here.
 class MmapChunker final : public ChunkReader {
  public:
   explicit MmapChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize,
@@ -77,14 +86,20 @@ class MmapChunker final : public ChunkReader {
   void release_before(uint64_t offset) override;
 
   static constexpr uint64_t kReleaseStep = uint64_t{32} << 20;
+  static constexpr uint64_t kPrefaultAhead = uint64_t{16} << 20;
+  static constexpr uint64_t kPrefaultStep = uint64_t{4} << 20;
 
  private:
+  // Maps the pages of [prefaulted_, pos_ + kPrefaultAhead) when that reaches a step ahead.
+  void prefault();
   // The line at pos_ is longer than max_line_: finds its end, dropping its pages as it goes.
   uint64_t skip_overlong();
   std::string path_;
   int fd_ = -1;  // kept open to see, at the end, whether the file changed size
   const char* map_ = nullptr;
   uint64_t released_ = 0;  // pages below this offset are dropped
+  uint64_t prefaulted_ = 0;  // pages below this offset were mapped ahead of the workers
+  bool populate_read_ = true;  // MADV_POPULATE_READ works (false on kernels before 5.14)
   uint64_t size_ = 0;
   uint64_t pos_ = 0;
   size_t chunk_size_;
@@ -96,9 +111,15 @@ class MmapChunker final : public ChunkReader {
 enum class InputMethod { kRead, kMmap };
 
 // Opens an export for chunked reading: .jsonl.zst, .zip and pipes are always streamed; a plain
-// JSONL file by `method` (mmap is the default: it measured faster here, docs/performance.md).
+// JSONL file by `method`. read() is the default because its cost does not depend on the host:
+// the kernel copies each chunk into a pooled buffer at memory speed, about 10-20% of the CPU of
+// `stats`, on every machine measured. A mapped chunk costs no copy but a page fault per 64 KiB,
+// and the cost of a fault differs between hosts by 2-4x (virtual machines above all): mapped
+// input measured 10-20% faster than read() on one host and twice as slow on two others
+// (docs/performance.md). The default takes the small, predictable cost over the variable one;
+// `--input mmap` remains for hosts where it is measured faster (bench/run.sh times both).
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path,
-                                               InputMethod method = InputMethod::kMmap,
+                                               InputMethod method = InputMethod::kRead,
                                                size_t chunk_size = kDefaultChunkSize,
                                                size_t max_line = kDefaultMaxLine);
 

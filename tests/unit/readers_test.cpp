@@ -76,6 +76,38 @@ TEST(Readers, ZstdWithWorkersRoundTrip) {
   EXPECT_EQ(drain_chunks(dir.file("w.jsonl.zst")), content);
 }
 
+// Our .zst output is cut into independent frames: each decodes alone, and they join into the
+// content; any zstd reader (ours included) reads the file as one stream.
+TEST(Readers, ZstdOutputIsIndependentFramesOfAboutTheFrameSize) {
+  test::TempDir dir;
+  std::string content = sample_export(3000);
+  OutputOptions o = OutputOptions::for_path(dir.file("f.jsonl.zst"));
+  o.zstd_frame_bytes = 16 << 10;
+  {
+    OutputFile out(dir.file("f.jsonl.zst"), o);
+    for (size_t i = 0; i < content.size(); i += 777) out.write(std::string_view(content).substr(i, 777));
+    out.commit();
+  }
+  std::string file = test::read_file(dir.file("f.jsonl.zst")), joined;
+  size_t frames = 0;
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  for (size_t at = 0; at < file.size(); ++frames) {
+    size_t n = ZSTD_findFrameCompressedSize(file.data() + at, file.size() - at);
+    ASSERT_FALSE(ZSTD_isError(n)) << ZSTD_getErrorName(n);
+    std::string frame(o.zstd_frame_bytes + 1024, '\0');
+    size_t got = ZSTD_decompressDCtx(dctx, frame.data(), frame.size(), file.data() + at, n);
+    ASSERT_FALSE(ZSTD_isError(got)) << ZSTD_getErrorName(got);
+    EXPECT_LT(got, o.zstd_frame_bytes + 777);  // cut at the first write reaching the size
+    joined.append(frame.data(), got);
+    at += n;
+  }
+  ZSTD_freeDCtx(dctx);
+  EXPECT_GE(frames, content.size() / ((16 << 10) + 777));
+  EXPECT_LE(frames, content.size() / (16 << 10) + 2);
+  EXPECT_TRUE(joined == content);
+  EXPECT_EQ(drain_chunks(dir.file("f.jsonl.zst")), content);
+}
+
 TEST(Readers, ZstdMultiFrameIsReadWhole) {
   test::TempDir dir;
   std::string a = sample_export(100), b = sample_export(50);

@@ -20,6 +20,9 @@ enum class Stream : uint64_t {
   kTargetDirectPosts,
   kFiles,
   kProfileImages,
+  kEvolve,        // gen-synthetic --evolve: its choices of objects
+  kEvolvePosts,    // its new posts and changes to old ones
+  kEvolveTarget,   // what the target gained meanwhile
 };
 
 class Rng {

@@ -12,6 +12,7 @@
 
 #include "io/Error.h"
 #include "io/TempFileRegistry.h"
+#include "tools/gen-synthetic/Evolve.h"
 #include "tools/gen-synthetic/GeneratePair.h"
 
 namespace mm::gen {
@@ -38,6 +39,16 @@ int run(GenOptions& o) {
   return kExitOk;
 }
 
+int run_evolve(const EvolveOptions& o) {
+  EvolveSummary s = evolve(o);
+  fmt::print(stderr, "evolve: {} base lines ({:.1f} MB) -> {} lines ({:.1f} MB) in {:.2f} s\n", s.base_lines,
+             s.base_bytes / 1e6, s.lines, s.bytes / 1e6, s.seconds);
+  fmt::print(stderr, "evolve: {} new posts, {} changed, {} edited, {} deleted; {} files linked, {} written; "
+             "target-changes: {} lines\n", s.new_posts, s.changed_posts, s.edited, s.deleted_posts, s.files_linked,
+             s.files_written, s.target_lines);
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace mm::gen
 
@@ -47,7 +58,12 @@ int main(int argc, char** argv) {
   CLI::App app{"gen-synthetic: a source and a target Mattermost bulk export with known conflicts, their "
                "attachment tree and an answer key"};
   app.add_option("--out", o.out, "Output directory (created if missing; its data/ must not exist)")->required();
-  app.add_option("--posts", o.posts, "post + direct_post lines of the source export (1/8 are direct posts)")->required();
+  app.add_option("--posts", o.posts, "post + direct_post lines of the source export (1/8 are direct posts)");
+  gen::EvolveOptions ev;
+  app.add_option("--evolve", ev.base,
+                 "BASE_DIR: write the instance of this earlier --out directory N days later instead "
+                 "(source.jsonl, target-changes.jsonl, data/, evolve-key.json)");
+  app.add_option("--days", ev.days, "With --evolve: days between BASE_DIR and the new export")->capture_default_str();
   app.add_option("--target-posts", o.target_posts, "post + direct_post lines of the target export [posts / 4]")
       ->each([&o](const std::string&) { o.target_posts_given = true; });
   app.add_option("--users", o.users, "Users in each export [posts / 1000, within 40..5000]");
@@ -70,10 +86,19 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  if (ev.base.empty() && app.count("--posts") == 0) {
+    fmt::print(stderr, "gen-synthetic: --posts is required (or --evolve BASE_DIR)\n");
+    return kExitUsage;
+  }
   install_signal_cleanup();
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   try {
+    if (!ev.base.empty()) {
+      ev.out = o.out;
+      ev.seed = o.seed;
+      return gen::run_evolve(ev);
+    }
     return gen::run(o);
   } catch (const Error& e) {
     fmt::print(stderr, "gen-synthetic: {}\n", e.what());

@@ -1,0 +1,76 @@
+// Deflates a file into ONE raw deflate stream (RFC 1951) on several threads, as pigz does: the
+// file is cut into blocks of kDeflateBlock bytes, each compressed on its own by a worker with
+// zlib (primed with the 32 KiB before it, so the ratio stays close to one serial stream), every
+// block but the last ended with a sync flush (an empty stored block: byte-aligned, no final
+// bit) and the last with Z_FINISH, so the blocks joined in order decode as one stream. The
+// CRC-32 of the whole file is combined from the blocks' own (crc32_combine). The stream is
+// pulled in order with read(), for a zip entry's data (io/ZipWriter.h); at most 2 x threads + 1
+// blocks are in flight, their buffers reused, so memory is bounded whatever the file's size.
+//
+// zlib, not libdeflate or ISA-L: libdeflate's whole-buffer API always ends a block with the final
+// bit, so its outputs cannot be joined, and zlib is already a dependency of libzip and libmagic.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mm {
+
+inline constexpr size_t kDeflateBlock = size_t{1} << 20;
+// The level libzip deflated import.jsonl at before: fast, and the zip is read once by the server.
+inline constexpr int kDeflateLevel = 1;
+
+class ParallelDeflate {
+ public:
+  // Deflates the file open at `fd` (read from its current offset to its end; not closed) with
+  // `threads` workers (at least 1). `name` is the file's name for errors.
+  ParallelDeflate(int fd, std::string name, unsigned threads, size_t block = kDeflateBlock,
+                  int level = kDeflateLevel);
+  ~ParallelDeflate();
+  ParallelDeflate(const ParallelDeflate&) = delete;
+  ParallelDeflate& operator=(const ParallelDeflate&) = delete;
+
+  // Copies the next bytes of the stream to `out`: how many, 0 at its end. Throws mm::Error on a
+  // read or compression error.
+  size_t read(void* out, size_t size);
+  // Once read() has returned 0: the CRC-32 and size of the file's bytes, and the stream's size.
+  uint32_t crc() const { return crc_; }
+  uint64_t bytes_in() const { return bytes_in_; }
+  uint64_t bytes_out() const { return bytes_out_; }
+
+ private:
+  struct Block;
+  void fill();
+  void work();
+  void compress(Block& b, void* stream);
+
+  int fd_;
+  std::string name_;
+  size_t block_size_;
+  int level_;
+  std::vector<std::unique_ptr<Block>> ring_;
+  uint64_t filled_ = 0;  // blocks read from the file so far (block i is ring_[i % ring size])
+  uint64_t served_ = 0;  // blocks whose output read() has handed out in full
+  size_t served_pos_ = 0;  // bytes of block `served_` already handed out
+  bool input_done_ = false;  // the last block has been read
+  bool done_ = false;  // the last block has been handed out
+  std::vector<unsigned char> tail_;  // the last 32 KiB read: the next block's dictionary
+  uint32_t crc_ = 0;
+  uint64_t bytes_in_ = 0;
+  uint64_t bytes_out_ = 0;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_, block_done_;
+  std::deque<Block*> queue_;  // blocks read and waiting for a worker, in order
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace mm
