@@ -19,7 +19,9 @@
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
 #include "io/ZipWriter.h"
+#include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
+#include "pipeline/StageJob.h"
 #include "stages/ApplyStage.h"
 #include "stages/DeltaStage.h"
 #include "stages/ImportPath.h"
@@ -48,39 +50,39 @@ bool is_regular_file(const std::string& path) {
 
 // One pass over the target: the names the plan is re-checked against and, for validation, its
 // definitions. Post lines are skipped unparsed.
-struct TargetJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    simdjson::dom::parser dom;
-    TargetNames names;
-    LineValidator::Result result;
-  };
+struct TargetParsers {
+  simdjson::ondemand::parser parser;
+  simdjson::dom::parser dom;
+};
+struct TargetChunk {
+  TargetNames names;
+  LineValidator::Result result;
+};
+struct TargetPass {
   const LineValidator* validator;  // null: no validation
-  TargetNames* names;
-  ReferenceTracker* tracker;
 
-  static bool is_post_line(std::string_view text) {
-    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
-  }
+  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
 
-  void process(Slot& slot) const {
-    slot.names = TargetNames();
-    slot.result.out.clear();
-    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
+  uint32_t process(const Chunk& chunk, TargetParsers& parsers, TargetChunk& out) const {
+    out.names = TargetNames();
+    out.result.out.clear();
+    return for_each_line(chunk, [&](const Line& line) {
       if (is_post_line(line.text)) return;
-      slot.names.add_line(slot.parser, line);
-      if (validator) validator->validate_line(slot.dom, line, false, slot.result);
+      out.names.add_line(parsers.parser, line);
+      if (validator) validator->validate_line(parsers.dom, line, false, out.result);
     });
   }
+};
+struct TargetConsumer {
+  TargetNames* names;
+  ReferenceTracker* tracker;  // null: no validation
 
-  void consume(Slot& slot) {
-    names->merge(slot.names);
+  void consume(const Chunk& chunk, TargetChunk& out) {
+    names->merge(out.names);
     if (!tracker) return;
-    for (const validate::Definition& d : slot.result.out.defs) {
+    for (const validate::Definition& d : out.result.out.defs) {
       validate::NameDef def = d.def;
-      def.line = slot.chunk.first_line + d.line;
+      def.line = chunk.first_line + d.line;
       def.in_target = true;
       tracker->add_target(d.kind, d.key, def);
     }
@@ -117,20 +119,27 @@ class JsonlSink {
   std::string zip_path_;
 };
 
-struct ApplyJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    ApplyStage::Scratch scratch;
-    ApplyStage::Result result;
-    // Validation of the rewritten bytes.
-    simdjson::dom::parser dom;
-    LineValidator::Result checked;
-    Chunk out_chunk;  // a view of the output bytes for the validator
-    uint32_t out_lines = 0;
-  };
+struct ApplyParsers {
+  simdjson::ondemand::parser parser;
+  ApplyStage::Scratch scratch;
+};
+struct ApplyPass {
   const ApplyStage* stage;
+  uint32_t process(const Chunk& chunk, ApplyParsers& p, ApplyStage::Result& result) const {
+    return stage->process(chunk, p.parser, p.scratch, result);
+  }
+};
+
+// Validation of the rewritten bytes (the pipeline's second parallel stage), per slot.
+struct Revalidation {
+  simdjson::dom::parser dom;
+  LineValidator::Result checked;
+  Chunk out_chunk;  // a view of the output bytes for the validator
+  uint32_t out_lines = 0;
+};
+
+// The rewritten chunks, validated, then written in order.
+struct ApplyConsumer {
   const LineValidator* validator;  // null: no validation
   ReferenceTracker* tracker;
   JsonlSink* sink;
@@ -139,39 +148,38 @@ struct ApplyJob {
   std::unordered_set<std::string>* files;  // zip: distinct referenced files
   FindingsSink* findings;  // of the rewritten lines
 
-  void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
-
-  void check(Slot& slot) const {
-    slot.out_lines = 0;
+  void check(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) const {
+    v.out_lines = 0;
     if (!validator) return;
-    Chunk& view = slot.out_chunk;
-    if (slot.result.whole_chunk) {
-      view.data = slot.chunk.data;
-      view.size = slot.chunk.size;
+    Chunk& view = v.out_chunk;
+    if (result.whole_chunk) {
+      view.data = chunk.data;
+      view.size = chunk.size;
     } else {
-      std::string& out = slot.result.out;
+      std::string& out = result.out;
       out.reserve(out.size() + simdjson::SIMDJSON_PADDING);  // simdjson reads past the end
       view.data = out.data();
       view.size = out.size();
     }
-    view.offset = slot.chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
-    view.seq = slot.chunk.seq;
-    slot.out_lines = validator->process(view, slot.dom, slot.checked);
+    view.offset = chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
+    view.mark_bom();  // none: apply drops it
+    view.seq = chunk.seq;
+    v.out_lines = validator->process(view, v.dom, v.checked);
   }
 
-  void consume(Slot& slot) {
-    std::string_view bytes = slot.result.whole_chunk ? slot.chunk.bytes() : std::string_view(slot.result.out);
+  void consume(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) {
+    std::string_view bytes = result.whole_chunk ? chunk.bytes() : std::string_view(result.out);
     sink->write(bytes);
-    report->counts.merge(slot.result.counts);
-    report->bytes_in += slot.chunk.size;
-    memberships->insert(memberships->end(), slot.result.memberships.begin(), slot.result.memberships.end());
+    report->counts.merge(result.counts);
+    report->bytes_in += chunk.size;
+    memberships->insert(memberships->end(), result.memberships.begin(), result.memberships.end());
     if (files)
-      for (std::string& f : slot.result.files) files->insert(std::move(f));
+      for (std::string& f : result.files) files->insert(std::move(f));
     if (!validator) return;
     uint64_t first = report->lines_out + 1;
-    tracker->consume(slot.checked.out, first);
-    findings->add_chunk(slot.checked.out.findings, first);
-    report->lines_out += slot.out_lines;
+    tracker->consume(v.checked.out, first);
+    findings->add_chunk(v.checked.out.findings, first);
+    report->lines_out += v.out_lines;
   }
 
   // An error with or without validation: the importer would stop at this line, so no output.
@@ -317,7 +325,7 @@ struct BaseReviewJob {
     slot.checked.out.clear();
     slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
       review->process_line(slot.parser, line, slot.keyer, slot.digest, slot.result);
-      if (!validator || TargetJob::is_post_line(line.text)) return;
+      if (!validator || TargetPass::is_post_line(line.text)) return;
       slot.rewritten.clear();
       LineChange change = stage->rewrite_line(slot.parser, line, slot.scratch, slot.rewritten);
       if (change == LineChange::kDropped) return;
@@ -400,8 +408,9 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     validate::ValidateOptions target_rules;  // no file checks on the target
     LineValidator target_validator(target_rules, nullptr);
     auto reader = open_chunk_reader(target, run.input, run.chunk_size);
-    TargetJob job{options.validate ? &target_validator : nullptr, &target_names, options.validate ? &tracker : nullptr};
-    run_pipeline(*reader, job, pipeline_options(run, false));
+    TargetConsumer consumer{&target_names, options.validate ? &tracker : nullptr};
+    run_stage<TargetParsers, TargetChunk>(*reader, TargetPass{options.validate ? &target_validator : nullptr},
+                                          consumer, pipeline_options(run, false));
   }
   // A delta goes onto a target that phase 1 already changed: the names the plan creates exist
   // there now, as phase 1 created them (`plan --previous-plan` checks that they are those), so only
@@ -425,13 +434,13 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   std::vector<Membership> memberships;
   FindingsSink findings(options.max_findings);
   if (options.since.empty()) {
-    ApplyJob job{&stage,   options.validate ? &validator : nullptr,
-                 &tracker, &sink,
-                 &report,  &memberships,
-                 sink.is_zip() ? &files : nullptr,
-                 &findings};
+    ApplyConsumer consumer{options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
+                           sink.is_zip() ? &files : nullptr, &findings};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-    report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+    report.lines_in =
+        run_stage<ApplyParsers, ApplyStage::Result, Revalidation>(*reader, ApplyPass{&stage}, consumer,
+                                                                  pipeline_options(run, true))
+            .lines;
   } else {
     report.since.emplace();
     SinceReport& since = *report.since;

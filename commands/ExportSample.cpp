@@ -63,6 +63,7 @@ ExportSample sample_export(const std::string& path, size_t sample_bytes) {
   if (bytes.empty()) throw Error(fmt::format("{}: empty export", source->name()));
   chunk.data = bytes.data();
   chunk.size = bytes.size();
+  chunk.mark_bom();
   std::memset(chunk.storage.data() + bytes.size(), 0,
               std::min<size_t>(simdjson::SIMDJSON_PADDING, chunk.storage.capacity() - bytes.size()));
 

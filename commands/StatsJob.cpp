@@ -6,28 +6,21 @@
 #include <oneapi/tbb/global_control.h>
 
 #include "io/OutputFile.h"
-#include "pipeline/OrderedPipeline.h"
+#include "pipeline/StageJob.h"
 
 namespace mm {
 
 namespace {
 
-struct StatsJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    StatsStage::Result result;
-  };
-  StatsStage stage;
+// The counts and findings of the chunks, in order.
+struct StatsConsumer {
   StatsReport* report;
   FindingsSink findings{StatsReport::kMaxFindings};
 
-  void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.result); }
-  void consume(Slot& slot) {
-    if (slot.chunk.first_line == 1) report->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
-    report->counts.merge(slot.result.counts, slot.chunk.first_line);
-    findings.add_chunk(slot.result.findings, slot.chunk.first_line);
+  void consume(const Chunk& chunk, StatsStage::Result& result) {
+    if (chunk.first_line == 1) report->info = read_export_info(first_line_of(chunk));
+    report->counts.merge(result.counts, chunk.first_line);
+    findings.add_chunk(result.findings, chunk.first_line);
   }
   void overlong_line(uint64_t line, uint64_t bytes) {
     StatsCounts counts;
@@ -39,17 +32,15 @@ struct StatsJob {
   }
 };
 
-struct CopyJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-  };
-  OutputFile* out;
-
-  void process(Slot& slot) const {
-    slot.lines = static_cast<uint32_t>(count_newlines(slot.chunk.data, slot.chunk.size));
+// The bytes as they are, in order (lines counted for the pipeline's line numbers).
+struct LineCounter {
+  uint32_t process(const Chunk& chunk, NoStage&, NoStage&) const {
+    return static_cast<uint32_t>(count_newlines(chunk.data, chunk.size));
   }
-  void consume(Slot& slot) { out->write(slot.chunk.bytes()); }
+};
+struct CopyConsumer {
+  OutputFile* out;
+  void consume(const Chunk& chunk, NoStage&) { out->write(chunk.bytes()); }
 };
 
 }  // namespace
@@ -59,10 +50,11 @@ StatsReport run_stats(const std::string& path, const RunOptions& options) {
   StatsReport report;
   report.input = path;
   auto reader = open_chunk_reader(path, options.input, options.chunk_size);
-  StatsJob job{StatsStage(), &report};
-  run_pipeline(*reader, job, pipeline_options(options));
-  report.malformed = job.findings.total();
-  report.findings = std::move(job.findings.kept());
+  StatsStage stage;
+  StatsConsumer consumer{&report};
+  run_stage<simdjson::ondemand::parser, StatsStage::Result>(*reader, stage, consumer, pipeline_options(options));
+  report.malformed = consumer.findings.total();
+  report.findings = std::move(consumer.findings.kept());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
@@ -71,8 +63,8 @@ uint64_t run_copy(const std::string& path, const std::string& out_path, const Ou
                   const RunOptions& options) {
   auto reader = open_chunk_reader(path, options.input, options.chunk_size);
   OutputFile out(out_path, out_options);
-  CopyJob job{&out};
-  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(options));
+  CopyConsumer consumer{&out};
+  PipelineTotals totals = run_stage<NoStage, NoStage>(*reader, LineCounter{}, consumer, pipeline_options(options));
   out.commit();
   return totals.bytes;
 }

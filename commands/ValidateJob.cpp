@@ -4,7 +4,8 @@
 
 #include <oneapi/tbb/global_control.h>
 
-#include "pipeline/OrderedPipeline.h"
+#include "jsonl/LineType.h"
+#include "pipeline/StageJob.h"
 #include "stages/validate/LineValidator.h"
 #include "stages/validate/ReferenceTracker.h"
 
@@ -20,27 +21,19 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-struct ValidateJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::dom::parser parser;
-    LineValidator::Result result;
-  };
-  const LineValidator* validator;
+// The findings, counts and references of the checked chunks, in order.
+struct ValidateConsumer {
   ReferenceTracker* tracker;
   ValidateReport* report;
   FindingsSink* findings;
 
-  void process(Slot& slot) const { slot.lines = validator->process(slot.chunk, slot.parser, slot.result); }
-
-  void consume(Slot& slot) {
-    uint64_t first = slot.chunk.first_line;
-    if (first == 1) report->info = read_export_info(first_line_of(slot.chunk.data, slot.chunk.size));
-    tracker->consume(slot.result.out, first);
-    for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += slot.result.counts[i];
-    report->bytes += slot.chunk.size;
-    findings->add_chunk(slot.result.out.findings, first);
+  void consume(const Chunk& chunk, LineValidator::Result& result) {
+    uint64_t first = chunk.first_line;
+    if (first == 1) report->info = read_export_info(first_line_of(chunk));
+    tracker->consume(result.out, first);
+    for (size_t i = 0; i < kLineTypeCount; ++i) report->counts[i] += result.counts[i];
+    report->bytes += chunk.size;
+    findings->add_chunk(result.out.findings, first);
   }
 
   void overlong_line(uint64_t line, uint64_t bytes) {
@@ -51,28 +44,29 @@ struct ValidateJob {
 };
 
 // Reads the names a target export defines; its post and direct_post lines are skipped unparsed.
-struct TargetJob {
-  using Slot = ValidateJob::Slot;
+struct TargetDefinitions {
   const LineValidator* validator;
+
+  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
+
+  uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, LineValidator::Result& result) const {
+    result.out.clear();
+    return for_each_line(chunk, [&](const Line& line) {
+      if (is_post_line(line.text)) return;
+      validator->validate_line(parser, line, false, result);
+    });
+  }
+};
+
+// The target's definitions, added to the names the source is checked against.
+struct TargetConsumer {
   ReferenceTracker* tracker;
   ValidateReport* report;
 
-  static bool is_post_line(std::string_view text) {
-    return text.starts_with(R"({"type":"post")") || text.starts_with(R"({"type":"direct_post")");
-  }
-
-  void process(Slot& slot) const {
-    slot.result.out.clear();
-    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
-      if (is_post_line(line.text)) return;
-      validator->validate_line(slot.parser, line, false, slot.result);
-    });
-  }
-
-  void consume(Slot& slot) {
-    for (const validate::Definition& d : slot.result.out.defs) {
+  void consume(const Chunk& chunk, LineValidator::Result& result) {
+    for (const validate::Definition& d : result.out.defs) {
       validate::NameDef def = d.def;
-      def.line = slot.chunk.first_line + d.line;
+      def.line = chunk.first_line + d.line;
       def.in_target = true;
       tracker->add_target(d.kind, d.key, def);
       report->target_definitions++;
@@ -95,8 +89,10 @@ ValidateReport run_validate(const std::string& path, const ValidateRunOptions& o
     validate::ValidateOptions target_rules;  // no file checks on the target
     LineValidator target_validator(target_rules, nullptr);
     auto reader = open_chunk_reader(options.target, run.input, run.chunk_size);
-    TargetJob job{&target_validator, &tracker, &report};
-    report.target_lines = run_pipeline(*reader, job, pipeline_options(run, false)).lines;
+    TargetConsumer consumer{&tracker, &report};
+    report.target_lines = run_stage<simdjson::dom::parser, LineValidator::Result>(
+                              *reader, TargetDefinitions{&target_validator}, consumer, pipeline_options(run, false))
+                              .lines;
     report.target_seconds = seconds_since(start);
   }
 
@@ -104,8 +100,9 @@ ValidateReport run_validate(const std::string& path, const ValidateRunOptions& o
   LineValidator validator(options.rules, &names);
   auto reader = open_chunk_reader(path, run.input, run.chunk_size);
   FindingsSink findings(options.max_findings);
-  ValidateJob job{&validator, &tracker, &report, &findings};
-  report.lines = run_pipeline(*reader, job, pipeline_options(run)).lines;
+  ValidateConsumer consumer{&tracker, &report, &findings};
+  report.lines =
+      run_stage<simdjson::dom::parser, LineValidator::Result>(*reader, validator, consumer, pipeline_options(run)).lines;
   report.seconds = seconds_since(start);
   if (report.lines == 0)
     findings.add({1, "line", "", "app.import.process_import_data_file_version_line.invalid_version.error",

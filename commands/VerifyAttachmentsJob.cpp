@@ -19,55 +19,17 @@
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
 #include "io/TreeLinker.h"
-#include "pipeline/OrderedPipeline.h"
+#include "pipeline/StageJob.h"
 #include "stages/AttachmentRefs.h"
-#include "stages/AttachmentRewrite.h"
+#include "stages/FilePolicy.h"
 #include "stages/FileTypes.h"
+#include "stages/OrphanWalk.h"
 
 namespace mm {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-enum class FixAction : uint8_t { kKeep, kRename, kDrop, kDropLine, kDropMember };
-
-// What --fix-out does with a reference, given its check.
-FixAction fix_action(const AttachmentReference& ref, const FileCheck& c) {
-  bool emoji = ref.kind == AttachmentRefKind::kEmojiImage;
-  // A profile image the importer cannot read fails the whole user line: the user is imported
-  // without it instead.
-  if (ref.kind == AttachmentRefKind::kProfileImage)
-    return c.problem == FileProblem::kNone ? FixAction::kKeep : FixAction::kDropMember;
-  switch (c.problem) {
-    case FileProblem::kMissing:
-    case FileProblem::kUnreadable:
-    case FileProblem::kOutsideTree:
-      return emoji ? FixAction::kDropLine : FixAction::kDrop;
-    case FileProblem::kEmpty:
-      return emoji ? FixAction::kDropLine : FixAction::kKeep;
-    case FileProblem::kTooLarge:  // an emoji image the importer refuses
-      return FixAction::kDropLine;
-    case FileProblem::kTypeMismatch:
-      if (emoji) return FixAction::kDropLine;
-      // A known type gets its extension; unknown content under an image extension becomes .bin,
-      // which the server stores as a plain file instead of failing to decode it.
-      if (!extension_for_type(c.detected).empty() || c.severity == Severity::kError) return FixAction::kRename;
-      return FixAction::kKeep;
-    default:
-      return FixAction::kKeep;
-  }
-}
-
-// "data/a/photo.gif" with extension "jpg" and attempt n -> "data/a/photo.jpg", "data/a/photo-2.jpg", …
-std::string renamed_path(const std::string& resolved, std::string_view extension, int attempt) {
-  size_t slash = resolved.rfind('/');
-  size_t base = slash == std::string::npos ? 0 : slash + 1;
-  size_t dot = resolved.rfind('.');
-  std::string stem = (dot != std::string::npos && dot > base) ? resolved.substr(0, dot) : resolved;
-  if (attempt > 1) stem += fmt::format("-{}", attempt);
-  return fmt::format("{}.{}", stem, extension);
-}
 
 struct HashKey {
   uint64_t low, high, size;
@@ -84,16 +46,16 @@ struct FixOut {
   std::unordered_map<std::string, std::string> renamed;  // resolved source -> resolved target
 };
 
-struct VerifyJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    AttachmentRefs::Result refs;
-    std::vector<FileCheck> checks;
-  };
+// A chunk's references and their checks, as the consumer reads them.
+struct ChunkChecks {
+  const Chunk& chunk;
+  AttachmentRefs::Result& refs;
+  std::vector<FileCheck>& checks;
+};
 
-  AttachmentRefs stage;
+// The references' file checks (the pipeline's second parallel stage), then, in order, the report
+// and, with --fix-out, the corrected export.
+struct VerifyConsumer {
   const AttachmentVerifier* verifier;
   tbb::enumerable_thread_specific<VerifyScratch>* scratch;
   VerifyAttachmentsReport* report;
@@ -105,9 +67,8 @@ struct VerifyJob {
   std::string line_buffer;
   FindingsSink malformed{VerifyAttachmentsReport::kMaxMalformed};
 
-  void process(Slot& slot) const { slot.lines = stage.process(slot.chunk, slot.parser, slot.refs); }
-
-  void check(Slot& slot) const {
+  void check(const Chunk& chunk, AttachmentRefs::Result& chunk_refs, std::vector<FileCheck>& checks) const {
+    ChunkChecks slot{chunk, chunk_refs, checks};
     const auto& refs = slot.refs.refs;
     slot.checks.resize(refs.size());
     tbb::parallel_for(tbb::blocked_range<size_t>(0, refs.size()), [&](const tbb::blocked_range<size_t>& range) {
@@ -116,7 +77,7 @@ struct VerifyJob {
         const AttachmentReference& ref = refs[i];
         FileCheck& c = slot.checks[i];
         c = verifier->check(slot.refs.path(ref), ref.kind, local);
-        if (fix && fix_action(ref, c) == FixAction::kKeep) place(c.resolved, c.resolved);
+        if (fix && file_policy(ref.kind, c).fix_out == FixOutAction::kKeep) place(c.resolved, c.resolved);
       }
     });
   }
@@ -134,8 +95,7 @@ struct VerifyJob {
   std::string rename_target(const FileCheck& c) {
     auto it = fix->renamed.find(c.resolved);
     if (it != fix->renamed.end()) return it->second;
-    std::string_view extension = extension_for_type(c.detected);
-    if (extension.empty()) extension = "bin";
+    std::string_view extension = renamed_extension(c);
     for (int attempt = 1;; ++attempt) {
       std::string target = renamed_path(c.resolved, extension, attempt);
       if (fix->linker->exists_in_source(target)) continue;  // never shadow a file of the tree
@@ -148,7 +108,8 @@ struct VerifyJob {
     }
   }
 
-  void consume(Slot& slot) {
+  void consume(const Chunk& chunk, AttachmentRefs::Result& chunk_refs, std::vector<FileCheck>& checks) {
+    ChunkChecks slot{chunk, chunk_refs, checks};
     const uint64_t first_line = slot.chunk.first_line;
     const auto& refs = slot.refs.refs;
     for (size_t i = 0; i < refs.size(); ++i) {
@@ -187,7 +148,7 @@ struct VerifyJob {
     report->errors++;
   }
 
-  void add_issue(const Slot& slot, size_t i, std::string fix_note) {
+  void add_issue(const ChunkChecks& slot, size_t i, std::string fix_note) {
     if (report->issue_count++ >= VerifyAttachmentsReport::kMaxListedIssues) return;
     const AttachmentReference& ref = slot.refs.refs[i];
     const FileCheck& c = slot.checks[i];
@@ -205,7 +166,7 @@ struct VerifyJob {
     report->issues.push_back(std::move(issue));
   }
 
-  void write_fixed(Slot& slot) {
+  void write_fixed(const ChunkChecks& slot) {
     const auto& refs = slot.refs.refs;
     const Chunk& chunk = slot.chunk;
     size_t pos = 0;  // next chunk byte not yet written
@@ -223,26 +184,26 @@ struct VerifyJob {
       std::vector<std::string> notes(j - i);
       for (size_t k = i; k < j; ++k) {
         const FileCheck& c = slot.checks[k];
-        switch (fix_action(refs[k], c)) {
-          case FixAction::kKeep:
+        switch (file_policy(refs[k].kind, c).fix_out) {
+          case FixOutAction::kKeep:
             break;
-          case FixAction::kRename: {
+          case FixOutAction::kRename: {
             std::string target = rename_target(c);
             std::string new_path = target.substr(5);  // without "data/"
             replacements.push_back({refs[k].value_begin, refs[k].value_end, new_path});
             notes[k - i] = "renamed to " + new_path;
             break;
           }
-          case FixAction::kDrop:
+          case FixOutAction::kDrop:
             removals.push_back({refs[k].array_begin, refs[k].element_begin});
             notes[k - i] = "reference dropped";
             report->fix_dropped++;
             break;
-          case FixAction::kDropLine:
+          case FixOutAction::kDropLine:
             drop_line = true;
             notes[k - i] = "line dropped";
             break;
-          case FixAction::kDropMember:
+          case FixOutAction::kDropMember:
             member_removals.push_back({refs[k].element_begin, refs[k].value_end});
             notes[k - i] = "profile_image dropped";
             report->fix_dropped++;
@@ -269,7 +230,7 @@ struct VerifyJob {
     fix->out->write(std::string_view(chunk.data + pos, chunk.size - pos));
   }
 
-  void report_issues(const Slot& slot) {
+  void report_issues(const ChunkChecks& slot) {
     for (size_t i = 0; i < slot.refs.refs.size(); ++i)
       if (slot.checks[i].problem != FileProblem::kNone) add_issue(slot, i, "");
   }
@@ -277,29 +238,6 @@ struct VerifyJob {
 
 bool directory_is_empty(const fs::path& dir) {
   return fs::directory_iterator(dir) == fs::directory_iterator();
-}
-
-void walk_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced,
-                  const VerifyAttachmentsOptions& options, VerifyAttachmentsReport& report) {
-  fs::path data = fs::path(dir) / "data";
-  std::error_code ec;
-  if (!fs::is_directory(data, ec)) return;
-  std::vector<std::string> orphans;
-  fs::recursive_directory_iterator it(data, fs::directory_options::none, ec), end;
-  if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-    const fs::directory_entry& entry = *it;
-    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
-    std::string relative = "data/" + entry.path().lexically_relative(data).generic_string();
-    if (referenced.count(relative)) continue;
-    report.orphan_count++;
-    report.orphan_bytes += entry.file_size(ec);
-    orphans.push_back(std::move(relative));
-  }
-  std::sort(orphans.begin(), orphans.end());
-  if (orphans.size() > options.max_listed_orphans) orphans.resize(options.max_listed_orphans);
-  report.orphan_paths = std::move(orphans);
 }
 
 // Checks OUTDIR before anything is written (not the export, not inside the import directory,
@@ -349,14 +287,18 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
     fix.out = out.get();
     fix.linker = linker.get();
   }
-  VerifyJob job{{}, &verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
-  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run));
+  VerifyConsumer job{&verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
+  PipelineTotals totals = run_stage<simdjson::ondemand::parser, AttachmentRefs::Result, std::vector<FileCheck>>(
+      *reader, AttachmentRefs{}, job, pipeline_options(run));
   report.lines = totals.lines;
   report.malformed_count = job.malformed.total();
   report.malformed = std::move(job.malformed.kept());
   report.fix_linked = fix.linked;
   report.fix_copied = fix.copied;
-  walk_orphans(options.import_dir, job.referenced, options, report);
+  Orphans orphans = find_orphans(options.import_dir, job.referenced, options.max_listed_orphans);
+  report.orphan_count = orphans.count;
+  report.orphan_bytes = orphans.bytes;
+  report.orphan_paths = std::move(orphans.paths);
   for (DuplicateGroup& g : job.all_groups)
     if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
   if (out) {

@@ -1,7 +1,7 @@
 // read() from a plain file, or a pipe. peek() reads a stream's first bytes ahead (a pipe cannot
 // be read twice) and read() gives them again. A regular file whose size changes while it is read is an
-// error (another process is writing it). Sequential reads into the caller's (pooled) buffers measured 3-4x
-// faster than a scan of an mmap'd file on this kind of machine.
+// error (another process is writing it). A plain file is mapped by default instead (MmapChunker,
+// pipeline/ChunkReader.h; the measurements are in docs/performance.md): this is the streamed way.
 #pragma once
 
 #include <string>

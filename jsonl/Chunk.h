@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "io/PaddedBuffer.h"
@@ -27,7 +28,17 @@ struct Chunk {
   // its newline), skipped unread; data is empty. The pipeline reports it (Job::overlong_line).
   uint64_t overlong = 0;
 
+  // Line 1 of the input starts with a UTF-8 byte order mark, the 3 bytes at data[0]. Decided once,
+  // by the chunk reader (mark_bom); the line readers skip it (jsonl/Lines.h, lines_begin), and
+  // validate reports it, as the importer's JSON decoder rejects it (docs/validate.md).
+  bool bom = false;
+
   std::string_view bytes() const { return {data, size}; }
+  // Where the first line's text starts: past the BOM, if any.
+  const char* lines_begin() const { return bom ? data + 3 : data; }
+
+  // Sets `bom` from the bytes; called by whatever fills a chunk, once data, size and offset are set.
+  void mark_bom() { bom = offset == 0 && size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0; }
 
   // Storage owned by the chunk and reused from one use of the chunk object to the next.
   PaddedBuffer storage;

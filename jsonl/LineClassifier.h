@@ -1,6 +1,6 @@
 // Reads the "type" of one export line with simdjson On Demand, in place (the chunk's bytes after
-// the line serve as simdjson's padding: no copy). Keys match as Go's encoding/json matches them
-// to the importer's struct tags: case-insensitively, and the last "type" wins.
+// the line serve as simdjson's padding: no copy). It reads what peek_type (jsonl/LineType.h) reads:
+// keys match by the one rule of jsonl/JsonKey.h, the last "type" wins, null leaves it as it was.
 #pragma once
 
 #include <string>
@@ -11,20 +11,10 @@
 
 #include "jsonl/Lines.h"
 #include "jsonl/GoUtf8.h"
+#include "jsonl/JsonKey.h"
 #include "jsonl/LineType.h"
 
 namespace mm {
-
-// Case-insensitive ASCII comparison of a raw (unescaped) JSON key with a lower-case name.
-inline bool key_is(std::string_view raw_key, std::string_view lower_name) {
-  if (raw_key.size() != lower_name.size()) return false;
-  for (size_t i = 0; i < raw_key.size(); ++i) {
-    char c = raw_key[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c != lower_name[i]) return false;
-  }
-  return true;
-}
 
 // The raw bytes of a field's key (between its quotes, escapes left as written).
 inline std::string_view raw_key(simdjson::ondemand::field& field) {
@@ -74,9 +64,11 @@ class LineClassifier {
       if (std::move(field_result).get(field)) return fail("not JSON");
       std::string_view key = raw_key(field);
       if (key_is(key, "type")) {
-        std::string_view value;
-        if (field.value().get_string().get(value)) return fail("\"type\" is not a string");
-        type_name = value;  // the last "type" wins, as in Go
+        // As peek_type (jsonl/LineType.h): the last "type" wins, null leaves it as it was.
+        od::value value = field.value();
+        bool null = false;
+        if (!value.is_null().get(null) && null) continue;
+        if (value.get_string().get(type_name)) return fail("\"type\" is not a string");
         found = true;
       } else {
         od::value value = field.value();

@@ -97,6 +97,36 @@ std::string_view json_string_token(const char* p) {
   return {p, static_cast<size_t>(q + 1 - p)};
 }
 
+size_t json_value_end(std::string_view text, size_t begin) {
+  size_t i = begin;
+  if (i >= text.size()) return text.size();
+  if (text[i] == '"') {
+    for (++i; i < text.size(); ++i) {
+      if (text[i] == '\\') ++i;
+      else if (text[i] == '"') return i + 1;
+    }
+    return text.size();
+  }
+  if (text[i] == '{' || text[i] == '[') {
+    int depth = 0;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '"') {
+        i = json_value_end(text, i) - 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return text.size();
+  }
+  while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']' && text[i] != ' ' &&
+         text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+    ++i;
+  return i;
+}
+
 const char* closing_bracket(const char* p) {
   int depth = 0;
   for (;; ++p) {

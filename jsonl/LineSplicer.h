@@ -60,6 +60,11 @@ class LineSplicer {
 // The JSON string starting at the opening quote `p`, quotes included.
 std::string_view json_string_token(const char* p);
 
+// The end (one past) of the JSON value that starts at text[begin] (object, array, string or
+// scalar), by a bracket- and string-aware scan; text.size() if it is not closed. For offsets into
+// a line not parsed in place (a line as read with U+FFFD, say).
+size_t json_value_end(std::string_view text, size_t begin);
+
 // The '}' or ']' closing the object or array that `p` (a position between its members) is in.
 const char* closing_bracket(const char* p);
 

@@ -35,4 +35,18 @@ constexpr std::string_view name_of(LineType t) { return kLineTypeNames[static_ca
 // anything else is kUnknown.
 LineType line_type_from_name(std::string_view name);
 
+// The type of an export line as the importer's Go decoding reads it, without parsing the values:
+// the line is a JSON object (whitespace allowed between any two tokens); its top-level keys match
+// "type" by the one rule of jsonl/JsonKey.h (escapes decoded, case folded); the LAST such key
+// with a string value wins, a null one leaves the type as it was; the string's escapes are
+// decoded. kUnknown for a name the importer does not know; kMalformed when the line is not an
+// object, has no string "type", or has a "type" of another JSON type. Only the tokens needed to
+// find the top-level keys are read: on a line that is not valid JSON the answer may be any type,
+// so a caller that needs the line to be valid parses it. A command that skips lines by type
+// without parsing them asks this function; the fast paths of stats and validate read the same
+// (jsonl/LineClassifier.h, stages/validate/; tests/unit/line_agreement_test.cpp pins them).
+LineType peek_type(std::string_view line);
+
+constexpr bool is_post_type(LineType t) { return t == LineType::kPost || t == LineType::kDirectPost; }
+
 }  // namespace mm

@@ -1,5 +1,5 @@
 // Iteration over the lines of a chunk. A line is given without its "\n" or "\r\n"; the UTF-8 BOM
-// of the first line of the input is skipped; a last line without a newline is a line; an empty
+// of the first line of the input, which the chunk reader marked (Chunk::bom), is skipped; a last line without a newline is a line; an empty
 // line is an (empty) line. `index` counts from 0 within the chunk: the pipeline's in-order stage
 // turns it into the global line number (chunk.first_line + index), so no serial pass counts lines.
 #pragma once
@@ -24,11 +24,10 @@ struct Line {
 
 template <class F>
 uint32_t for_each_line(const Chunk& chunk, F&& f) {
-  const char* p = chunk.data;
+  const char* p = chunk.lines_begin();
   const char* end = chunk.data + chunk.size;
   const char* buffer_end = end + simdjson::SIMDJSON_PADDING;
   uint32_t index = 0;
-  if (chunk.offset == 0 && chunk.size >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* stop = nl ? nl : end;

@@ -8,7 +8,8 @@
 // FindingsSink: a run's findings, fed from the pipeline's in-order stage: every finding counted
 // by severity and by rule, the first `keep` kept in full with global line numbers. A run's first
 // `keep` findings are among its chunks' first kMaxKeptFindings, so nothing kept is lost by the
-// chunk's bound. Used by every command (pipeline/*Job.cpp, stages/InstanceIndex).
+// chunk's bound. Used by every command (commands/*Job.cpp, stages/InstanceIndex): the one place findings are
+// rebased, capped and counted.
 #pragma once
 
 #include <algorithm>
@@ -113,12 +114,16 @@ class FindingsSink {
   // A chunk's findings, their lines rebased from chunk-local to `first_line` + index. Moves out
   // the kept ones it keeps.
   void add_chunk(FindingList& chunk, uint64_t first_line) {
-    for (Finding& f : chunk.kept()) {
+    add_chunk(chunk.kept(), first_line);
+    for (const FindingList::RuleCount& c : chunk.more())
+      if (c.count) count(c.rule, c.severity, c.count);
+  }
+  // A chunk's findings kept as a plain list (chunk-local lines), the same way.
+  void add_chunk(std::vector<Finding>& chunk, uint64_t first_line) {
+    for (Finding& f : chunk) {
       f.line += first_line;
       add(std::move(f));
     }
-    for (const FindingList::RuleCount& c : chunk.more())
-      if (c.count) count(c.rule, c.severity, c.count);
   }
   // One finding, its line already global.
   void add(Finding&& f) {

@@ -62,6 +62,7 @@ bool StreamChunker::emit(Chunk& chunk, size_t size, uint64_t overlong) {
   chunk.size = size;
   chunk.overlong = overlong;
   chunk.raw_bytes_read = source_->raw_bytes_read();
+  chunk.mark_bom();
   offset_ += overlong ? overlong : size;
   return true;
 }
@@ -259,6 +260,7 @@ bool MmapChunker::next(Chunk& chunk) {
     std::memset(chunk.storage.data(), 0, simdjson::SIMDJSON_PADDING);
     chunk.data = chunk.storage.data();
     chunk.size = 0;
+    chunk.bom = false;
     pos_ = end;
     return true;
   }
@@ -273,6 +275,7 @@ bool MmapChunker::next(Chunk& chunk) {
     chunk.data = map_ + pos_;
   }
   chunk.size = size;
+  chunk.mark_bom();
   pos_ = end;
   prefault();
   return true;

@@ -16,7 +16,8 @@
 //                                 // three above for a line longer than kMaxLineBytes, which the
 //                                 // reader skipped (Chunk::overlong); a job without it stops the
 //                                 // run with an error naming the line
-// An exception from any of them cancels the run and is rethrown by run().
+// An exception from any of them cancels the run and is rethrown by run_pipeline(). Commands do not
+// write Jobs: they pass a stage and a consumer to run_stage (pipeline/StageJob.h), which makes one.
 #pragma once
 
 #include <atomic>
@@ -25,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -70,25 +72,29 @@ concept HasCheckStage = requires(const Job& job, typename Job::Slot& slot) { job
 template <class Job>
 concept HasOverlongLine = requires(Job& job, uint64_t n) { job.overlong_line(n, n); };
 
-template <class Job>
-PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions& options = {}) {
-  using Slot = typename Job::Slot;
+// The ordered pool under every pipeline here (and gen-synthetic's writer): at most `tokens` slots
+// alive, pooled and reused, each handed from stage to stage (StageHandoff):
+//   produce(Slot&) -> bool      serial, in order: fills a free slot; false when there is no more
+//   transform(Slot&)            parallel
+//   check(Slot&)                parallel, a second stage; NoStage{} for none
+//   consume(Slot&)              serial, in input order
+// An exception from any of them cancels the run and is rethrown.
+struct NoStage {};
+
+template <class Slot, class Produce, class Transform, class Check, class Consume>
+void run_ordered(size_t tokens, Produce&& produce, Transform&& transform, Check&& check, Consume&& consume) {
   struct Box {
     Slot slot;
     StageHandoff handoff;
   };
   tbb::concurrent_queue<Box*> free_boxes;
   std::vector<std::unique_ptr<Box>> all_boxes;
-  size_t tokens = options.tokens ? options.tokens : 1;
+  if (tokens == 0) tokens = 1;
   all_boxes.reserve(tokens);
   for (size_t i = 0; i < tokens; ++i) {
     all_boxes.push_back(std::make_unique<Box>());
     free_boxes.push(all_boxes.back().get());
   }
-  PipelineTotals totals;
-  uint64_t next_line = 1;
-  const uint64_t raw_total = reader.raw_size();
-
   auto input = tbb::make_filter<void, Box*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Box* {
     Box* box = nullptr;
     // A token is free whenever the pipeline asks for input.
@@ -97,7 +103,7 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
       box = all_boxes.back().get();
     }
     box->handoff.acquire();
-    if (!reader.next(box->slot.chunk)) {
+    if (!produce(box->slot)) {
       free_boxes.push(box);
       fc.stop();
       return nullptr;
@@ -105,16 +111,41 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
     box->handoff.release();
     return box;
   });
-  auto transform = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
-    box->handoff.acquire();
-    if (box->slot.chunk.overlong) box->slot.lines = 1;
-    else job.process(box->slot);
-    box->handoff.release();
-    return box;
-  });
+  auto stage = [](auto& work) {
+    return tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&work](Box* box) {
+      box->handoff.acquire();
+      work(box->slot);
+      box->handoff.release();
+      return box;
+    });
+  };
   auto output = tbb::make_filter<Box*, void>(tbb::filter_mode::serial_in_order, [&](Box* box) {
     box->handoff.acquire();
-    Slot& slot = box->slot;
+    consume(box->slot);
+    box->handoff.release();
+    free_boxes.push(box);
+  });
+  if constexpr (std::is_same_v<std::remove_cvref_t<Check>, NoStage>)
+    tbb::parallel_pipeline(tokens, input & stage(transform) & output);
+  else
+    tbb::parallel_pipeline(tokens, input & stage(transform) & stage(check) & output);
+  for (auto& box : all_boxes) box->handoff.acquire();  // before the boxes are destroyed here
+}
+
+// A Job's run over the chunks of `reader` (the Job contract at the top of this file).
+template <class Job>
+PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions& options = {}) {
+  using Slot = typename Job::Slot;
+  PipelineTotals totals;
+  uint64_t next_line = 1;
+  const uint64_t raw_total = reader.raw_size();
+
+  auto produce = [&](Slot& slot) { return reader.next(slot.chunk); };
+  auto transform = [&](Slot& slot) {
+    if (slot.chunk.overlong) slot.lines = 1;
+    else job.process(slot);
+  };
+  auto consume = [&](Slot& slot) {
     slot.chunk.first_line = next_line;
     next_line += slot.lines;
     totals.chunks++;
@@ -129,22 +160,15 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
     }
     reader.release_before(slot.chunk.offset + slot.chunk.size + slot.chunk.overlong);
     if (options.on_progress) options.on_progress(slot.chunk.raw_bytes_read, raw_total);
-    box->handoff.release();
-    free_boxes.push(box);
-  });
-
+  };
   if constexpr (HasCheckStage<Job>) {
-    auto check = tbb::make_filter<Box*, Box*>(tbb::filter_mode::parallel, [&](Box* box) {
-      box->handoff.acquire();
-      if (!box->slot.chunk.overlong) job.check(box->slot);
-      box->handoff.release();
-      return box;
-    });
-    tbb::parallel_pipeline(tokens, input & transform & check & output);
+    auto check = [&](Slot& slot) {
+      if (!slot.chunk.overlong) job.check(slot);
+    };
+    run_ordered<Slot>(options.tokens, produce, transform, check, consume);
   } else {
-    tbb::parallel_pipeline(tokens, input & transform & output);
+    run_ordered<Slot>(options.tokens, produce, transform, NoStage{}, consume);
   }
-  for (auto& box : all_boxes) box->handoff.acquire();  // before the boxes are destroyed here
   totals.lines = next_line - 1;
   return totals;
 }

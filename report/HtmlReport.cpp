@@ -1,6 +1,7 @@
 #include "report/HtmlReport.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <vector>
 
@@ -14,8 +15,6 @@
 namespace mm {
 
 namespace {
-
-namespace ck = conflict_kind;
 
 constexpr std::string_view kApplyBegin = "<!-- mattermerge:apply-begin -->";
 constexpr std::string_view kApplyEnd = "<!-- mattermerge:apply-end -->";
@@ -90,44 +89,16 @@ document.querySelectorAll('table.data').forEach(function(t){
 </script>
 )";
 
-// What each kind means, for the page's reader (docs/plan.md has the full definitions).
-std::string_view kind_description(std::string_view kind) {
-  static const std::map<std::string_view, std::string_view> what = {
-      {ck::kTeamMerge, "a source team joins the target team of the same (or mapped) name"},
-      {ck::kChannelMerge, "a source channel joins the target channel of the same name and display name"},
-      {ck::kChannelNameClash, "same channel name, different display names: renamed so both stay"},
-      {ck::kChannelTargetArchived, "the target channel of that name is archived: the import would fail"},
-      {ck::kChannelArchivePropagation, "archived in the source, active in the target"},
-      {ck::kRoleOverwrite, "a source role or scheme would overwrite the target's of that name"},
-      {ck::kUserEmailChanged, "same username on both sides, different e-mails"},
-      {ck::kUserEmailTaken, "a new username whose e-mail a target user owns: the import would fail"},
-      {ck::kUserProbableDuplicate, "a new username that looks like a target user (e-mail alias or names)"},
-      {ck::kUserRoleDowngrade, "the import would take away a target account's admin role"},
-      {ck::kUserAuthChanged, "the sign-in method differs or does not exist in the target"},
-      {ck::kUserPasswordReset, "the import would give a target account a random password"},
-      {ck::kUserSettingsOverwrite, "the import would overwrite the target account's locale, theme or notifications"},
-      {ck::kEmojiClash, "a custom emoji name exists in the target"},
-      {ck::kAttachmentTypeMismatch, "an image extension on other content: the import would fail"},
-      {ck::kAttachmentMissing, "the attachment file is not in the import directory: the import would fail"},
-      {ck::kAttachmentEmpty, "a zero-byte attachment file"},
-      {ck::kProfileImageUnusable, "a profile image the server cannot decode: the user line would fail"},
-      {ck::kMentionRewrite, "messages mentioning a renamed or remapped user or channel"},
-      {ck::kPermalink, "messages linking to source posts"},
-  };
-  auto it = what.find(kind);
-  return it == what.end() ? std::string_view() : it->second;
-}
-
 int severity_rank(ConflictSeverity s) {
   return s == ConflictSeverity::kError ? 0 : s == ConflictSeverity::kRisk ? 1 : 2;
 }
 
-bool is_attachment_kind(std::string_view kind) {
-  return kind == ck::kAttachmentTypeMismatch || kind == ck::kAttachmentMissing || kind == ck::kAttachmentEmpty ||
-         kind == ck::kProfileImageUnusable;
+bool is_attachment_kind(ConflictKind kind) {
+  return kind == ConflictKind::kAttachmentTypeMismatch || kind == ConflictKind::kAttachmentMissing ||
+         kind == ConflictKind::kAttachmentEmpty || kind == ConflictKind::kProfileImageUnusable;
 }
 
-bool is_counted_kind(std::string_view kind) { return kind == ck::kMentionRewrite || kind == ck::kPermalink; }
+bool is_counted_kind(ConflictKind kind) { return kind == ConflictKind::kMentionRewrite || kind == ConflictKind::kPermalink; }
 
 // 1234567 -> "1,234,567"
 std::string grouped(uint64_t n) {
@@ -344,17 +315,15 @@ void render_teams(Page& p, const MergeReport& r, size_t max_rows) {
 }
 
 // The conflicts grouped by kind: errors first, then risks, then info, each in the report's kind order.
-std::vector<std::pair<std::string_view, std::vector<const Conflict*>>> by_kind(const std::vector<Conflict>& conflicts) {
-  std::map<std::string_view, std::vector<const Conflict*>> groups;
-  for (const Conflict& c : conflicts) groups[c.kind].push_back(&c);
-  std::vector<std::pair<std::string_view, std::vector<const Conflict*>>> out;
+std::vector<std::pair<ConflictKind, std::vector<const Conflict*>>> by_kind(const std::vector<Conflict>& conflicts) {
+  std::array<std::vector<const Conflict*>, kConflictKindCount> groups;
+  for (const Conflict& c : conflicts) groups[static_cast<size_t>(c.kind)].push_back(&c);
+  std::vector<std::pair<ConflictKind, std::vector<const Conflict*>>> out;
   for (int rank = 0; rank < 3; ++rank)
     for (const ConflictKindInfo& k : conflict_kinds())
-      if (severity_rank(k.severity) == rank) {
-        auto it = groups.find(k.kind);
-        if (it != groups.end()) out.emplace_back(it->first, std::move(it->second)), groups.erase(it);
-      }
-  for (auto& [kind, list] : groups) out.emplace_back(kind, std::move(list));  // kinds of another version
+      if (severity_rank(k.severity) == rank && !groups[static_cast<size_t>(k.kind)].empty())
+        out.emplace_back(k.kind, std::move(groups[static_cast<size_t>(k.kind)]));
+  // A report file may give a kind another severity than the table's: its own counts.
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return severity_rank(a.second.front()->severity) < severity_rank(b.second.front()->severity);
   });
@@ -369,22 +338,24 @@ void render_conflicts(Page& p, const MergeReport& r, size_t max_rows) {
   }
   auto groups = by_kind(r.conflicts);
   p.table_head({"kind", "severity", "#entries", "what it is"});
-  for (const auto& [kind, list] : groups) {
+  for (const auto& [k, list] : groups) {
+    std::string_view kind = name_of(k);
     std::string_view severity = name_of(list.front()->severity);
     p.raw("<tr><td><a href=\"#kind-").text(kind).raw("\"><code>").text(kind).raw("</code></a></td>");
     p.raw("<td><span class=\"sev ").text(severity).raw("\">").text(severity).raw("</span></td>");
-    p.td_num(list.size()).td(kind_description(kind)).raw("</tr>\n");
+    p.td_num(list.size()).td(info_of(k).what).raw("</tr>\n");
   }
   p.table_end(groups.size(), groups.size(), 4);
-  for (const auto& [kind, list] : groups) {
+  for (const auto& [k, list] : groups) {
+    std::string_view kind = name_of(k);
     std::string_view severity = name_of(list.front()->severity);
-    bool counted = is_counted_kind(kind);
+    bool counted = is_counted_kind(k);
     p.raw("<details class=\"kind ").text(severity).raw("\" id=\"kind-").text(kind).raw("\" data-kind=\"").text(kind);
     p.raw(fmt::format("\" data-count=\"{}\"", list.size()));
     if (list.front()->severity != ConflictSeverity::kInfo) p.raw(" open");
     p.raw("><summary><code>").text(kind).raw("</code> · <span class=\"sev ").text(severity).raw("\">").text(severity);
     p.raw("</span> · <span class=\"count\">").num(list.size()).raw(list.size() == 1 ? " entry" : " entries");
-    p.raw("</span> <span class=\"what\">— ").text(kind_description(kind)).raw("</span></summary>\n");
+    p.raw("</span> <span class=\"what\">— ").text(info_of(k).what).raw("</span></summary>\n");
     if (counted) p.table_head({"subject", "#messages", "resolution"});
     else p.table_head({"subject", "#source line", "#target line", "resolution"});
     size_t shown = std::min(list.size(), max_rows);
@@ -435,31 +406,32 @@ void render_attachments(Page& p, const MergeReport& r, size_t max_rows) {
   size_t shown = std::min(list.size(), max_rows);
   for (size_t i = 0; i < shown; ++i) {
     const Conflict& c = *list[i];
-    p.raw("<tr>").td_code(c.kind).td_long(c.subject).td_line(c.source_line).td(c.resolution).raw("</tr>\n");
+    p.raw("<tr>").td_code(name_of(c.kind)).td_long(c.subject).td_line(c.source_line).td(c.resolution).raw("</tr>\n");
   }
   p.table_end(shown, list.size(), 4);
   p.raw("</section>\n");
 }
 
 void render_not_carried(Page& p, const MergeReport& r) {
-  std::map<std::string_view, uint64_t> entries, messages;
-  for (const Conflict& c : r.conflicts) entries[c.kind]++, messages[c.kind] += c.count;
-  auto count = [&](std::string_view kind) { return entries.count(kind) ? entries[kind] : 0; };
+  std::array<uint64_t, kConflictKindCount> entries{}, messages{};
+  for (const Conflict& c : r.conflicts)
+    entries[static_cast<size_t>(c.kind)]++, messages[static_cast<size_t>(c.kind)] += c.count;
+  auto count = [&](ConflictKind kind) { return entries[static_cast<size_t>(kind)]; };
   p.raw("<section class=\"part\" id=\"not-carried\"><h2>What the merge cannot carry</h2>\n<table><tbody>\n");
   auto row = [&](std::string_view what, std::string_view n, std::string_view detail) {
     p.raw("<tr><th>").text(what).raw("</th><td class=\"n\">").text(n).raw("</td><td>").text(detail).raw("</td></tr>\n");
   };
-  row("permalinks", grouped(messages.count(ck::kPermalink) ? messages[ck::kPermalink] : 0),
+  row("permalinks", grouped(messages[static_cast<size_t>(ConflictKind::kPermalink)]),
       "messages link to source posts (/team/pl/…): the links will not open the imported posts");
-  row("attachments dropped", grouped(count(ck::kAttachmentMissing) + count(ck::kAttachmentEmpty)),
+  row("attachments dropped", grouped(count(ConflictKind::kAttachmentMissing) + count(ConflictKind::kAttachmentEmpty)),
       "missing or empty files, removed from their posts");
-  row("profile images dropped", grouped(count(ck::kProfileImageUnusable)),
+  row("profile images dropped", grouped(count(ConflictKind::kProfileImageUnusable)),
       "unusable pictures: those users get the default picture");
-  row("roles and schemes left out", grouped(count(ck::kRoleOverwrite)),
+  row("roles and schemes left out", grouped(count(ConflictKind::kRoleOverwrite)),
       "the target's definitions are kept; the source's permission changes are lost");
-  row("source e-mails and settings not kept", grouped(count(ck::kUserEmailChanged) + count(ck::kUserSettingsOverwrite)),
+  row("source e-mails and settings not kept", grouped(count(ConflictKind::kUserEmailChanged) + count(ConflictKind::kUserSettingsOverwrite)),
       "accounts on both sides keep the target's e-mail, locale, theme and notification settings");
-  row("accounts left out of the import", grouped(count(ck::kUserPasswordReset)),
+  row("accounts left out of the import", grouped(count(ConflictKind::kUserPasswordReset)),
       "their memberships are added by memberships.sh; their source passwords are not carried");
   row("edits after the export", "–",
       "anything posted, edited, reacted to or uploaded in the source after its export was taken: "
@@ -477,7 +449,7 @@ void render_next_steps(Page& p, const MergeReport& r) {
               plan = q(r.plan_file, "plan.toml");
   std::string import = r.import_path.empty() ? "" : " --import-path " + shell_quote(r.import_path);
   bool left_out = false;
-  for (const Conflict& c : r.conflicts) left_out |= c.kind == ck::kUserPasswordReset;
+  for (const Conflict& c : r.conflicts) left_out |= c.kind == ConflictKind::kUserPasswordReset;
   std::string steps;
   steps += fmt::format("# 1. review the plan: every decision has its reason beside it\n\"${{EDITOR:-vi}}\" {}\n\n", plan);
   steps += fmt::format("# 2. rewrite the source by the plan (re-checked and validated against the target)\n"

@@ -88,9 +88,15 @@ class Reader {
 };
 
 ConflictSeverity parse_severity(const Reader& r, std::string_view s, const std::string& field) {
-  for (ConflictSeverity v : {ConflictSeverity::kError, ConflictSeverity::kRisk, ConflictSeverity::kInfo})
-    if (name_of(v) == s) return v;
+  if (std::optional<ConflictSeverity> v = conflict_severity_named(s)) return *v;
   r.fail(field, fmt::format("unknown severity \"{}\" (error, risk or info)", s));
+}
+
+// A kind this version does not know cannot be grouped or explained: refused, as a report that
+// `plan` of the same version did not write.
+ConflictKind parse_kind(const Reader& r, std::string_view s, const std::string& field) {
+  if (std::optional<ConflictKind> k = conflict_kind_named(s)) return *k;
+  r.fail(field, fmt::format("unknown conflict kind \"{}\" (docs/plan.md \"Conflict kinds\")", s));
 }
 
 InstanceFacts read_facts(const Reader& r, simdjson::dom::element e, const std::string& where) {
@@ -233,8 +239,9 @@ MergeReport read_merge_report(const std::string& path) {
     std::string where = fmt::format("conflicts[{}]", i++);
     simdjson::dom::object o = r.object(item, where);
     Conflict c;
-    c.kind = r.string(o, "kind", where);
+    std::string kind = r.string(o, "kind", where);
     c.severity = parse_severity(r, r.string(o, "severity", where), where + ".severity");
+    c.kind = parse_kind(r, kind, where + ".kind");
     c.subject = r.string(o, "subject", where);
     c.source_line = r.number(o, "source_line", where);
     c.target_line = r.number(o, "target_line", where);

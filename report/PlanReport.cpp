@@ -1,5 +1,6 @@
 #include "report/PlanReport.h"
 
+#include <array>
 #include <iterator>
 #include <map>
 
@@ -14,11 +15,11 @@ namespace mm {
 
 void write_conflicts_json(JsonWriter& w, const std::vector<Conflict>& conflicts) {
   w.key("conflicts").begin_array();
-  std::map<std::string_view, uint64_t> by_kind;
+  std::array<uint64_t, kConflictKindCount> by_kind{};
   for (const Conflict& c : conflicts) {
-    by_kind[c.kind]++;
+    by_kind[static_cast<size_t>(c.kind)]++;
     w.begin_object();
-    w.key("kind").value(c.kind);
+    w.key("kind").value(name_of(c.kind));
     w.key("severity").value(name_of(c.severity));
     w.key("subject").value(c.subject);
     w.key("source_line").value(c.source_line);
@@ -29,10 +30,8 @@ void write_conflicts_json(JsonWriter& w, const std::vector<Conflict>& conflicts)
   }
   w.end_array();
   w.key("summary").begin_object();
-  for (const ConflictKindInfo& k : conflict_kinds()) {
-    auto it = by_kind.find(k.kind);
-    if (it != by_kind.end()) w.key(k.kind).value(it->second);
-  }
+  for (const ConflictKindInfo& k : conflict_kinds())
+    if (uint64_t n = by_kind[static_cast<size_t>(k.kind)]) w.key(k.name).value(n);
   w.end_object();
 }
 
@@ -46,7 +45,7 @@ std::string shorten_left(std::string_view s, size_t max) {
   return "…" + std::string(s.substr(start));
 }
 
-bool is_user_kind(std::string_view kind) { return kind.substr(0, 5) == "user_"; }
+bool is_user_kind(ConflictKind kind) { return name_of(kind).starts_with("user_"); }
 
 }  // namespace
 
@@ -57,7 +56,7 @@ std::vector<UserNotice> users_to_notify(const MergePlan& plan, const InstanceInd
     if (!is_user_kind(c.kind)) continue;
     std::string& r = reasons[ascii_lower(c.subject)];
     if (!r.empty()) r += "; ";
-    r += c.kind;
+    r += name_of(c.kind);
   }
   std::vector<UserNotice> out;
   for (const auto& [key, d] : plan.users) {
@@ -93,22 +92,22 @@ std::string format_notify_csv(const MergePlan& plan, const InstanceIndex& source
 }
 
 std::string format_conflict_summary(const std::vector<Conflict>& conflicts, size_t examples) {
-  std::map<std::string_view, std::vector<const Conflict*>> by_kind;
-  for (const Conflict& c : conflicts) by_kind[c.kind].push_back(&c);
+  std::array<std::vector<const Conflict*>, kConflictKindCount> by_kind;
+  for (const Conflict& c : conflicts) by_kind[static_cast<size_t>(c.kind)].push_back(&c);
   std::string out;
   if (conflicts.empty()) return "  no conflicts\n";
   for (const ConflictKindInfo& k : conflict_kinds()) {
-    auto it = by_kind.find(k.kind);
-    if (it == by_kind.end()) continue;
-    out += fmt::format("  {:<28} {:>8}  {}\n", k.kind, it->second.size(), name_of(k.severity));
-    for (size_t i = 0; i < it->second.size() && i < examples; ++i) {
-      const Conflict& c = *it->second[i];
+    const std::vector<const Conflict*>& list = by_kind[static_cast<size_t>(k.kind)];
+    if (list.empty()) continue;
+    out += fmt::format("  {:<28} {:>8}  {}\n", k.name, list.size(), name_of(k.severity));
+    for (size_t i = 0; i < list.size() && i < examples; ++i) {
+      const Conflict& c = *list[i];
       std::string where = c.source_line ? fmt::format(" (line {})", c.source_line) : "";
-      bool counted = c.kind == conflict_kind::kMentionRewrite || c.kind == conflict_kind::kPermalink;
+      bool counted = c.kind == ConflictKind::kMentionRewrite || c.kind == ConflictKind::kPermalink;
       std::string count = counted ? fmt::format(" ×{}", c.count) : "";
       out += fmt::format("      {}{}{}: {}\n", escaped(shorten_left(c.subject, 60)), count, where, escaped(c.resolution));
     }
-    if (it->second.size() > examples) out += fmt::format("      … and {} more\n", it->second.size() - examples);
+    if (list.size() > examples) out += fmt::format("      … and {} more\n", list.size() - examples);
   }
   return out;
 }

@@ -91,10 +91,9 @@ uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
                              Result& result) const {
   result.clear();
   const char* end = chunk.data + chunk.size;
-  const char* pending = chunk.data;  // start of the untouched bytes not yet copied
-  // The importer rejects a byte order mark: the output has none.
-  bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
-  if (bom) pending += 3;
+  // Start of the untouched bytes not yet copied. The importer rejects a byte order mark: the
+  // output has none.
+  const char* pending = chunk.lines_begin();
   uint32_t lines = for_each_line(chunk, [&](const Line& line) {
     LineChange change = rewrite_line(parser, line, scratch, result);
     if (change == LineChange::kUntouched) return;
@@ -109,7 +108,7 @@ uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
     }
     pending = next;
   });
-  if (pending == chunk.data && !bom) {
+  if (pending == chunk.data) {
     result.whole_chunk = true;  // nothing changed: the chunk's own bytes are the output
   } else {
     result.out.append(pending, static_cast<size_t>(end - pending));

@@ -17,51 +17,6 @@ std::string AttachmentReference::field() const {
   return out;
 }
 
-size_t json_value_end(std::string_view text, size_t begin) {
-  size_t i = begin;
-  if (i >= text.size()) return text.size();
-  if (text[i] == '"') {
-    for (++i; i < text.size(); ++i) {
-      if (text[i] == '\\') ++i;
-      else if (text[i] == '"') return i + 1;
-    }
-    return text.size();
-  }
-  if (text[i] == '{' || text[i] == '[') {
-    int depth = 0;
-    for (; i < text.size(); ++i) {
-      char c = text[i];
-      if (c == '"') {
-        i = json_value_end(text, i) - 1;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return text.size();
-  }
-  while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']' && text[i] != ' ' &&
-         text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
-    ++i;
-  return i;
-}
-
-std::pair<size_t, size_t> list_item_erase_range(std::string_view text, size_t begin, size_t end) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  size_t after = end;
-  while (after < text.size() && is_space(text[after])) ++after;
-  if (after < text.size() && text[after] == ',') {
-    ++after;
-    while (after < text.size() && is_space(text[after])) ++after;
-    return {begin, after};
-  }
-  size_t before = begin;
-  while (before > 0 && is_space(text[before - 1])) --before;
-  if (before > 0 && text[before - 1] == ',') return {before - 1, end};
-  return {begin, end};
-}
-
 namespace {
 
 // Collects the references of one line into a Result.
@@ -253,6 +208,34 @@ uint32_t AttachmentRefs::process(const Chunk& chunk, od::parser& parser, Result&
     if (type == LineType::kMalformed && !result.findings.counted("malformed_line", Severity::kError))
       result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
   });
+}
+
+void rewrite_attachment_line(std::string_view line, const std::vector<PathReplacement>& replacements,
+                             const std::vector<ElementRemoval>& removals,
+                             const std::vector<MemberRemoval>& member_removals, std::string& out) {
+  LineSplicer splicer;
+  splicer.reset(line);
+  auto span = [&](size_t begin, size_t end) { return line.substr(begin, end - begin); };
+  // Removed spans, each once; a replacement inside one goes with it.
+  auto removed = [&](size_t begin, size_t end, size_t upto_removals, size_t upto_members) {
+    for (size_t i = 0; i < upto_removals; ++i)
+      if (begin >= removals[i].element_begin && end <= json_value_end(line, removals[i].element_begin)) return true;
+    for (size_t i = 0; i < upto_members; ++i)
+      if (begin >= member_removals[i].begin && end <= member_removals[i].end) return true;
+    return false;
+  };
+  for (size_t i = 0; i < removals.size(); ++i) {
+    size_t begin = removals[i].element_begin;
+    if (!removed(begin, begin + 1, i, 0)) splicer.remove_member(span(begin, json_value_end(line, begin)));
+  }
+  for (size_t i = 0; i < member_removals.size(); ++i) {
+    const MemberRemoval& m = member_removals[i];
+    if (!removed(m.begin, m.end, removals.size(), i)) splicer.remove_member(span(m.begin, m.end));
+  }
+  for (const PathReplacement& r : replacements)
+    if (!removed(r.value_begin, r.value_end, removals.size(), member_removals.size()))
+      splicer.replace_string(span(r.value_begin, r.value_end), r.path);
+  splicer.write(out);
 }
 
 }  // namespace mm

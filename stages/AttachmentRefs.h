@@ -27,6 +27,7 @@
 #include "model/FindingsSink.h"
 #include "model/Finding.h"
 #include "jsonl/LineClassifier.h"
+#include "jsonl/LineSplicer.h"
 #include "jsonl/LineType.h"
 
 namespace mm {
@@ -80,13 +81,30 @@ class AttachmentRefs {
   LineClassifier classifier_;
 };
 
-// The end (one past) of the JSON value that starts at text[begin] (object, array, string or
-// scalar), by a bracket- and string-aware scan; text.size() if it is not closed.
-size_t json_value_end(std::string_view text, size_t begin);
+// ---- rewriting a line's attachment paths (verify-attachments --fix-out), with jsonl/LineSplicer ----
 
-// The byte range to erase from a line to remove the array element or object member text[begin, end)
-// together with one separating comma (the one after it, or else the one before it) and the
-// whitespace there.
-std::pair<size_t, size_t> list_item_erase_range(std::string_view text, size_t begin, size_t end);
+struct PathReplacement {
+  uint32_t value_begin = 0;  // the JSON string token to replace (with its quotes)
+  uint32_t value_end = 0;
+  std::string path;          // the new path, unescaped
+};
+
+struct ElementRemoval {
+  uint32_t array_begin = 0;    // the '[' of the array
+  uint32_t element_begin = 0;  // the first byte of the element to remove
+};
+
+struct MemberRemoval {
+  uint32_t begin = 0;  // the opening quote of the member's key
+  uint32_t end = 0;    // one past its value
+};
+
+// Appends `line` to `out` with its attachment paths replaced and the given attachments[]
+// elements and object members (a profile_image) removed, each with one comma beside it, every
+// other byte as it was (LineSplicer). Offsets are relative to the line's text (from
+// AttachmentRefs); a replacement inside a removed element goes with it.
+void rewrite_attachment_line(std::string_view line, const std::vector<PathReplacement>& replacements,
+                             const std::vector<ElementRemoval>& removals,
+                             const std::vector<MemberRemoval>& member_removals, std::string& out);
 
 }  // namespace mm

@@ -11,7 +11,7 @@ namespace mm {
 
 namespace {
 
-namespace ck = conflict_kind;
+using ck = ConflictKind;
 
 constexpr size_t kChannelNameMax = 64;
 constexpr size_t kEmojiNameMax = 64;
@@ -79,16 +79,9 @@ class Detector {
   }
 
  private:
-  Conflict& add(std::string_view kind, std::string subject, uint64_t source_line, uint64_t target_line,
+  Conflict& add(ConflictKind kind, std::string subject, uint64_t source_line, uint64_t target_line,
                 std::string resolution) {
-    Conflict c;
-    c.kind = std::string(kind);
-    c.severity = severity_of(kind);
-    c.subject = std::move(subject);
-    c.source_line = source_line;
-    c.target_line = target_line;
-    c.resolution = std::move(resolution);
-    result_.conflicts.push_back(std::move(c));
+    result_.conflicts.emplace_back(kind, std::move(subject), source_line, target_line, std::move(resolution));
     return result_.conflicts.back();
   }
 
@@ -141,11 +134,11 @@ class Detector {
       d.name = c.name;
       d.keep_archived = true;
       std::string subject = c.team + "/" + c.name;
-      auto rename = [&](std::string_view kind, std::string why) {
+      auto rename = [&](ConflictKind kind, std::string why) {
         d.action = ChannelAction::kRename;
         d.new_name = unique_name(options_.prefix + ascii_lower(c.name), taken[ascii_lower(team)], kChannelNameMax);
         taken[ascii_lower(team)].insert(ascii_lower(d.new_name));
-        d.why = fmt::format("{}: {}", kind, why);
+        d.why = fmt::format("{}: {}", name_of(kind), why);
         std::string resolution = fmt::format("source channel renamed to \"{}\"", d.new_name);
         if (c.deleted_at > 0) resolution += " and kept archived";
         add(kind, subject, c.line, tc->line, std::move(resolution));
@@ -280,7 +273,7 @@ class Detector {
   }
 
   void map_user(const IndexedUser& su, const IndexedUser& tu, UserDecision& d, std::vector<std::string>& why,
-                std::string_view kind, std::string reason) {
+                ConflictKind kind, std::string reason) {
     d.action = UserAction::kMap;
     d.target = tu.username;
     d.email = ValueSource::kKeepTarget;

@@ -24,8 +24,8 @@ std::string quote_name(std::string_view name) {
 
 }  // namespace
 
-std::string_view first_line_of(const char* data, size_t size) {
-  std::string_view text(data, size);
+std::string_view first_line_of(const Chunk& chunk) {
+  std::string_view text(chunk.lines_begin(), static_cast<size_t>(chunk.data + chunk.size - chunk.lines_begin()));
   size_t nl = text.find('\n');
   if (nl != std::string_view::npos) text = text.substr(0, nl);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
@@ -34,7 +34,6 @@ std::string_view first_line_of(const char* data, size_t size) {
 
 ExportInfo read_export_info(std::string_view line) {
   ExportInfo out;
-  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(simdjson::padded_string(line)).get(doc)) return out;

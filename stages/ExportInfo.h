@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "jsonl/Chunk.h"
+
 namespace mm {
 
 class JsonWriter;
@@ -24,9 +26,9 @@ struct ExportInfo {
 // importer proceeds unscoped when it cannot decode the scope.
 ExportInfo read_export_info(std::string_view line);
 
-// The first line of a chunk that starts the file (up to its newline or the chunk's end; a CR
-// before the newline is dropped).
-std::string_view first_line_of(const char* data, size_t size);
+// The first line of a chunk that starts the file (past its BOM, up to its newline or the chunk's
+// end; a CR before the newline is dropped).
+std::string_view first_line_of(const Chunk& chunk);
 
 // `scoped export (team "eng", channel "dev")`; for an unscoped export with `info`,
 // `whole export by "mattermost-server" "11.2.0"`; "" without `info`. Values are quoted, shortened

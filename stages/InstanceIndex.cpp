@@ -369,8 +369,16 @@ void InstanceIndex::overlong_line(uint64_t line, uint64_t bytes) {
   malformed = unreadable_.total();
 }
 
+void InstanceIndex::add_unreadable(std::vector<Finding>& chunk, uint64_t first_line) {
+  if (chunk.empty()) return;
+  unreadable_.add_chunk(chunk, first_line);
+  malformed = unreadable_.total();
+  findings = unreadable_.kept();
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.line < b.line; });
+}
+
 void InstanceIndex::finish() {
-  findings = std::move(unreadable_.kept());
+  findings = unreadable_.kept();
   auto build = [](Lookup& lookup, const auto& items, auto key_of) {
     lookup.clear();
     lookup.reserve(items.size());

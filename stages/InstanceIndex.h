@@ -125,6 +125,9 @@ class InstanceIndex {
   void merge(ChunkIndex& chunk, uint64_t first_line);
   // A line the reader skipped as longer than the importer reads.
   void overlong_line(uint64_t line, uint64_t bytes);
+  // Lines a later pass over the same file found unreadable (chunk-local lines from `first_line`),
+  // after finish(): counted and kept with the index's own, `findings` in line order.
+  void add_unreadable(std::vector<Finding>& chunk, uint64_t first_line);
   // Builds the lookups below; call once everything is merged. The first definition of a name wins.
   void finish();
 

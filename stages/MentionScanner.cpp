@@ -36,8 +36,6 @@ size_t next_special(std::string_view text, size_t from, const std::array<bool, 2
   return i;
 }
 
-// Longest name looked up; usernames, channel and emoji names are at most 64 bytes.
-constexpr size_t kMaxNameBytes = 128;
 
 enum CharClass : uint8_t {
   kUserChar = 1,     // [A-Za-z0-9._-]
@@ -135,28 +133,6 @@ size_t match_name(std::string_view token, const NameMap& map, bool strip_trailin
 }
 
 }  // namespace
-
-void NameMap::add(std::string_view name, std::string_view replacement) {
-  std::string key = ascii_lower(name);
-  if (!key.empty()) {
-    size_t bit = filter_bit(key.size(), key.front(), key.back());
-    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
-  }
-  map_.insert_or_assign(std::move(key), std::string(replacement));
-}
-
-const std::string* NameMap::find_any_case(std::string_view name) const {
-  if (map_.empty() || name.empty() || name.size() > kMaxNameBytes) return nullptr;
-  auto lower_byte = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-  // The filter looks at the length and the first and last bytes only: no full lower-casing.
-  if (!may_contain(name.size(), lower_byte(name.front()), lower_byte(name.back()))) return nullptr;
-  char lower[kMaxNameBytes];
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  return find(std::string_view(lower, name.size()));
-}
 
 bool scan_mentions(std::string_view text, const MentionMaps& maps, MentionCallback on_match, void* context) {
   const NameMap* users = maps.users && !maps.users->empty() ? maps.users : nullptr;

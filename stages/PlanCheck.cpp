@@ -18,14 +18,11 @@ std::string string_member(od::value& payload, std::string_view name) {
   return out;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 }  // namespace
 
 void TargetNames::add_line(simdjson::ondemand::parser& parser, const Line& line) {
-  // Posts are most of an export and define nothing: skipped without parsing when written as
-  // the server writes them.
-  if (starts_with(line.text, "{\"type\":\"post\"") || starts_with(line.text, "{\"type\":\"direct_post\"")) return;
+  // Posts are most of an export and define nothing: skipped without parsing.
+  if (is_post_type(peek_type(line.text))) return;
   LineClassifier classifier;
   try {
     classifier.classify(parser, line, nullptr, [&](std::string_view key, od::value& value) {

@@ -63,10 +63,18 @@ void count_post(od::object post, StatsCounts& counts) {
   }
 }
 
+// JSON's whitespace inside a line (a '\n' ends the line, so it is never skipped).
+inline bool is_line_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+inline const char* skip_space(const char* p) {
+  while (is_line_space(*p)) ++p;
+  return p;
+}
+
 // Reads the plain shape of an export line from the scanner's brackets: the replies, reactions
 // and attachments arrays of a "post" / "direct_post" payload and of its replies (each array's key
 // read back from its '['), then, at the end of the line, the top level field by field for "type".
-// Anything unexpected marks the line for the parsed path.
+// Whitespace between tokens is read as JSON reads it. Anything unexpected marks the line for the
+// parsed path.
 class ScannedLine {
  public:
   struct Nested {
@@ -75,6 +83,7 @@ class ScannedLine {
 
   void start(const char* begin) {
     begin_ = begin;
+    root_ = nullptr;
     depth_ = 0;
     unexpected_ = false;
     root_end_ = nullptr;
@@ -92,15 +101,19 @@ class ScannedLine {
   // The line's text ends at `end`. Reads the top level for "type"; false when the parsed path
   // must read the line.
   bool finish(const char* end) {
+    while (end > begin_ && is_line_space(end[-1])) --end;
     if (unexpected_ || root_end_ != end - 1) return false;
     if (read_usual_top_level()) return true;
     bool found = false;
     size_t child = 0;
-    const char* p = begin_ + 1;
+    const char* p = skip_space(root_ + 1);
     if (*p == '}') return false;
     for (;;) {
       std::string_view key;
-      if (*p != '"' || !(p = read_string(p, key)) || *p++ != ':') return false;
+      if (*p != '"' || !(p = read_string(p, key))) return false;
+      p = skip_space(p);
+      if (*p++ != ':') return false;
+      p = skip_space(p);
       if (*p == '{' || *p == '[') {
         if (key_is(key, "type")) return false;  // not a string
         if (child == children_ || children_at_[child].open != p) return false;
@@ -116,8 +129,9 @@ class ScannedLine {
         if (key_is(key, "type")) return false;  // not a string
         while (*p != ',' && *p != '}') ++p;     // a number, true, false or null
       }
+      p = skip_space(p);
       if (*p == ',') {
-        ++p;
+        p = skip_space(p + 1);
         continue;
       }
       return *p == '}' && p == root_end_ && found;
@@ -155,8 +169,12 @@ class ScannedLine {
   void open(const char* p) {
     bool object = *p == '{';
     if (depth_ == 0) {
-      if (root_end_ || !object || p != begin_) unexpected_ = true;
-      else push(p, Role::kRoot);
+      if (root_end_ || !object || p != skip_space(begin_)) {
+        unexpected_ = true;
+      } else {
+        root_ = p;
+        push(p, Role::kRoot);
+      }
       return;
     }
     const Frame& parent = stack_[depth_ - 1];
@@ -166,25 +184,28 @@ class ScannedLine {
       case Role::kCounted: ++*parent.counter; return push(p, Role::kOther);
       case Role::kRoot: {
         if (!object) return push(p, Role::kOther);
-        if (!compact_key(p)) return;
-        LineType payload = key_before(p, "post")          ? LineType::kPost
-                           : key_before(p, "direct_post") ? LineType::kDirectPost
-                                                          : LineType::kUnknown;
-        if (payload == LineType::kUnknown) return push(p, Role::kOther);
+        const char* key = key_end(p);
+        if (!key) return;
+        LineType payload = key_before(key, "post")          ? LineType::kPost
+                           : key_before(key, "direct_post") ? LineType::kDirectPost
+                                                            : LineType::kUnknown;
+        if (payload == LineType::kUnknown) return plain_key_before(key) ? push(p, Role::kOther) : void();
         nested_ = {};  // the last payload object is the one the importer keeps
         payload_ = payload;
         return push(p, Role::kPayload);
       }
       default: {  // kPayload, kReply
         if (object) return push(p, Role::kOther);
-        if (!compact_key(p)) return;
+        const char* key = key_end(p);
+        if (!key) return;
         Role role = Role::kCounted;
         uint64_t* counter = nullptr;
-        if (key_before(p, "reactions")) counter = &nested_.reactions;
-        else if (key_before(p, "attachments")) counter = &nested_.attachments;
-        else if (parent.role == Role::kPayload && key_before(p, "replies")) role = Role::kReplies;
-        else return push(p, Role::kOther);
-        if (p[1] != '{' && p[1] != ']') {  // an element that is not an object
+        if (key_before(key, "reactions")) counter = &nested_.reactions;
+        else if (key_before(key, "attachments")) counter = &nested_.attachments;
+        else if (parent.role == Role::kPayload && key_before(key, "replies")) role = Role::kReplies;
+        else return plain_key_before(key) ? push(p, Role::kOther) : void();
+        const char* first = skip_space(p + 1);
+        if (*first != '{' && *first != ']') {  // an element that is not an object
           unexpected_ = true;
           return;
         }
@@ -206,26 +227,53 @@ class ScannedLine {
     }
     Role parent = stack_[depth_ - 1].role;
     if (parent == Role::kReplies || parent == Role::kCounted) {
-      if (!(p[1] == ']' || (p[1] == ',' && p[2] == '{'))) unexpected_ = true;
+      const char* next = skip_space(p + 1);
+      if (!(*next == ']' || (*next == ',' && *skip_space(next + 1) == '{'))) unexpected_ = true;
     } else if (parent == Role::kRoot) {
       if (children_ == kMaxChildren) unexpected_ = true;
       else children_at_[children_++] = {opened, p};
     }
   }
 
-  // A value opening at `p` right after its key and colon: "key":{ or "key":[.
-  bool compact_key(const char* p) {
-    if (p[-1] == ':' && p[-2] == '"') return true;
+  // The closing quote of the key of the value opening at `p`: "key":{ or "key" : [; nullptr
+  // (and the line to the parsed path) when no key is there.
+  const char* key_end(const char* p) {
+    const char* q = p - 1;
+    while (q > begin_ && is_line_space(*q)) --q;
+    if (q > begin_ && *q == ':') {
+      --q;
+      while (q > begin_ && is_line_space(*q)) --q;
+      if (q > begin_ && *q == '"') return q;
+    }
     unexpected_ = true;
-    return false;
+    return nullptr;
   }
 
-  // Whether the key before `p` (a compact_key) is `name`, ignoring ASCII case and compared raw
-  // as the parsed path compares keys. The quote `name` bytes before the closing one opens the key
-  // only if it follows '{' or ',': inside a key a quote is escaped.
-  bool key_before(const char* p, std::string_view name) const {
-    const char* q = p - 3 - name.size();
-    return q > begin_ && *q == '"' && (q[-1] == '{' || q[-1] == ',') && key_is({q + 1, name.size()}, name);
+  // Whether the quote at `q` opens a member's key: it follows '{' or ',' (whitespace aside);
+  // inside a key a quote is escaped.
+  bool opens_key(const char* q) const {
+    const char* b = q - 1;
+    while (b > begin_ && is_line_space(*b)) --b;
+    return b >= begin_ && (*b == '{' || *b == ',');
+  }
+
+  // Whether the key closing at `close` (from key_end) is `name`, ignoring ASCII case and compared
+  // raw as the parsed path compares plain keys.
+  bool key_before(const char* close, std::string_view name) const {
+    const char* q = close - 1 - name.size();
+    return q > begin_ && *q == '"' && opens_key(q) && key_is({q + 1, name.size()}, name);
+  }
+
+  // Whether the key closing at `close` is written plainly: no escape, no byte outside ASCII.
+  // Only such a key is known not to match a name key_before rejected (an escaped or folded key
+  // may match by jsonl/JsonKey.h's rule); for any other, the line goes to the parsed path.
+  bool plain_key_before(const char* close) {
+    for (const char* q = close - 1; q > begin_; --q) {
+      if (*q == '"' && opens_key(q)) return true;
+      if (*q == '\\' || (*q & 0x80)) break;
+    }
+    unexpected_ = true;
+    return false;
   }
 
   // The top level as nearly every line writes it, {"type":"NAME","KEY":{...}}: "type" first, then
@@ -234,7 +282,7 @@ class ScannedLine {
   bool read_usual_top_level() {
     static constexpr std::string_view kPrefix = "{\"type\":\"";
     if (children_ != 1 || children_at_[0].close != root_end_ - 1 ||
-        std::string_view(begin_, kPrefix.size()) != kPrefix)
+        root_ != begin_ || std::string_view(begin_, kPrefix.size()) != kPrefix)
       return false;
     const char* name = begin_ + kPrefix.size();
     const char* q = name;
@@ -261,6 +309,7 @@ class ScannedLine {
   }
 
   const char* begin_ = nullptr;
+  const char* root_ = nullptr;  // the line's '{'
   int depth_ = 0;
   bool unexpected_ = false;
   const char* root_end_ = nullptr;
@@ -309,8 +358,7 @@ uint32_t StatsStage::process_scanned(const Chunk& chunk, od::parser& parser, Res
   const char* data = chunk.data;
   const char* end = data + chunk.size;
   const char* buffer_end = end + simdjson::SIMDJSON_PADDING;
-  const char* begin = data;
-  if (chunk.offset == 0 && chunk.size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  const char* begin = chunk.lines_begin();
   uint32_t index = 0;
   ScannedLine line;
   line.start(begin);

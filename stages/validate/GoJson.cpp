@@ -7,24 +7,6 @@
 
 namespace mm::validate {
 
-bool go_key_folds_to(std::string_view key, std::string_view tag) {
-  size_t i = 0, j = 0;
-  while (i < key.size() && j < tag.size()) {
-    char c = key[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c == tag[j]) {
-      ++i, ++j;
-    } else if (tag[j] == 'k' && key.substr(i, 3) == "\xE2\x84\xAA") {
-      i += 3, ++j;
-    } else if (tag[j] == 's' && key.substr(i, 2) == "\xC5\xBF") {
-      i += 2, ++j;
-    } else {
-      return false;
-    }
-  }
-  return i == key.size() && j == tag.size();
-}
-
 void decode(Context& ctx, dom::element v, OptString& out) {
   if (v.is_null()) {
     out = {};

@@ -1,8 +1,8 @@
-// Go's encoding/json as the importer decodes a line into its structs (spec §1), on a simdjson DOM:
-// keys match struct tags case-insensitively (Unicode simple folding: "K" (U+212A) matches 'k' and
-// "ſ" (U+017F) 's'), a repeated key decodes again into the same field (the last scalar wins,
-// objects merge), null leaves a field absent, int64 fields take integer literals only, and a
-// value of the wrong JSON type fails the whole line (recorded with Context::decode_error).
+// Go's encoding/json as the importer decodes a line into its structs, on a simdjson DOM: keys
+// match struct tags by the one rule of jsonl/JsonKey.h (go_key_equals), a repeated key decodes
+// again into the same field (the last scalar wins, objects merge), null leaves a field absent,
+// int64 fields take integer literals only, and a value of the wrong JSON type fails the whole
+// line (recorded with Context::decode_error).
 #pragma once
 
 #include <array>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "jsonl/JsonKey.h"
 #include "stages/validate/Context.h"
 
 namespace mm::validate {
@@ -45,26 +46,6 @@ struct OptStruct {
   bool set = false;
   T value{};
 };
-
-bool go_key_folds_to(std::string_view key, std::string_view lower_tag);
-
-inline bool go_key_equals(std::string_view key, std::string_view lower_tag) {
-  // Every folded character is at least as long as its ASCII tag character: a shorter key never
-  // matches, a key of the same length matches only ASCII case-insensitively.
-  if (key.size() < lower_tag.size()) return false;
-  char c = key[0];
-  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  if (c != lower_tag[0] && !(c & 0x80)) return false;
-  if (key.size() == lower_tag.size()) {
-    for (size_t i = 1; i < key.size(); ++i) {
-      char k = key[i];
-      if (k >= 'A' && k <= 'Z') k = static_cast<char>(k + 32);
-      if (k != lower_tag[i]) return false;
-    }
-    return true;
-  }
-  return go_key_folds_to(key, lower_tag);
-}
 
 void decode(Context& ctx, dom::element v, OptString& out);
 void decode(Context& ctx, dom::element v, OptInt& out);

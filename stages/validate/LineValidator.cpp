@@ -70,11 +70,10 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
   result.out.clear();
   result.counts = {};
   Context ctx(options_, names_, result.out, result.ws);
-  bool bom = chunk.offset == 0 && chunk.size >= 3 && std::memcmp(chunk.data, "\xEF\xBB\xBF", 3) == 0;
   bool utf8_checked = plain_.enabled() && simdjson::validate_utf8(chunk.data, chunk.size);
   return for_each_line(chunk, [&](const Line& line) {
     bool first = chunk.offset == 0 && line.index == 0;
-    if (first && bom) {
+    if (first && chunk.bom) {
       ctx.begin_line(0, "line");
       ctx.line_error(kJsonDecodeRule, "", "line 1 starts with a UTF-8 byte order mark, which the importer rejects");
       result.counts[static_cast<size_t>(LineType::kMalformed)]++;
@@ -129,11 +128,15 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
 
   // The type first (the last "type" wins; null leaves it as it was), which payloads are present.
   std::string_view type_name;
+  bool has_type = false;  // a string "type": without one the line is malformed, as peek_type reads it
   bool present[kLineTypeCount] = {};
   for (auto [k, v] : object) {
     if (go_key_equals(k, "type")) {
       std::string_view s;
-      if (!v.is_null() && !v.get_string().get(s)) type_name = s;
+      if (!v.is_null() && !v.get_string().get(s)) {
+        type_name = s;
+        has_type = true;
+      }
     } else {
       present[static_cast<size_t>(payload_type(k))] = true;
     }
@@ -143,12 +146,14 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
 
   OptInt version;
   OptStruct<VersionInfoData> info;
+  bool type_error = false;  // a "type" that is no string: malformed, as peek_type reads it
   for (auto [k, v] : object) {
     if (go_key_equals(k, "type")) {
       std::string_view unused;
       if (!v.is_null() && v.get_string().get(unused)) {
         Field f(ctx, "type");
         ctx.decode_error("string", v);
+        type_error = true;
       }
     } else {
       field(ctx, k, v, "version", version) || field(ctx, k, v, "info", info);
@@ -179,8 +184,8 @@ LineType LineValidator::check_line(dom::parser& parser, const Line& line, bool f
     ctx.error(fmt::format("app.import.import_line.null_{}.error", name_of(type)),
               fmt::format("the \"{}\" object is missing or null", name_of(type)));
   }
-  if (!ctx.end_line()) return type == LineType::kUnknown ? LineType::kMalformed : type;
-  return type;
+  if (!ctx.end_line() && type == LineType::kUnknown) return LineType::kMalformed;
+  return has_type && !type_error ? type : LineType::kMalformed;
 }
 
 }  // namespace mm::validate

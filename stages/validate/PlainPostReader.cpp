@@ -44,12 +44,13 @@ bool starts_with(const char* p, const char* end, const char (&token)[N]) {
   return static_cast<size_t>(end - p) >= N - 1 && equal_bytes(p, token, N - 1);
 }
 
-// The key at `p` with its colon, written as its struct tag is (lower case, no escapes), and its
-// length; kUnknownKey for any other.
+// The key at `p`, quotes included, written as its struct tag is (lower case, no escapes: the
+// fast path of jsonl/JsonKey.h's rule; any other spelling declines the line), and its length;
+// kUnknownKey for any other.
 inline Key match_key(const char* p, const char* end, size_t& length) {
 #define MATTERMERGE_KEY(tag, id)                   \
-  if (starts_with(p, end, "\"" tag "\":")) {        \
-    length = sizeof(tag) + 2;                      \
+  if (starts_with(p, end, "\"" tag "\"")) {         \
+    length = sizeof(tag) + 1;                      \
     return id;                                     \
   }
   if (end - p < 2) return kUnknownKey;
@@ -82,6 +83,44 @@ inline Key match_key(const char* p, const char* end, size_t& length) {
   }
 #undef MATTERMERGE_KEY
   return kUnknownKey;
+}
+
+inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// The top level of a plain post line, {"type":"post","post":{...}} or the same for direct_post,
+// whitespace allowed between tokens: where the payload starts and where the line's closing brace
+// is. False for any other top level (another order, a second "type", escapes: the full
+// validator reads those).
+bool plain_top_level(std::string_view text, bool& direct, const char*& payload, const char*& payload_end) {
+  static constexpr std::string_view kPostPrefix = R"({"type":"post","post":)";
+  static constexpr std::string_view kDirectPrefix = R"({"type":"direct_post","direct_post":)";
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (end > p && is_json_space(end[-1])) --end;
+  if (end - p < 2 || end[-1] != '}') return false;
+  payload_end = end - 1;
+  if (text.starts_with(kPostPrefix) || text.starts_with(kDirectPrefix)) {  // as the server writes it
+    direct = text[9] == 'd';
+    payload = p + (direct ? kDirectPrefix : kPostPrefix).size();
+    return true;
+  }
+  auto space = [&] {
+    while (p < end && is_json_space(*p)) ++p;
+  };
+  auto eat = [&](std::string_view token) {
+    space();
+    if (static_cast<size_t>(end - p) < token.size() || std::string_view(p, token.size()) != token) return false;
+    p += token.size();
+    return true;
+  };
+  if (!eat("{") || !eat("\"type\"") || !eat(":")) return false;
+  if (eat("\"post\"")) direct = false;
+  else if (eat("\"direct_post\"")) direct = true;
+  else return false;
+  if (!eat(",") || !eat(direct ? "\"direct_post\"" : "\"post\"") || !eat(":")) return false;
+  space();
+  payload = p;
+  return true;
 }
 
 int hex_digit(char c) {
@@ -225,19 +264,15 @@ void make_refs(Context& ctx, const PlainPost& d, bool direct) {
 }  // namespace
 
 bool PlainPostReader::read(const Line& line, bool utf8_checked, Context& ctx, PlainPost& post, LineType& type) const {
-  static constexpr std::string_view kPostPrefix = R"({"type":"post","post":)";
-  static constexpr std::string_view kDirectPrefix = R"({"type":"direct_post","direct_post":)";
   std::string_view text = line.text;
-  if (kernel_ == ScannerKernel::kNone || text.size() > kMaxLineBytes || text.size() < kPostPrefix.size() + 3 ||
-      text.back() != '}')
+  bool direct = false;
+  const char* payload = nullptr;
+  const char* payload_end = nullptr;  // the line's closing brace
+  if (kernel_ == ScannerKernel::kNone || text.size() > kMaxLineBytes ||
+      !plain_top_level(text, direct, payload, payload_end))
     return false;
-  bool direct = text[9] == 'd';
-  std::string_view prefix = direct ? kDirectPrefix : kPostPrefix;
-  if (!text.starts_with(prefix)) return false;
   if (!utf8_checked && !simdjson::validate_utf8(text.data(), text.size())) return false;
   post.clear();
-  const char* payload = text.data() + prefix.size();
-  const char* payload_end = text.data() + text.size() - 1;  // the line's closing brace
   bool read = false;
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
   read = kernel_ == ScannerKernel::kAvx512

@@ -18,6 +18,7 @@ inline void fill_chunk(Chunk& chunk, const uint8_t* data, size_t size) {
   chunk.data = chunk.storage.data();
   chunk.size = size;
   chunk.offset = 0;
+  chunk.mark_bom();  // as the chunk readers do
 }
 
 // A per-process scratch file holding the input.

@@ -1,6 +1,7 @@
 #include "tests/import_model/Instance.h"
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -71,6 +72,33 @@ std::string direct_key(std::vector<std::string> members) {
   return k;
 }
 
+// The words of one `sh` command line as apply's membership script writes them (plain words and
+// single-quoted ones, a quote inside written '\''); stops at the first unquoted "||".
+std::vector<std::string> shell_words(std::string_view line) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line.substr(i, 2) == "||") break;
+    std::string w;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') {
+      if (line[i] == '\'') {
+        size_t end = line.find('\'', i + 1);
+        if (end == std::string_view::npos) throw ImportError("unterminated quote");
+        w.append(line.substr(i + 1, end - i - 1));
+        i = end + 1;
+      } else if (line[i] == '\\' && i + 1 < line.size()) {
+        w += line[i + 1];
+        i += 2;
+      } else {
+        w += line[i++];
+      }
+    }
+    words.push_back(std::move(w));
+  }
+  return words;
+}
+
 std::string basename(const std::string& path) {
   size_t s = path.rfind('/');
   return s == std::string::npos ? path : path.substr(s + 1);
@@ -88,6 +116,9 @@ const std::multimap<int64_t, Post>* Instance::posts(const std::string& channel) 
 }
 
 void Instance::import_file(const std::string& path) {
+  static constexpr std::string_view kScript = ".memberships.sh";
+  if (path.size() >= kScript.size() && path.compare(path.size() - kScript.size(), kScript.size(), kScript) == 0)
+    return run_membership_script(path);
   std::unique_ptr<ByteSource> src = open_byte_source(path);
   std::string buf, line;
   std::vector<char> block(1 << 20);
@@ -132,6 +163,52 @@ void Instance::import_line(std::string_view line, const std::string& file, uint6
     else throw ImportError("unknown line type \"" + type + "\"");
   } catch (const ImportError& e) {
     errors_.push_back(file + ":" + std::to_string(line_number) + ": " + e.what());
+  }
+}
+
+void Instance::run_membership_script(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    errors_.push_back(path + ": cannot be read");
+    return;
+  }
+  std::string line;
+  uint64_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.rfind("mmctl ", 0) != 0) continue;
+    try {
+      std::vector<std::string> w = shell_words(line);
+      // mmctl team users add -- TEAM USER | mmctl channel users add -- TEAM:CHANNEL USER
+      if (w.size() != 7 || w[2] != "users" || w[3] != "add" || w[4] != "--" || (w[1] != "team" && w[1] != "channel"))
+        throw ImportError("not an mmctl team/channel users add command");
+      std::string team = lower(w[5]), channel, user = lower(w[6]);
+      if (w[1] == "channel") {
+        size_t colon = team.find(':');
+        if (colon == std::string::npos) throw ImportError("channel \"" + w[5] + "\" is not TEAM:CHANNEL");
+        channel = team.substr(colon + 1);
+        team.resize(colon);
+      }
+      auto u = users_.find(user);
+      if (u == users_.end()) throw ImportError("user \"" + user + "\" not found");
+      if (!teams_.count(team)) throw ImportError("team \"" + team + "\" not found");
+      if (channel.empty()) {
+        // mmctl adds a plain member (the server exports its roles as team_user, channel_user), and
+        // joining a team joins its town-square, as the server's AddTeamMember does.
+        auto [tm, added] = u->second.teams.try_emplace(team);
+        if (added) tm->second.roles = "team_user";
+        bool guest = u->second.roles.find("system_guest") != std::string::npos;
+        if (!guest && channels_.count(team + "/town-square")) tm->second.channels.try_emplace("town-square", "channel_user");
+      } else {
+        if (!channels_.count(team + "/" + channel))
+          throw ImportError("channel \"" + channel + "\" of team \"" + team + "\" not found");
+        auto tm = u->second.teams.find(team);
+        if (tm == u->second.teams.end()) throw ImportError("user \"" + user + "\" is not a member of team \"" + team + "\"");
+        tm->second.channels.try_emplace(channel, "channel_user");
+      }
+    } catch (const ImportError& e) {
+      errors_.push_back(path + ":" + std::to_string(n) + ": " + e.what());
+    }
   }
 }
 

@@ -78,8 +78,10 @@ class Instance {
   // Imports one line (without '\n'); errors are recorded in the summary and the line skipped,
   // so that a run reports every problem.
   void import_line(std::string_view line, const std::string& file, uint64_t line_number);
-  // Imports every line of an export (.jsonl, .jsonl.zst or .zip).
+  // Imports every line of an export (.jsonl, .jsonl.zst or .zip), or runs the mmctl commands of
+  // apply's membership script (a path ending in .memberships.sh) against the instance.
   void import_file(const std::string& path);
+  void run_membership_script(const std::string& path);
 
   // The instance as a bulk export, in the exporter's section order.
   std::string export_jsonl() const;

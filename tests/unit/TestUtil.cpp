@@ -52,6 +52,7 @@ void fill_chunk(Chunk& chunk, const std::string& bytes, uint64_t offset) {
   chunk.offset = offset;
   chunk.first_line = 1;
   chunk.seq = 0;
+  chunk.mark_bom();  // as the chunk readers do
 }
 
 int run_command(const std::string& command, std::string* out) {

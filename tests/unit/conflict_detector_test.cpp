@@ -41,8 +41,8 @@ std::string user(const std::string& username, const std::string& email, const st
 std::vector<std::string> summary(const Detection& d) {
   std::vector<std::string> out;
   for (const Conflict& c : d.conflicts)
-    out.push_back(fmt::format("{} {} {} {} {}", c.kind, name_of(c.severity), c.subject, c.source_line, c.target_line));
-  for (const Conflict& c : d.conflicts) EXPECT_EQ(c.count, 1u) << c.kind << " " << c.subject;
+    out.push_back(fmt::format("{} {} {} {} {}", name_of(c.kind), name_of(c.severity), c.subject, c.source_line, c.target_line));
+  for (const Conflict& c : d.conflicts) EXPECT_EQ(c.count, 1u) << name_of(c.kind) << " " << c.subject;
   return out;
 }
 

@@ -19,10 +19,7 @@ size_t occurrences(std::string_view text, std::string_view what) {
 }
 
 Conflict conflict(std::string_view kind, std::string subject, uint64_t source_line, uint64_t count = 1) {
-  Conflict c;
-  c.kind = std::string(kind);
-  c.severity = severity_of(kind);
-  c.subject = std::move(subject);
+  Conflict c(conflict_kind_named(kind).value(), std::move(subject));
   c.source_line = source_line;
   c.target_line = source_line + 1;
   c.count = count;
@@ -48,7 +45,7 @@ MergeReport sample() {
   r.plan_file = "plan.toml";
   r.import_path = "unpacked";
   uint64_t line = 10;
-  for (const ConflictKindInfo& k : conflict_kinds()) r.conflicts.push_back(conflict(k.kind, kHostile, line++, 3));
+  for (const ConflictKindInfo& k : conflict_kinds()) r.conflicts.push_back(conflict(k.name, kHostile, line++, 3));
   r.teams.push_back({"alpha", "開発チーム", "merge", "alpha", 4'000'000, 3, 1, 2, "team_merge: " + kHostile});
   r.teams.push_back({"beta", kHostile, "keep", "beta", 1'000'000, 0, 0, 5, ""});
   r.channels.push_back({"alpha", "general", "プロジェクト", "src-general", "channel_name_clash"});
@@ -65,7 +62,7 @@ TEST(HtmlReport, EverySectionAndKind) {
   for (std::string_view id : {"instances", "teams", "conflicts", "users", "attachments", "not-carried", "next", "apply"})
     EXPECT_NE(page.find(fmt::format("id=\"{}\"", id)), std::string::npos) << id;
   for (const ConflictKindInfo& k : conflict_kinds())
-    EXPECT_NE(page.find(fmt::format("data-kind=\"{}\" data-count=\"1\"", k.kind)), std::string::npos) << k.kind;
+    EXPECT_NE(page.find(fmt::format("data-kind=\"{}\" data-count=\"1\"", k.name)), std::string::npos) << k.name;
   EXPECT_NE(page.find("<svg"), std::string::npos);
   EXPECT_NE(page.find("開発チーム"), std::string::npos);
   EXPECT_NE(page.find("プロジェクト"), std::string::npos);
@@ -197,6 +194,8 @@ TEST(MergeReportJson, ErrorsNameTheField) {
   EXPECT_EQ(read_error("{}"), "r.json:1: conflicts: missing: not a report written by `mattermerge plan`");
   EXPECT_EQ(read_error(R"({"conflicts":[{"kind":"x","severity":"fatal"}]})"),
             "r.json:1: conflicts[0].severity: unknown severity \"fatal\" (error, risk or info)");
+  EXPECT_EQ(read_error(R"({"conflicts":[{"kind":"team-merge","severity":"info"}]})"),
+            "r.json:1: conflicts[0].kind: unknown conflict kind \"team-merge\" (docs/plan.md \"Conflict kinds\")");
   EXPECT_EQ(read_error(R"({"conflicts":[],"teams":[{"name":1}]})"), "r.json:1: teams[0].name: expected a string");
   EXPECT_EQ(read_error(R"({"conflicts":[],"source":{"file":"a","bytes":-1}})"),
             "r.json:1: source.bytes: expected a non-negative integer");

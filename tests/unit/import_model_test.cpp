@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tests/import_model/Instance.h"
+#include "tests/unit/TestUtil.h"
 
 namespace mm::model_import {
 namespace {
@@ -143,6 +144,33 @@ TEST(ImportModel, MembershipsAreAddedNeverRemoved) {
   EXPECT_EQ(chans.count("dev"), 1u);  // not in the line, kept
   EXPECT_EQ(chans.count("ops"), 1u);  // added
   EXPECT_EQ(chans.count("town-square"), 1u);  // non-guests always get town-square
+}
+
+TEST(ImportModel, MembershipScriptAddsPlainMembers) {
+  Instance in = base();
+  import_lines(in, {R"({"type":"team","team":{"name":"ops","display_name":"Ops","type":"O"}})",
+                    R"({"type":"channel","channel":{"team":"ops","name":"town-square","display_name":"T","type":"O"}})"});
+  test::TempDir dir;
+  std::string script = dir.file("out.jsonl.memberships.sh");
+  test::write_file(script,
+                   "#!/bin/sh\nfailed=0\n"
+                   "mmctl team users add -- 'ops' 'Bob' || failed=$((failed + 1))\n"
+                   "mmctl channel users add -- 'eng:ops' 'bob' || failed=$((failed + 1))\n"
+                   "mmctl channel users add -- 'ops:nope' 'bob' || failed=$((failed + 1))\n"
+                   "mmctl team users add -- 'o'\\''ps' 'bob' || failed=$((failed + 1))\n"
+                   "mmctl team users add -- 'ops' 'zed' || failed=$((failed + 1))\n"
+                   "echo \"$failed failed\"\n");
+  in.import_file(script);
+  const auto& teams = in.users().at("bob").teams;
+  ASSERT_EQ(teams.count("ops"), 1u);
+  EXPECT_EQ(teams.at("ops").roles, "team_user");
+  EXPECT_EQ(teams.at("ops").channels.at("town-square"), "channel_user");  // joining a team joins it
+  EXPECT_EQ(teams.at("eng").channels.at("ops"), "channel_user");
+  ASSERT_EQ(in.errors().size(), 3u);
+  EXPECT_NE(in.errors()[0].find("out.jsonl.memberships.sh:5: channel \"nope\" of team \"ops\" not found"), std::string::npos)
+      << in.errors()[0];
+  EXPECT_NE(in.errors()[1].find(":6: team \"o'ps\" not found"), std::string::npos) << in.errors()[1];
+  EXPECT_NE(in.errors()[2].find(":7: user \"zed\" not found"), std::string::npos) << in.errors()[2];
 }
 
 TEST(ImportModel, MissingReferencesAreErrors) {

@@ -5,16 +5,9 @@
 namespace mm {
 namespace {
 
-Conflict conflict(std::string kind, std::string subject, uint64_t s, uint64_t t, uint64_t count, std::string resolution) {
-  Conflict c;
-  c.kind = std::move(kind);
-  c.severity = severity_of(c.kind);
-  c.subject = std::move(subject);
-  c.source_line = s;
-  c.target_line = t;
-  c.count = count;
-  c.resolution = std::move(resolution);
-  return c;
+Conflict conflict(std::string_view kind, std::string subject, uint64_t s, uint64_t t, uint64_t count,
+                  std::string resolution) {
+  return Conflict(conflict_kind_named(kind).value(), std::move(subject), s, t, std::move(resolution), count);
 }
 
 TEST(PlanReport, Json) {

@@ -87,6 +87,28 @@ const std::string kDirectPost =
     R"("props":{},"create_at":5,"flagged_by":["w"],"reactions":[],"replies":[{"user":"v","message":"yo","create_at":6}]}})";
 const std::string kMinimal = R"({"type":"post","post":{"team":"t","channel":"c","user":"u","message":"","create_at":1}})";
 
+// `line` with whitespace between its tokens, as Python's json.dumps writes it (a space after each
+// ':' and ','), and a tab and a space around each bracket.
+std::string spaced(const std::string& line) {
+  std::string out;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\') out += line[++i];
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '}' || c == ']') out += " \t";
+    out += c;
+    if (c == ':' || c == ',') out += ' ';
+    if (c == '{' || c == '[') out += "\t ";
+  }
+  return out;
+}
+
 std::string post(const std::string& fields) {
   return R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":100)" +
          (fields.empty() ? "" : "," + fields) + "}}";
@@ -98,6 +120,13 @@ TEST(PlainPostReader, ReadsTheLinesAnExportIsMadeOf) {
   EXPECT_TRUE(plain(kDirectPost));
   EXPECT_TRUE(plain(kMinimal));
   EXPECT_TRUE(plain(post(R"("props":{"a":[[],{},"",0,1,-1,true,false,null]})")));
+  // Whitespace between tokens, anywhere, as JSON allows it.
+  EXPECT_TRUE(plain(spaced(kPost)));
+  EXPECT_TRUE(plain(spaced(kDirectPost)));
+  EXPECT_TRUE(plain(spaced(kMinimal)));
+  EXPECT_TRUE(plain(" " + spaced(post(R"("props":{"a":[[],{},"",0,1,-1,true,false,null]})")) + "\r"));
+  EXPECT_TRUE(plain(post("") + " "));
+  EXPECT_TRUE(plain(R"({"type":"post", "post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1}})"));
 }
 
 TEST(PlainPostReader, MakesTheSameReferencesInTheSameOrderWithTheSamePaths) {
@@ -145,8 +174,7 @@ TEST(PlainPostReader, DeclinesWhatItDoesNotCheckInFull) {
   EXPECT_FALSE(plain(post(R"("flagged_by":["\u0076"])")));  // an escape in a name
   EXPECT_FALSE(plain(post(R"("props":{"s":"\ud83d\ude00"})")));  // surrogate escapes
   EXPECT_FALSE(plain(post(R"("props":{"f":0.5})")));
-  EXPECT_FALSE(plain(post("") + " "));
-  EXPECT_FALSE(plain(R"({"type":"post", "post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1}})"));
+  EXPECT_FALSE(plain(R"({"type" : "post", "post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1},"type":"post"})"));
   EXPECT_FALSE(plain(R"({"post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":1},"type":"post"})"));
   // Malformed lines.
   EXPECT_FALSE(plain(post(R"("props":{"a":1,})")));
@@ -209,7 +237,7 @@ TEST(PlainPostReader, EveryOneByteEditOfTheSamplesGetsTheSameVerdict) {
   if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
   const std::string bytes = "\"\\{}[],:09-aAeEnt.u /\x01\x7f\xff\xc3\xe2";
   size_t variants = 0, read = 0;
-  for (const std::string& base : {kPost, kDirectPost, kMinimal}) {
+  for (const std::string& base : {kPost, kDirectPost, kMinimal, spaced(kMinimal)}) {
     auto check = [&](const std::string& line) {
       std::vector<std::string> full = outcome(line + "\n", ScannerKernel::kNone, {});
       for (ScannerKernel k : scanner_kernels()) ASSERT_EQ(outcome(line + "\n", k, {}), full) << line;

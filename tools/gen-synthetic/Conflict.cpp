@@ -7,7 +7,7 @@
 
 namespace mm::gen {
 
-const char* severity_of(const std::string& kind) {
+const std::map<std::string, const char*>& conflict_severities() {
   static const std::map<std::string, const char*> kSeverities = {
       {"team_merge", "info"},
       {"channel_merge", "info"},
@@ -31,8 +31,13 @@ const char* severity_of(const std::string& kind) {
       {"mention_rewrite", "info"},
       {"permalink", "info"},
   };
-  auto it = kSeverities.find(kind);
-  if (it == kSeverities.end()) throw Error("internal: unknown conflict kind " + kind);
+  return kSeverities;
+}
+
+const char* severity_of(const std::string& kind) {
+  const auto& severities = conflict_severities();
+  auto it = severities.find(kind);
+  if (it == severities.end()) throw Error("internal: unknown conflict kind " + kind);
   return it->second;
 }
 

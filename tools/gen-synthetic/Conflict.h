@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct Conflict {
   uint64_t count = 1;  // occurrences: messages for mention_rewrite and permalink, else 1
 };
 
+// The kinds the generator plants, with their severities: a table of its own, independent of the
+// tool's (model/Conflict.h), so that the answer key checks the tool rather than repeating it; a
+// unit test (tests/unit/conflict_kinds_test.cpp) checks the two agree.
+const std::map<std::string, const char*>& conflict_severities();
 // The severity of each kind.
 const char* severity_of(const std::string& kind);
 

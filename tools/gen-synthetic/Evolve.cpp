@@ -406,6 +406,15 @@ class Evolver {
   std::map<std::string, double> weight_;   // "team/channel" -> share of the earlier posts
   std::string shared_team;                 // a team both sides have
   ChannelInfo archived_, deleted_;
+  // Channels the earlier export already has archived ("team/name"): read-only on the server, so
+  // nothing is posted, replied, reacted or edited in them since.
+  // Few: a list scanned per post line, no key built.
+  std::vector<std::pair<std::string, std::string>> archived_before_;
+  bool archived_before(const std::string& team, const std::string& channel) const {
+    for (const auto& [t, c] : archived_before_)
+      if (t == team && c == channel) return true;
+    return false;
+  }
   std::string added_team_user_, added_team_;
   std::string added_channel_user_, added_channel_team_, added_channel_;
   std::string removed_user_, removed_team_, removed_channel_;
@@ -511,6 +520,7 @@ void Evolver::evolve_post(dom::element doc, std::string_view raw, bool direct, B
   }
   uint64_t h = XXH3_64bits_withSeed(raw.data(), raw.size(), seed_);
   PostFate fate = fates_.decide(h);
+  if (!direct && archived_before(k.team, k.channel)) fate = PostFate::kKeep;
   std::string_view type = str(post, "type");
   // Edits only of user messages (system messages are not edited) short enough to grow.
   if (fate == PostFate::kEdit && (!type.empty() || str(post, "message").size() > 8000)) fate = PostFate::kReaction;
@@ -1059,6 +1069,8 @@ EvolveSummary Evolver::run() {
   bool zst = source_path.size() > 4 && source_path.compare(source_path.size() - 4, 4, ".zst") == 0;
   const std::string out_path = o_.out + (zst ? "/source.jsonl.zst" : "/source.jsonl");
   OutputFile& out = outputs_.file(out_path, OutputOptions::for_path(out_path));
+  for (const auto& c : src_.channels)
+    if (c.deleted_at != 0) archived_before_.emplace_back(c.team, c.name);
   // Channel and user members after the changes, for the authors of new posts.
   for (const auto& u : src_.users) {
     if (!u.active) continue;
@@ -1066,7 +1078,7 @@ EvolveSummary Evolver::run() {
       for (const auto& c : chans)
         if (!(team == deleted_.team && c == deleted_.name) &&
             !(u.username == removed_user_ && team == removed_team_ && c == removed_channel_) &&
-            !(team == archived_.team && c == archived_.name))
+            !(team == archived_.team && c == archived_.name) && !archived_before(team, c))
           members_[team + "/" + c].push_back(u.username);
   }
   for (const std::string& raw : head.lines) {

@@ -1,13 +1,9 @@
 #include "tools/gen-synthetic/ExportWriter.h"
 
-#include <memory>
-
-#include <oneapi/tbb/concurrent_queue.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include "io/Error.h"
+#include "pipeline/OrderedPipeline.h"
 #include "tools/gen-synthetic/EntityLines.h"
 
 namespace mm::gen {
@@ -54,49 +50,26 @@ class Sink {
   std::string spaced_;
 };
 
+// The section's post blocks generated in parallel and written in order, on the tool's ordered
+// pool (pipeline/OrderedPipeline.h).
 void write_section(const PostGenerator& gen, bool direct, Sink& sink) {
   const uint64_t blocks = gen.blocks(direct);
   if (blocks == 0) return;
-  const size_t tokens = 4 * static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-  tbb::concurrent_queue<PostBlock*> free_blocks;
-  std::vector<std::unique_ptr<PostBlock>> all;
-  for (size_t i = 0; i < tokens; ++i) {
-    all.push_back(std::make_unique<PostBlock>());
-    free_blocks.push(all.back().get());
-  }
-  uint64_t next = 0;
-  struct Item {
-    PostBlock* block;
-    uint64_t index;
+  struct Slot {
+    PostBlock block;
+    uint64_t index = 0;
   };
-  auto input = tbb::make_filter<void, Item>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Item {
-    if (next == blocks) {
-      fc.stop();
-      return {nullptr, 0};
-    }
-    PostBlock* b = nullptr;
-    if (!free_blocks.try_pop(b)) {
-      all.push_back(std::make_unique<PostBlock>());
-      b = all.back().get();
-    }
-    b->handoff.acquire();
-    b->handoff.release();
-    return {b, next++};
-  });
-  auto generate = tbb::make_filter<Item, Item>(tbb::filter_mode::parallel, [&](Item item) {
-    item.block->handoff.acquire();
-    gen.generate(direct, item.index, *item.block);
-    item.block->handoff.release();
-    return item;
-  });
-  auto output = tbb::make_filter<Item, void>(tbb::filter_mode::serial_in_order, [&](Item item) {
-    item.block->handoff.acquire();
-    sink.write_block(*item.block, direct ? LineType::kDirectPost : LineType::kPost);
-    item.block->handoff.release();
-    free_blocks.push(item.block);
-  });
-  tbb::parallel_pipeline(tokens, input & generate & output);
-  for (auto& b : all) b->handoff.acquire();  // before the blocks are destroyed here
+  const size_t tokens = 4 * static_cast<size_t>(tbb::this_task_arena::max_concurrency());
+  uint64_t next = 0;
+  run_ordered<Slot>(
+      tokens,
+      [&](Slot& slot) {
+        if (next == blocks) return false;
+        slot.index = next++;
+        return true;
+      },
+      [&](Slot& slot) { gen.generate(direct, slot.index, slot.block); }, NoStage{},
+      [&](Slot& slot) { sink.write_block(slot.block, direct ? LineType::kDirectPost : LineType::kPost); });
 }
 
 }  // namespace

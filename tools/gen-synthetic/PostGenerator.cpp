@@ -1,6 +1,7 @@
 #include "tools/gen-synthetic/PostGenerator.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "io/Error.h"
@@ -117,17 +118,26 @@ void PostGenerator::reactions(Context& c, int64_t parent_create_at, const std::v
   out += "\"reactions\":[";
   if (c.rng.chance(0.25)) {
     unsigned n = 1 + c.rng.geometric(0.4, 12);
+    // A post holds one reaction per (user, emoji): the server's store keys them so, so an export
+    // never repeats one (docs/reconcile.md relies on it). A repeated draw is left out.
+    std::array<std::pair<uint32_t, std::string_view>, 16> had;
+    unsigned kept = 0;
     for (unsigned i = 0; i < n; ++i) {
-      if (i) out += ',';
+      uint32_t who = c.rng.pick(people);
+      int64_t at = parent_create_at + c.rng.between(0, 7200000);
+      std::string_view emoji = !e_.emoji.empty() && c.rng.chance(0.3) ? std::string_view(c.rng.pick(e_.emoji).name)
+                                                                        : std::string_view(c.rng.pick(vocab::kSystemEmoji));
+      if (std::find(had.begin(), had.begin() + kept, std::pair{who, emoji}) != had.begin() + kept) continue;
+      if (kept < had.size()) had[kept] = {who, emoji};
+      if (kept++) out += ',';
       out += "{\"user\":";
-      append_string(out, e_.users[c.rng.pick(people)].username);
-      out += ",\"create_at\":" + std::to_string(parent_create_at + c.rng.between(0, 7200000));
+      append_string(out, e_.users[who].username);
+      out += ",\"create_at\":" + std::to_string(at);
       out += ",\"emoji_name\":";
-      if (!e_.emoji.empty() && c.rng.chance(0.3)) append_string(out, c.rng.pick(e_.emoji).name);
-      else append_string(out, c.rng.pick(vocab::kSystemEmoji));
+      append_string(out, emoji);
       out += '}';
     }
-    c.b.reactions += n;
+    c.b.reactions += kept;
   }
   out += ']';
 }

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/StageHandoff.h"
 #include "tools/gen-synthetic/AttachmentFiles.h"
 #include "tools/gen-synthetic/ConflictFinder.h"
 #include "tools/gen-synthetic/GenOptions.h"
@@ -44,7 +43,6 @@ struct PostBlock {
 
   std::string message, path, file;
   MessageMarks marks;
-  StageHandoff handoff;  // between the generating and the writing thread
 };
 
 class PostGenerator {

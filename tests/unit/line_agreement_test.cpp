@@ -1,0 +1,161 @@
+// One reading of a line for every command: the key rule (jsonl/JsonKey.h), peek_type
+// (jsonl/LineType.h), the On Demand classifier, stats' scanned and parsed paths and validate's
+// full and plain readers give the same type to each line, and the same nested counts where they
+// count them. tests/e2e/line_agreement.sh shows the same through the commands.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "jsonl/JsonKey.h"
+#include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
+#include "stages/StatsStage.h"
+#include "stages/validate/LineValidator.h"
+#include "tests/unit/TestUtil.h"
+
+namespace mm {
+namespace {
+
+TEST(JsonKey, PlainKeysFoldAsciiCase) {
+  EXPECT_TRUE(key_is("type", "type"));
+  EXPECT_TRUE(key_is("TyPe", "type"));
+  EXPECT_FALSE(key_is("typ", "type"));
+  EXPECT_FALSE(key_is("types", "type"));
+  EXPECT_FALSE(key_is("", "type"));
+  EXPECT_FALSE(key_is("t_pe", "type"));
+}
+
+TEST(JsonKey, EscapesAreDecoded) {
+  EXPECT_TRUE(key_is(R"(\u0074ype)", "type"));
+  EXPECT_TRUE(key_is(R"(\u0054\u0059\u0050\u0045)", "type"));
+  EXPECT_TRUE(key_is(R"(ty\u0070e)", "type"));
+  EXPECT_TRUE(key_is(R"(\u0063h\u0061nnel)", "channel"));
+  EXPECT_FALSE(key_is(R"(\u0074yp)", "type"));
+  EXPECT_FALSE(key_is(R"(\u0074ypex)", "type"));
+  EXPECT_FALSE(key_is(R"(\ttype)", "type"));
+  EXPECT_FALSE(key_is(R"(\u00)", "type"));     // a broken escape matches nothing
+  EXPECT_FALSE(key_is(R"(\ud800ype)", "type"));  // a lone surrogate is U+FFFD
+}
+
+TEST(JsonKey, GoFoldsKelvinAndLongS) {
+  EXPECT_TRUE(key_is("u\xC5\xBF" "er", "user"));  // 'ſ' folds to 's'
+  EXPECT_TRUE(key_is(R"(u\u017fer)", "user"));
+  EXPECT_TRUE(key_is("\xE2\x84\xAA", "k"));       // Kelvin sign folds to 'k'
+  EXPECT_TRUE(key_is(R"(\u212A)", "k"));
+  EXPECT_FALSE(key_is("\xC4\xB1" "d", "id"));     // dotless i does not fold to 'i'
+  EXPECT_TRUE(go_key_equals("u\xC5\xBF" "er", "user"));
+  EXPECT_FALSE(go_key_equals(R"(u\u017fer)", "user"));  // go_key_equals takes decoded keys
+}
+
+TEST(JsonKey, DecodesStrings) {
+  char buf[16];
+  EXPECT_EQ(decode_json_string(R"(a\"b\\c\/\n)", buf, sizeof buf), 7u);
+  EXPECT_EQ(std::string(buf, 7), "a\"b\\c/\n");
+  EXPECT_EQ(decode_json_string(R"(\ud83d\ude00)", buf, sizeof buf), 4u);  // a surrogate pair
+  EXPECT_EQ(std::string(buf, 4), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(decode_json_string("0123456789abcdefg", buf, sizeof buf), sizeof buf + 1);  // too long
+  EXPECT_EQ(decode_json_string(R"(\x)", buf, sizeof buf), sizeof buf + 1);
+}
+
+struct Case {
+  std::string line;
+  LineType type;
+};
+
+// Lines as Go reads them. The post lines carry one reply, one reaction and one attachment.
+const std::vector<Case>& cases() {
+  static const std::vector<Case> k = {
+      {R"({"type":"team","team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
+      {R"({"\u0074ype":"team","t\u0065am":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
+      {R"({"TYPE":"team","Team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
+      {R"({"type":"t\u0065am","team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
+      {R"({"type":"post","type":"team","team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
+      {R"({"type":"team","team":{"name":"t","display_name":"T","type":"O"},"type":null})", LineType::kTeam},
+      {R"({"type":"user","Type":"post","post":{"team":"t","channel":"c","user":"u","message":"m","create_at":1,)"
+       R"("replies":[{"user":"u","message":"r","create_at":2}],"reactions":[{"user":"u","emoji_name":"x","create_at":3}],)"
+       R"("attachments":[{"path":"a.png"}]}})",
+       LineType::kPost},
+      {R"( { "type" : "post" , "post" : { "team" : "t" , "channel" : "c" , "user" : "u" , "message" : "m" , )"
+       R"("create_at" : 1 , "replies" : [ { "user" : "u" , "message" : "r" , "create_at" : 2 } ] , )"
+       R"("reactions" : [ { "user" : "u" , "emoji_name" : "x" , "create_at" : 3 } ] , )"
+       R"("attachments" : [ { "path" : "a.png" } ] } } )",
+       LineType::kPost},
+      {"{\t\"type\"\t:\t\"post\",\"post\":{\"team\":\"t\",\"channel\":\"c\",\"user\":\"u\",\"message\":\"m\",\"create_at\":1,"
+       "\"replies\":[{\"user\":\"u\",\"message\":\"r\",\"create_at\":2}],\"reactions\":[{\"user\":\"u\",\"emoji_name\":\"x\","
+       "\"create_at\":3}],\"attachments\":[{\"path\":\"a.png\"}]}}",
+       LineType::kPost},
+      {R"({"type":"post","p\u006fst":{"team":"t","channel":"c","user":"u","message":"m","create_at":1,)"
+       R"("r\u0065plies":[{"user":"u","message":"r","create_at":2}],"reactions":[{"user":"u","emoji_name":"x","create_at":3}],)"
+       R"("attachments":[{"path":"a.png"}]}})",
+       LineType::kPost},
+      {"{\"type\":\"post\",\"po\xC5\xBFt\":{\"team\":\"t\",\"channel\":\"c\",\"user\":\"u\",\"message\":\"m\",\"create_at\":1,"
+       "\"replies\":[{\"user\":\"u\",\"message\":\"r\",\"create_at\":2}],\"reactions\":[{\"user\":\"u\",\"emoji_name\":\"x\","
+       "\"create_at\":3}],\"attachments\":[{\"path\":\"a.png\"}]}}",
+       LineType::kPost},
+      {R"({"type":"widget"})", LineType::kUnknown},
+      {R"({"type":"Post"})", LineType::kUnknown},  // values match exactly
+      {R"({"type":"a very long name, longer than any line type"})", LineType::kUnknown},
+      {R"({"types":"post"})", LineType::kMalformed},
+      {R"({"type":null})", LineType::kMalformed},
+      {R"({"type":1})", LineType::kMalformed},
+      {R"({"type":"post","type":["post"]})", LineType::kMalformed},
+      {R"(["type","post"])", LineType::kMalformed},
+      {R"({})", LineType::kMalformed},
+  };
+  return k;
+}
+
+TEST(PeekType, ReadsTheTypeAsGoDoes) {
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.line);
+    EXPECT_EQ(peek_type(c.line), c.type);
+  }
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"type":"user","x":"}\"{"}})"), LineType::kPost);  // nested keys are not top level
+  EXPECT_EQ(peek_type(R"({"a":"\\","type":"emoji"})"), LineType::kEmoji);  // an escaped backslash ends no string
+  EXPECT_EQ(peek_type(R"({"a":"\"type\":\"user\"","type":"emoji"})"), LineType::kEmoji);
+}
+
+TEST(LineAgreement, EveryReaderReadsTheSameType) {
+  simdjson::ondemand::parser od;
+  simdjson::dom::parser dom;
+  LineClassifier classifier;
+  validate::ValidateOptions options;
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.line);
+    Chunk chunk;
+    test::fill_chunk(chunk, c.line + "\n", 1);  // not line 1: no version line needed
+    for_each_line(chunk, [&](const Line& line) { EXPECT_EQ(classifier.classify(od, line), c.type); });
+
+    for (ScannerKernel kernel : {best_scanner_kernel(), ScannerKernel::kNone}) {
+      StatsStage stats(kernel);
+      StatsStage::Result r;
+      stats.process(chunk, od, r);
+      EXPECT_EQ(r.counts.count(c.type), 1u) << "stats, kernel " << static_cast<int>(kernel);
+      if (c.type == LineType::kPost) {
+        EXPECT_EQ(r.counts.replies, 1u);
+        EXPECT_EQ(r.counts.reactions, 1u);
+        EXPECT_EQ(r.counts.attachments, 1u);
+      }
+
+      validate::LineValidator validator(options, nullptr, kernel);
+      validate::LineValidator::Result v;
+      validator.process(chunk, dom, v);
+      EXPECT_EQ(v.counts[static_cast<size_t>(c.type)], 1u) << "validate, kernel " << static_cast<int>(kernel);
+    }
+  }
+}
+
+TEST(LineAgreement, TheChunkReaderDecidesTheByteOrderMark) {
+  Chunk chunk;
+  test::fill_chunk(chunk, "\xEF\xBB\xBF{\"type\":\"version\",\"version\":1}\n");
+  EXPECT_TRUE(chunk.bom);
+  std::vector<std::string> lines;
+  for_each_line(chunk, [&](const Line& line) { lines.emplace_back(line.text); });
+  EXPECT_EQ(lines, std::vector<std::string>{"{\"type\":\"version\",\"version\":1}"});
+  test::fill_chunk(chunk, "\xEF\xBB\xBF{}\n", 10);  // not the start of the input: bytes of a line
+  EXPECT_FALSE(chunk.bom);
+}
+
+}  // namespace
+}  // namespace mm
