@@ -40,7 +40,8 @@ void print_summary(const ApplyReport& r) {
                r.files_missing);
   if (r.since) {
     const SinceReport& d = *r.since;
-    fmt::print("  since           {}  ({} lines)\n", escaped(d.base), d.base_lines);
+    fmt::print("  since           {}  ({} lines, a table of {:.1f} MiB)\n", escaped(d.base), d.base_lines,
+               static_cast<double>(d.index_bytes) / (1024.0 * 1024.0));
     for (size_t i = 0; i < kDeltaBucketCount; ++i)
       fmt::print("    {:<20} {:>10}\n", kDeltaBucketNames[i], d.counts.buckets[i]);
     for (size_t i = 0; i < kDeltaNoteCount; ++i)

@@ -153,6 +153,10 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
             .write(format_notify_csv(outcome.detection.plan, outcome.source, outcome.detection.conflicts));
       outputs.commit();
       if (!json) print_summary(request, outcome, out);
+      if (!json && previous_plan)
+        fmt::print("continues {}: its {} team, {} channel, {} user and {} emoji decisions kept\n", escaped(previous),
+                   previous_plan->teams.size(), previous_plan->channels.size(), previous_plan->users.size(),
+                   previous_plan->emoji.size());
       if (unreadable)
         fmt::print(json ? stderr : stdout, "{} unreadable line(s) skipped: the plan may miss conflicts they hold (see `mattermerge validate`)\n",
                    unreadable);

@@ -453,7 +453,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       since.base_lines = run_pipeline(*reader, job, pipeline_options(run, false)).lines;
     }
     index.finish();
-    since.index_bytes = index.size() * sizeof(SinceIndex::Entry) + index.size();
+    since.index_bytes = index.bytes();
     std::vector<uint64_t> needed;
     {
       DeltaStage decide(index, stage, maps, nullptr);

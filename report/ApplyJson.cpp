@@ -41,6 +41,7 @@ std::string format_apply_json(const ApplyReport& r) {
     w.key("since").begin_object();
     w.key("base").value(d.base);
     w.key("base_lines").value(d.base_lines);
+    w.key("index_bytes").value(d.index_bytes);
     w.key("bytes_out").value(r.bytes_out);
     w.key("lines").begin_object();
     for (size_t i = 0; i < kDeltaBucketCount; ++i) w.key(kDeltaBucketNames[i]).value(d.counts.buckets[i]);

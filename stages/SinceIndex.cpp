@@ -345,9 +345,30 @@ void SinceIndex::entries_of(const LineDigest& d, std::vector<Entry>& out) {
   }
 }
 
+void SinceIndex::add(const std::vector<Entry>& entries) {
+  size_t i = 0;
+  while (i < entries.size()) {
+    if (blocks_.empty() || blocks_.back().size() == kBlockEntries) {
+      blocks_.emplace_back();
+      blocks_.back().reserve(kBlockEntries);
+    }
+    std::vector<Entry>& block = blocks_.back();
+    size_t n = std::min(entries.size() - i, kBlockEntries - block.size());
+    block.insert(block.end(), entries.begin() + static_cast<ptrdiff_t>(i), entries.begin() + static_cast<ptrdiff_t>(i + n));
+    i += n;
+  }
+}
+
 void SinceIndex::finish() {
+  size_t total = entries_.size();
+  for (const auto& block : blocks_) total += block.size();
+  entries_.reserve(total);
+  for (auto& block : blocks_) {
+    entries_.insert(entries_.end(), block.begin(), block.end());
+    std::vector<Entry>().swap(block);  // freed now, not after the last copy
+  }
+  blocks_.clear();
   tbb::parallel_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
-  // No shrink_to_fit: it would hold the table twice for a moment, the peak that matters.
   seen_.assign(entries_.size(), 0);
 }
 

@@ -104,7 +104,10 @@ class SinceIndex {
   // Whether BASE has the channel of this key archived.
   bool archived_channel(uint64_t channel_key) const { return find(archived_key(channel_key)) != npos; }
 
-  void add(const std::vector<Entry>& entries) { entries_.insert(entries_.end(), entries.begin(), entries.end()); }
+  // Appends in blocks of a fixed size: a growing vector would hold its old and new buffers at
+  // once (up to twice the table), blocks copied into the exact table at finish() and freed one by
+  // one hold it once, plus a block.
+  void add(const std::vector<Entry>& entries);
   void finish();
 
   // The first entry of `key`, or npos.
@@ -123,6 +126,8 @@ class SinceIndex {
 
  private:
   static uint64_t archived_key(uint64_t channel_key);
+  static constexpr size_t kBlockEntries = size_t{1} << 20;  // 16 MiB
+  std::vector<std::vector<Entry>> blocks_;
   std::vector<Entry> entries_;
   mutable std::vector<uint8_t> seen_;
 };

@@ -102,6 +102,54 @@ printf '%s\n' '{"type":"version","version":1}' \
 diff -u delta2.expected delta2.jsonl || fail "the rolling delta differs"
 [ ! -e delta2.jsonl.zst.memberships.sh ] || fail "a delta without new memberships wrote a script"
 
+# A generated export (every kind of conflict, hostile and malformed lines) changed by a script:
+# posts deleted, edited, given a late reply; one post added. Every line lands in one bucket, no
+# edit is carried, every late reply is (or is reported as in an archived channel).
+if [ -n "${GEN_SYNTHETIC:-}" ]; then
+  mkdir gen
+  "$GEN_SYNTHETIC" --out gen --posts 3000 --seed 7 > /dev/null 2>&1
+  python3 - gen/source.jsonl gen/now.jsonl <<'PY'
+import json, random, sys
+random.seed(1)
+lines = open(sys.argv[1], encoding='utf-8', errors='surrogateescape').read().split('\n')
+if lines[-1] == '': lines.pop()
+out, first = [], None
+for l in lines:
+    try: d = json.loads(l)
+    except Exception: out.append(l); continue
+    if d.get('type') == 'post':
+        first = first or d['post']
+        r = random.random()
+        if r < 0.02: continue
+        if r < 0.05: d['post']['message'] += ' (edited)'
+        if 0.04 < r < 0.08:
+            d['post']['replies'] = (d['post'].get('replies') or []) + [
+                {'user': d['post']['user'], 'message': 'late reply', 'create_at': d['post']['create_at'] + 999}]
+        l = json.dumps(d, separators=(',', ':'), ensure_ascii=False)
+    out.append(l)
+out.append(json.dumps({'type': 'post', 'post': {'team': first['team'], 'channel': first['channel'],
+    'user': first['user'], 'message': 'brand new', 'create_at': 1999999999999}}, separators=(',', ':')))
+open(sys.argv[2], 'w', encoding='utf-8', errors='surrogateescape').write('\n'.join(out) + '\n')
+PY
+  expect_exit 0 "$MATTERMERGE" plan gen/source.jsonl --target gen/target.jsonl --out gen/plan.toml --no-progress
+  expect_exit 0 "$MATTERMERGE" apply gen/now.jsonl --plan gen/plan.toml --target gen/target.jsonl \
+    --since gen/source.jsonl --out gen/delta.jsonl --no-progress --json
+  python3 - out gen/now.jsonl gen/delta.jsonl <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2], 'rb').read().count(b'\n')
+assert sum(s['since']['lines'].values()) == s['lines_in'] == lines, (s['since']['lines'], lines)
+delta = open(sys.argv[3], encoding='utf-8', errors='replace').read()
+assert '(edited)' not in delta, 'an edit was carried'
+late = delta.count('late reply')
+b = s['since']['lines']
+assert late == b['posts_updated'], (late, b)
+r = s['since']['reported']
+assert r['posts_deleted'] > 0 and r['messages_edited'] > 0, r
+assert b['new'] == 1 and 'brand new' in delta, b
+PY
+fi
+
 # --since must not be an output.
 expect_exit 2 "$MATTERMERGE" apply now.jsonl --plan plan.toml --since delta.jsonl --out delta.jsonl --no-progress
 expect_no_leftovers .

@@ -66,6 +66,7 @@ TOML
 expect_exit 0 "$MATTERMERGE" plan now.jsonl --target target-now.jsonl --previous-plan plan1.toml --out plan2.toml \
   --report report2.json --no-progress
 expect_grep '^previous_plan = "plan1.toml"' plan2.toml
+expect_grep '^continues plan1.toml: its 1 team, 1 channel, 2 user and 0 emoji decisions kept$' out
 # bob's decision kept (a first plan would make src-bob-2 or update the target's bob).
 grep -A2 '^username = "bob"$' plan2.toml > bob.got
 printf '%s\n' 'username = "bob"' 'action = "rename"                         # new | update | rename | map' \

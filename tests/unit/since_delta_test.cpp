@@ -235,12 +235,21 @@ TEST(SinceKeys, NamesCompareLowerCasedAndMemberSetsInAnyOrder) {
 }
 
 TEST(SinceIndex, FindsEveryKeyOfALargeTable) {
+  // Over one block (2^20 entries), added in pieces as the chunks of a pass add them.
   SinceIndex index;
+  const uint64_t n = 1200000;
   std::vector<SinceIndex::Entry> entries;
-  for (uint64_t i = 0; i < 100000; ++i) entries.push_back({LineKeyer::raw_hash(std::to_string(i)), i});
+  for (uint64_t i = 0; i < n; ++i) {
+    entries.push_back({LineKeyer::raw_hash(std::to_string(i)), i});
+    if (entries.size() == 70000) {
+      index.add(entries);
+      entries.clear();
+    }
+  }
   index.add(entries);
   index.finish();
-  for (uint64_t i = 0; i < 100000; i += 7) {
+  EXPECT_EQ(index.size(), n);
+  for (uint64_t i = 0; i < n; i += 7) {
     size_t at = index.find(LineKeyer::raw_hash(std::to_string(i)));
     ASSERT_NE(at, SinceIndex::npos);
     EXPECT_EQ(index.at(at).value, i);
