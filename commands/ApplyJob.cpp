@@ -24,6 +24,7 @@
 #include "stages/DeltaStage.h"
 #include "stages/ImportPath.h"
 #include "stages/MembershipScript.h"
+#include "stages/PackVerifier.h"
 #include "stages/PlanCheck.h"
 #include "model/PlanFile.h"
 #include "stages/validate/LineValidator.h"
@@ -117,6 +118,20 @@ class JsonlSink {
   std::string zip_path_;
 };
 
+// zip: each distinct file the output references, with the first SOURCE line naming it and what it
+// is there (how its content type is checked when it is packed).
+struct FileUse {
+  uint64_t line = 0;
+  AttachmentRefKind kind = AttachmentRefKind::kAttachment;
+};
+using ReferencedFiles = std::unordered_map<std::string, FileUse>;
+
+void add_files(ReferencedFiles* files, ApplyStage::Result& r, uint64_t first_line) {
+  if (!files) return;
+  for (size_t i = 0; i < r.files.size(); ++i)
+    files->try_emplace(std::move(r.files[i]), FileUse{first_line + r.file_refs[i].line, r.file_refs[i].kind});
+}
+
 struct ApplyJob {
   struct Slot {
     Chunk chunk;
@@ -136,7 +151,7 @@ struct ApplyJob {
   JsonlSink* sink;
   ApplyReport* report;
   std::vector<Membership>* memberships;
-  std::unordered_set<std::string>* files;  // zip: distinct referenced files
+  ReferencedFiles* files;  // zip: distinct referenced files
   FindingsSink* findings;  // of the rewritten lines
 
   void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
@@ -165,8 +180,7 @@ struct ApplyJob {
     report->counts.merge(slot.result.counts);
     report->bytes_in += slot.chunk.size;
     memberships->insert(memberships->end(), slot.result.memberships.begin(), slot.result.memberships.end());
-    if (files)
-      for (std::string& f : slot.result.files) files->insert(std::move(f));
+    add_files(files, slot.result, slot.chunk.first_line);
     if (!validator) return;
     uint64_t first = report->lines_out + 1;
     tracker->consume(slot.checked.out, first);
@@ -236,7 +250,7 @@ struct DeltaJob {
   JsonlSink* sink;
   ApplyReport* report;
   std::vector<Membership>* memberships;
-  std::unordered_set<std::string>* files;
+  ReferencedFiles* files;
   FindingsSink* findings;
 
   void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
@@ -267,8 +281,7 @@ struct DeltaJob {
     add_events(*report->since, r.events, slot.chunk.first_line);
     memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
     memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
-    if (files)
-      for (std::string& f : r.apply.files) files->insert(std::move(f));
+    add_files(files, r.apply, slot.chunk.first_line);
     if (!validator) {
       report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
       return;
@@ -419,7 +432,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   RewriteMaps maps(plan);
   OutputSet outputs;
   JsonlSink sink(outputs, options.out);
-  std::unordered_set<std::string> files;
+  ReferencedFiles files;
   ApplyStage stage(maps, sink.is_zip());
   LineValidator validator(rules, &names);
   std::vector<Membership> memberships;
@@ -499,8 +512,13 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     std::unordered_map<std::string, std::string> fixed_from;
     for (const auto& [path, fix] : plan.attachments)
       if (fix.action == AttachmentAction::kFix) fixed_from.emplace(fix.new_path, path);
-    std::vector<std::string> sorted(files.begin(), files.end());
+    std::vector<std::string> sorted;
+    sorted.reserve(files.size());
+    for (const auto& [path, use] : files) sorted.push_back(path);
     std::sort(sorted.begin(), sorted.end());
+    // Every file of the tree is type-checked and hashed in the read that packs it.
+    PackVerifier verifier(options.source);
+    std::vector<std::unique_ptr<PackTee>> tees;
     for (const std::string& path : sorted) {
       std::optional<std::string> entry = resolve_import_path(path);
       auto from = fixed_from.find(path);
@@ -511,7 +529,10 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
           struct stat st;
           if (tree->stat(*source_entry, st) == 0) {
             if (S_ISREG(st.st_mode)) {
-              zip.add_tree_file(*entry, *tree, *source_entry, static_cast<uint64_t>(st.st_size), st.st_mtime);
+              const FileUse& use = files.at(path);
+              tees.push_back(verifier.tee(path, use.kind, use.line));
+              zip.add_tree_file(*entry, *tree, *source_entry, static_cast<uint64_t>(st.st_size), st.st_mtime,
+                                tees.back().get());
               packed = true;
             }
           } else if (leaves_tree(errno)) {
@@ -527,6 +548,10 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       (packed ? report.files_packed : report.files_missing)++;
     }
     zip.commit();
+    report.files_type_checked = verifier.type_checked();
+    report.files_hashed = verifier.hashed();
+    report.type_mismatches = verifier.mismatches();
+    report.type_mismatches_listed = std::move(verifier.listed());
   }
   outputs.commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
