@@ -319,11 +319,12 @@ void ZipWriter::commit() {
     // A deflated file's own message says more than libzip's code for it.
     for (const DeflatedFileSource* d : deflated_)
       if (!d->error.empty()) message = d->error;
-    if (!tee_error_.empty()) message = tee_error_;
     zip_discard(archive_);
     archive_ = nullptr;
     deflated_.clear();
     close_sources();
+    // A tee's reason names the file and its line itself: the archive's (staging) name adds nothing.
+    if (!tee_error_.empty()) throw Error(tee_error_);
     throw Error(path_ + ": cannot write zip: " + message);
   }
   archive_ = nullptr;
