@@ -1,6 +1,7 @@
 // `mattermerge apply`: rewrites a source export by a plan on the ordered pipeline (ApplyStage in
 // the parallel stage, the importer's rules on the rewritten lines in a second parallel stage, the
-// file-level rules and the writing in order), then packs a zip when asked.
+// file-level rules and the writing in order); a zip of --import-path's files is packed beside the
+// transform, on a thread of its own, import.jsonl last.
 //
 // Before any output: the plan is read and re-checked (stages/PlanCheck.h) against the target's
 // names (from --target, else the plan's recorded target when that file exists, as written or

@@ -41,8 +41,6 @@ struct TreeFileSource {
   std::string relative;
   uint64_t size;
   time_t mtime;
-  PackTee* tee;
-  std::string* tee_error;  // the writer's: where a tee's reason to stop goes
   int fd = -1;
   zip_error_t error;
 };
@@ -64,7 +62,6 @@ zip_int64_t tree_file_callback(void* state, void* data, zip_uint64_t length, zip
         s->fd = -1;
         return -1;
       }
-      if (s->tee) s->tee->begin();
       return 0;
     }
     case ZIP_SOURCE_READ: {
@@ -73,21 +70,6 @@ zip_int64_t tree_file_callback(void* state, void* data, zip_uint64_t length, zip
       while (n < 0 && errno == EINTR);
       if (n < 0) {
         zip_error_set(&s->error, ZIP_ER_READ, errno);
-        return -1;
-      }
-      if (!s->tee) return n;
-      // No exception may cross libzip's C frames: a failure is its error code, the message kept.
-      try {
-        if (n > 0) {
-          s->tee->piece(std::string_view(static_cast<const char*>(data), static_cast<size_t>(n)));
-        } else if (std::string why = s->tee->end(); !why.empty()) {
-          *s->tee_error = std::move(why);
-          zip_error_set(&s->error, ZIP_ER_READ, 0);
-          return -1;
-        }
-      } catch (const std::exception& e) {
-        *s->tee_error = e.what();
-        zip_error_set(&s->error, ZIP_ER_READ, 0);
         return -1;
       }
       return n;
@@ -214,9 +196,9 @@ void ZipWriter::check_name(const std::string& name) const {
 }
 
 void ZipWriter::add_tree_file(const std::string& name, const ImportTree& tree, const std::string& relative,
-                              uint64_t size, time_t mtime, PackTee* tee) {
+                              uint64_t size, time_t mtime) {
   check_name(name);
-  auto* state = new TreeFileSource{&tree, relative, size, mtime, tee, &tee_error_, -1, {}};
+  auto* state = new TreeFileSource{&tree, relative, size, mtime, -1, {}};
   zip_error_init(&state->error);
   zip_source_t* source = zip_source_function(archive_, tree_file_callback, state);
   if (!source) {
@@ -323,8 +305,6 @@ void ZipWriter::commit() {
     archive_ = nullptr;
     deflated_.clear();
     close_sources();
-    // A tee's reason names the file and its line itself: the archive's (staging) name adds nothing.
-    if (!tee_error_.empty()) throw Error(tee_error_);
     throw Error(path_ + ": cannot write zip: " + message);
   }
   archive_ = nullptr;

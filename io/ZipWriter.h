@@ -25,19 +25,6 @@ namespace mm {
 class ImportTree;
 struct DeflatedFileSource;
 
-// Sees the bytes of a file of the import tree in the read that packs it (add_tree_file): each
-// piece as libzip reads it (a fixed-size buffer, so memory stays bounded), in order. Lets a caller
-// check a file's content type and hash it without reading it a second time.
-class PackTee {
- public:
-  virtual ~PackTee() = default;
-  virtual void begin() = 0;  // the file was opened beneath the tree
-  virtual void piece(std::string_view bytes) = 0;
-  // The whole file was read: why the archive must not be written (it stops commit(), whose error
-  // carries this message), or empty.
-  virtual std::string end() = 0;
-};
-
 // Why `name` cannot be a zip entry name (see above), or empty when it can.
 std::string_view zip_entry_name_problem(std::string_view name);
 
@@ -54,10 +41,9 @@ class ZipWriter {
   void add_file(const std::string& name, const std::string& file, bool store, unsigned threads = 1);
   // Adds the file `relative` of `tree` (which must outlive commit()) as entry `name`, stored;
   // `size` and `mtime` as a stat beneath the tree found them. The file is opened beneath the tree
-  // again at commit(): a file that cannot be (a link swapped in since) fails the commit. `tee`
-  // (optional; must outlive commit()) sees the bytes as they are packed.
+  // again at commit(): a file that cannot be (a link swapped in since) fails the commit.
   void add_tree_file(const std::string& name, const ImportTree& tree, const std::string& relative, uint64_t size,
-                     time_t mtime, PackTee* tee = nullptr);
+                     time_t mtime);
   // Adds entry `entry` of the zip archive at `zip_path` (opened once, read at commit()) as `name`,
   // stored. False when the archive has no such entry.
   bool add_from_zip(const std::string& name, const std::string& zip_path, const std::string& entry);
@@ -72,7 +58,6 @@ class ZipWriter {
   ::zip* archive_ = nullptr;
   std::map<std::string, ::zip*> sources_;
   std::vector<const DeflatedFileSource*> deflated_;  // owned by libzip: read only before commit() returns
-  std::string tee_error_;  // a PackTee's reason to stop, for commit() to report
 };
 
 }  // namespace mm

@@ -1,5 +1,5 @@
 // The checks `apply --out X.zip --import-path DIR` makes on each file it packs, in the read that
-// packs it (io/ZipWriter.h's PackTee: the file is read once, in libzip's fixed-size pieces): its
+// packs it (io/StreamZipWriter.h's PackTee: the file is read once, in fixed-size pieces): its
 // content type (libmagic on its first bytes, decided as stages/AttachmentVerifier.h decides it,
 // under the name the output gives it) and its XXH3-128 hash.
 //
@@ -10,7 +10,7 @@
 // plan was made without --import-path): an error naming the file and its line, which stops the
 // commit so that nothing is written.
 //
-// Files are packed one at a time, so one scratch (libmagic cookies, head buffer, hash state) serves
+// Files are packed one at a time (on the packing thread), so one scratch (libmagic cookies, head buffer, hash state) serves
 // them all; each file's tee holds only its name, kind and line.
 #pragma once
 
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "io/ZipWriter.h"
+#include "io/StreamZipWriter.h"
 #include "stages/AttachmentVerifier.h"
 
 namespace mm {
@@ -42,7 +42,7 @@ class PackVerifier {
   PackVerifier& operator=(const PackVerifier&) = delete;
 
   // The tee for the file named `path` in the output (first named at SOURCE line `line`, as
-  // `kind`); it must outlive the zip's commit().
+  // `kind`); used for one add_stored().
   std::unique_ptr<PackTee> tee(std::string path, AttachmentRefKind kind, uint64_t line);
 
   uint64_t type_checked() const { return type_checked_; }

@@ -1,13 +1,15 @@
 // The checks apply makes on each file it packs into a zip, in the read that packs it: content type
-// and hash (stages/PackVerifier.h), seen through ZipWriter's PackTee (io/ZipWriter.h).
+// and hash (stages/PackVerifier.h), seen through the streaming zip writer's PackTee (io/StreamZipWriter.h).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 
+#include <fcntl.h>
+
 #include "io/Error.h"
 #include "io/ImportTree.h"
-#include "io/ZipWriter.h"
+#include "io/StreamZipWriter.h"
 #include "stages/PackVerifier.h"
 #include "tests/unit/TestUtil.h"
 
@@ -63,39 +65,61 @@ TEST(PackVerifier, MismatchThePlanDidNotKnowIsAnErrorNamingFileAndLine) {
   EXPECT_EQ(v.mismatches(), 0u);  // errors stop the run: not listed
 }
 
-TEST(PackVerifier, ZipWriterTeeSeesThePackingReadAndStopsTheCommit) {
+TEST(PackVerifier, SeesThePackingReadOfAStreamedZip) {
   test::TempDir dir;
-  fs::create_directories(dir.file("tree/data/f"));
-  std::string big(3 * 1024 * 1024 + 17, 'x');  // larger than libzip's read buffer: many pieces
+  std::string big(3 * 1024 * 1024 + 17, 'x');  // larger than the writer's piece: several pieces
   big.replace(0, kPng.size(), kPng);
-  test::write_file(dir.file("tree/data/f/big.png"), big);
-  test::write_file(dir.file("tree/data/f/bad.png"), kText);
-  ImportTree tree(dir.file("tree"));
+  test::write_file(dir.file("big.png"), big);
+  test::write_file(dir.file("bad.png"), kText);
+  test::write_file(dir.file("import.jsonl"), std::string(200000, 'a') + "\n");
+  auto pack = [&](StreamZipWriter& zip, const std::string& file, PackTee* tee) {
+    UniqueFd fd(::open(dir.file(file).c_str(), O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(fd);
+    zip.add_stored("data/" + file, fd.get(), fs::file_size(dir.file(file)), 0, tee);
+  };
+  PackVerifier v("src.jsonl");
   {
-    PackVerifier v("src.jsonl");
-    auto tee = v.tee("f/big.png", AttachmentRefKind::kAttachment, 1);
-    ZipWriter zip(dir.file("ok.zip"));
-    zip.add_tree_file("data/f/big.png", tree, "data/f/big.png", big.size(), 0, tee.get());
-    zip.commit();
-    EXPECT_EQ(v.type_checked(), 1u);
-    EXPECT_EQ(v.hashed(), 1u);
-    EXPECT_EQ(test::run_command("unzip -tq " + dir.file("ok.zip") + " >/dev/null"), 0);
+    StreamZipWriter zip(dir.file("ok.zip"));
+    auto tee = v.tee("big.png", AttachmentRefKind::kAttachment, 1);
+    pack(zip, "big.png", tee.get());
+    zip.add_deflated("import.jsonl", dir.file("import.jsonl"), 2);
+    zip.finish();
   }
-  {
-    PackVerifier v("src.jsonl");
-    auto good = v.tee("f/big.png", AttachmentRefKind::kAttachment, 1);
-    auto bad = v.tee("f/bad.png", AttachmentRefKind::kAttachment, 9);
-    ZipWriter zip(dir.file("bad.zip"));
-    zip.add_tree_file("data/f/big.png", tree, "data/f/big.png", big.size(), 0, good.get());
-    zip.add_tree_file("data/f/bad.png", tree, "data/f/bad.png", kText.size(), 0, bad.get());
-    try {
-      zip.commit();
-      FAIL() << "a type mismatch must stop the commit";
-    } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find("src.jsonl:9: \"f/bad.png\""), std::string::npos) << e.what();
-    }
-    EXPECT_FALSE(fs::exists(dir.file("bad.zip")));
+  EXPECT_EQ(v.type_checked(), 1u);
+  EXPECT_EQ(v.hashed(), 1u);
+  std::string listing;
+  EXPECT_EQ(test::run_command("unzip -t " + dir.file("ok.zip"), &listing), 0) << listing;
+  EXPECT_NE(listing.find("No errors detected"), std::string::npos) << listing;
+  EXPECT_EQ(test::run_command("python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+                              "assert z.testzip() is None; assert z.namelist() == ['data/big.png', 'import.jsonl']; "
+                              "assert z.getinfo('data/big.png').compress_type == zipfile.ZIP_STORED\" " +
+                              dir.file("ok.zip")),
+            0);
+  StreamZipWriter zip(dir.file("bad.zip"));
+  auto bad = v.tee("bad.png", AttachmentRefKind::kAttachment, 9);
+  try {
+    pack(zip, "bad.png", bad.get());
+    FAIL() << "a type mismatch must stop the packing";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("src.jsonl:9: \"bad.png\""), std::string::npos) << e.what();
   }
+}
+
+TEST(StreamZipWriter, AFileThatChangesSizeWhilePackedIsAnError) {
+  test::TempDir dir;
+  test::write_file(dir.file("f"), "12345");
+  UniqueFd fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
+  StreamZipWriter zip(dir.file("z.zip"));
+  EXPECT_THROW(zip.add_stored("data/f", fd.get(), 9, 0), Error);
+}
+
+TEST(StreamZipWriter, RefusesEntryNamesThatCouldEscape) {
+  test::TempDir dir;
+  test::write_file(dir.file("f"), "12345");
+  UniqueFd fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
+  StreamZipWriter zip(dir.file("z.zip"));
+  EXPECT_THROW(zip.add_stored("data/../../f", fd.get(), 5, 0), Error);
+  EXPECT_THROW(zip.add_stored("data\\f", fd.get(), 5, 0), Error);
 }
 
 }  // namespace
