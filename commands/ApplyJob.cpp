@@ -150,7 +150,16 @@ class TreePacker {
       if (fix.action == AttachmentAction::kFix) fixed_from_.emplace(fix.new_path, path);
     thread_ = std::thread([this] { run(); });
   }
-  ~TreePacker() { stop(); }
+  // Unfinished (the transform failed): the files still queued are not packed.
+  ~TreePacker() {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.clear();
+      failed_ = true;
+    }
+    space_.notify_all();
+    stop();
+  }
 
   // A file the output references, first named at SOURCE line use.line.
   void add(const std::string& path, FileUse use) {
