@@ -38,6 +38,17 @@ void print_summary(const ApplyReport& r) {
   if (r.files_packed || r.files_missing)
     fmt::print("  files packed    {:>14}  ({} referenced files not found under --import-path)\n", r.files_packed,
                r.files_missing);
+  if (r.files_type_checked || r.files_hashed) {
+    fmt::print("  files verified  {:>14}  (content type checked; {} hashed, XXH3-128, in the read that packed them)\n",
+               r.files_type_checked, r.files_hashed);
+    if (r.type_mismatches)
+      fmt::print("  type mismatches {:>14}  (the server keeps them: not image extensions)\n", r.type_mismatches);
+    for (const PackedTypeMismatch& m : r.type_mismatches_listed)
+      fmt::print("    {} (source line {}): the content is {}, its name says {}\n", escaped(m.path), m.line,
+                 escaped(m.detected), escaped(m.expected));
+    if (r.type_mismatches > r.type_mismatches_listed.size())
+      fmt::print("    … {} more not listed\n", r.type_mismatches - r.type_mismatches_listed.size());
+  }
   if (r.since) {
     const SinceReport& d = *r.since;
     fmt::print("  since           {}  ({} lines, a table of {:.1f} MiB)\n", escaped(d.base), d.base_lines,

@@ -4,6 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -18,6 +23,7 @@
 #include "io/OutputFile.h"
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
+#include "io/StreamZipWriter.h"
 #include "io/ZipWriter.h"
 #include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
@@ -26,6 +32,7 @@
 #include "stages/DeltaStage.h"
 #include "stages/ImportPath.h"
 #include "stages/MembershipScript.h"
+#include "stages/PackVerifier.h"
 #include "stages/PlanCheck.h"
 #include "model/PlanFile.h"
 #include "stages/validate/LineValidator.h"
@@ -119,6 +126,159 @@ class JsonlSink {
   std::string zip_path_;
 };
 
+// zip: each distinct file the output references, with the first SOURCE line naming it and what it
+// is there (how its content type is checked when it is packed).
+struct FileUse {
+  uint64_t line = 0;
+  AttachmentRefKind kind = AttachmentRefKind::kAttachment;
+};
+using ReferencedFiles = std::unordered_map<std::string, FileUse>;
+
+// zip with --import-path: the referenced files packed on a thread of their own while the
+// transform runs (io/StreamZipWriter.h), in the order the output first names them, each
+// type-checked and hashed in the read that packs it (stages/PackVerifier.h). The ordered step
+// hands a file over as soon as it first sees it; a bounded queue keeps memory flat (the step waits
+// when the packer is behind). The first error (a file leaving the tree, a type mismatch the plan
+// did not know, a read or write error) stops the packing and is thrown by finish(): nothing is
+// committed.
+class TreePacker {
+ public:
+  static constexpr size_t kQueued = 1024;
+
+  TreePacker(StreamZipWriter& zip, const ImportTree& tree, const MergePlan& plan, std::string source)
+      : zip_(zip), tree_(tree), source_(std::move(source)), verifier_(source_) {
+    // A fixed attachment's file is its old path's, packed under the new path.
+    for (const auto& [path, fix] : plan.attachments)
+      if (fix.action == AttachmentAction::kFix) fixed_from_.emplace(fix.new_path, path);
+    thread_ = std::thread([this] { run(); });
+  }
+  // Unfinished (the transform failed): the files still queued are not packed.
+  ~TreePacker() {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.clear();
+      failed_ = true;
+    }
+    space_.notify_all();
+    stop();
+  }
+
+  // A file the output references, first named at SOURCE line use.line.
+  void add(const std::string& path, FileUse use) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return queue_.size() < kQueued || failed_; });
+    if (failed_) return;
+    queue_.push_back({path, use});
+    ready_.notify_one();
+  }
+
+  // Waits for every file handed over; throws the packing's first error.
+  void finish() {
+    stop();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  uint64_t packed = 0, missing = 0;  // read after finish()
+  PackVerifier& verifier() { return verifier_; }
+
+ private:
+  struct Job {
+    std::string path;
+    FileUse use;
+  };
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void run() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      space_.notify_one();
+      try {
+        pack(job);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        error_ = std::current_exception();
+        failed_ = true;
+        queue_.clear();
+        space_.notify_all();
+        return;
+      }
+    }
+  }
+
+  void pack(const Job& job) {
+    const std::string& path = job.path;
+    std::optional<std::string> entry = resolve_import_path(path);
+    auto from = fixed_from_.find(path);
+    std::optional<std::string> source_entry = from == fixed_from_.end() ? entry : resolve_import_path(from->second);
+    if (!entry || !source_entry) {
+      missing++;
+      return;
+    }
+    UniqueFd fd(tree_.open(*source_entry));
+    if (!fd) {
+      int err = errno;
+      if (leaves_tree(err))
+        // Never packed, whatever the plan says: the zip goes onto the target server.
+        throw Error(fmt::format("{}: \"{}\" ({}/{}): {}; nothing was written (`plan --import-path` drops "
+                                "such a file from the import)",
+                                source_, path, tree_.dir(), *source_entry, kLeavesTreeDetail));
+      missing++;
+      return;
+    }
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0) throw_io_error(tree_.dir() + "/" + *source_entry, "cannot stat", errno);
+    if (!S_ISREG(st.st_mode)) {
+      missing++;
+      return;
+    }
+    if (!entries_.insert(*entry).second) {  // two spellings of one file: one entry
+      packed++;
+      return;
+    }
+    std::unique_ptr<PackTee> tee = verifier_.tee(path, job.use.kind, job.use.line);
+    zip_.add_stored(*entry, fd.get(), static_cast<uint64_t>(st.st_size), st.st_mtime, tee.get());
+    packed++;
+  }
+
+  StreamZipWriter& zip_;
+  const ImportTree& tree_;
+  std::string source_;
+  PackVerifier verifier_;
+  std::unordered_map<std::string, std::string> fixed_from_;
+  std::unordered_set<std::string> entries_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<Job> queue_;
+  bool closed_ = false;
+  bool failed_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+void add_files(ReferencedFiles* files, TreePacker* packer, ApplyStage::Result& r, uint64_t first_line) {
+  if (!files) return;
+  for (size_t i = 0; i < r.files.size(); ++i) {
+    FileUse use{first_line + r.file_refs[i].line, r.file_refs[i].kind};
+    auto [it, added] = files->try_emplace(std::move(r.files[i]), use);
+    if (added && packer) packer->add(it->first, use);
+  }
+}
+
 struct ApplyParsers {
   simdjson::ondemand::parser parser;
   ApplyStage::Scratch scratch;
@@ -145,7 +305,8 @@ struct ApplyConsumer {
   JsonlSink* sink;
   ApplyReport* report;
   std::vector<Membership>* memberships;
-  std::unordered_set<std::string>* files;  // zip: distinct referenced files
+  ReferencedFiles* files;  // zip: distinct referenced files
+  TreePacker* packer;      // zip with --import-path: packs them as they come
   FindingsSink* findings;  // of the rewritten lines
 
   void check(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) const {
@@ -173,8 +334,7 @@ struct ApplyConsumer {
     report->counts.merge(result.counts);
     report->bytes_in += chunk.size;
     memberships->insert(memberships->end(), result.memberships.begin(), result.memberships.end());
-    if (files)
-      for (std::string& f : result.files) files->insert(std::move(f));
+    add_files(files, packer, result, chunk.first_line);
     if (!validator) return;
     uint64_t first = report->lines_out + 1;
     tracker->consume(v.checked.out, first);
@@ -244,7 +404,8 @@ struct DeltaJob {
   JsonlSink* sink;
   ApplyReport* report;
   std::vector<Membership>* memberships;
-  std::unordered_set<std::string>* files;
+  ReferencedFiles* files;
+  TreePacker* packer;
   FindingsSink* findings;
 
   void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
@@ -275,8 +436,7 @@ struct DeltaJob {
     add_events(*report->since, r.events, slot.chunk.first_line);
     memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
     memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
-    if (files)
-      for (std::string& f : r.apply.files) files->insert(std::move(f));
+    add_files(files, packer, r.apply, slot.chunk.first_line);
     if (!validator) {
       report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
       return;
@@ -428,14 +588,21 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   RewriteMaps maps(plan);
   OutputSet outputs;
   JsonlSink sink(outputs, options.out);
-  std::unordered_set<std::string> files;
+  ReferencedFiles files;
   ApplyStage stage(maps, sink.is_zip());
   LineValidator validator(rules, &names);
   std::vector<Membership> memberships;
   FindingsSink findings(options.max_findings);
+  // A zip of the tree is written as the files come, beside the transform; import.jsonl goes last.
+  std::unique_ptr<StreamZipWriter> stream_zip;
+  std::unique_ptr<TreePacker> packer;
+  if (sink.is_zip() && tree) {
+    stream_zip = std::make_unique<StreamZipWriter>(sink.zip_path());
+    packer = std::make_unique<TreePacker>(*stream_zip, *tree, plan, options.source);
+  }
   if (options.since.empty()) {
     ApplyConsumer consumer{options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
-                           sink.is_zip() ? &files : nullptr, &findings};
+                           sink.is_zip() ? &files : nullptr, packer.get(), &findings};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
     report.lines_in =
         run_stage<ApplyParsers, ApplyStage::Result, Revalidation>(*reader, ApplyPass{&stage}, consumer,
@@ -457,7 +624,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     std::vector<uint64_t> needed;
     {
       DeltaStage decide(index, stage, maps, nullptr);
-      DeltaJob job{&decide, &needed, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+      DeltaJob job{&decide, &needed, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
       auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
       run_pipeline(*reader, job, pipeline_options(run, false));
     }
@@ -472,9 +639,18 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     }
     DeltaStage write(index, stage, maps, &texts);
     DeltaJob job{&write,   nullptr, options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
-                 sink.is_zip() ? &files : nullptr, &findings};
+                 sink.is_zip() ? &files : nullptr, packer.get(), &findings};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
     report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+  }
+  if (packer) {
+    packer->finish();
+    report.files_packed = packer->packed;
+    report.files_missing = packer->missing;
+    report.files_type_checked = packer->verifier().type_checked();
+    report.files_hashed = packer->verifier().hashed();
+    report.type_mismatches = packer->verifier().mismatches();
+    report.type_mismatches_listed = std::move(packer->verifier().listed());
   }
   report.errors = findings.errors();
   report.warnings = findings.warnings();
@@ -498,41 +674,31 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   }
 
   sink.finish_jsonl();
-  if (sink.is_zip()) {
+  // Deflated on as many threads as the pipeline ran on (io/ParallelDeflate.h).
+  auto threads = static_cast<unsigned>(
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  if (stream_zip) {
+    stream_zip->add_deflated("import.jsonl", sink.jsonl_path(), threads);
+    stream_zip->finish();
+  } else if (sink.is_zip()) {
+    // Without the tree: the files come from the source zip, copied by libzip as the archive is
+    // written.
     ZipWriter zip(sink.zip_path());
-    // Deflated on as many threads as the pipeline ran on (io/ParallelDeflate.h).
-    auto threads = static_cast<unsigned>(
-        tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
     zip.add_file("import.jsonl", sink.jsonl_path(), false, threads);
     // A fixed attachment's file is its old path's, packed under the new path.
     std::unordered_map<std::string, std::string> fixed_from;
     for (const auto& [path, fix] : plan.attachments)
       if (fix.action == AttachmentAction::kFix) fixed_from.emplace(fix.new_path, path);
-    std::vector<std::string> sorted(files.begin(), files.end());
+    std::vector<std::string> sorted;
+    sorted.reserve(files.size());
+    for (const auto& [path, use] : files) sorted.push_back(path);
     std::sort(sorted.begin(), sorted.end());
     for (const std::string& path : sorted) {
       std::optional<std::string> entry = resolve_import_path(path);
       auto from = fixed_from.find(path);
       std::optional<std::string> source_entry = from == fixed_from.end() ? entry : resolve_import_path(from->second);
-      bool packed = false;
-      if (entry && source_entry) {
-        if (tree) {
-          struct stat st;
-          if (tree->stat(*source_entry, st) == 0) {
-            if (S_ISREG(st.st_mode)) {
-              zip.add_tree_file(*entry, *tree, *source_entry, static_cast<uint64_t>(st.st_size), st.st_mtime);
-              packed = true;
-            }
-          } else if (leaves_tree(errno)) {
-            // Never packed, whatever the plan says: the zip goes onto the target server.
-            throw Error(fmt::format("{}: \"{}\" ({}/{}): {}; nothing was written (`plan --import-path` drops "
-                                    "such a file from the import)",
-                                    options.source, path, tree->dir(), *source_entry, kLeavesTreeDetail));
-          }
-        } else if (ends_with(options.source, ".zip")) {
-          packed = zip.add_from_zip(*entry, options.source, *source_entry);
-        }
-      }
+      bool packed = entry && source_entry && ends_with(options.source, ".zip") &&
+                    zip.add_from_zip(*entry, options.source, *source_entry);
       (packed ? report.files_packed : report.files_missing)++;
     }
     zip.commit();

@@ -1,6 +1,7 @@
 // `mattermerge apply`: rewrites a source export by a plan on the ordered pipeline (ApplyStage in
 // the parallel stage, the importer's rules on the rewritten lines in a second parallel stage, the
-// file-level rules and the writing in order), then packs a zip when asked.
+// file-level rules and the writing in order); a zip of --import-path's files is packed beside the
+// transform, on a thread of its own, import.jsonl last.
 //
 // Before any output: the plan is read and re-checked (stages/PlanCheck.h) against the target's
 // names (from --target, else the plan's recorded target when that file exists, as written or
@@ -26,6 +27,7 @@
 #include "pipeline/RunOptions.h"
 #include "model/Finding.h"
 #include "stages/DeltaStage.h"
+#include "stages/PackVerifier.h"
 #include "stages/RewriteContext.h"
 
 namespace mm {
@@ -64,6 +66,13 @@ struct ApplyReport {
   uint64_t memberships = 0;
   uint64_t files_packed = 0;   // zip: data/ files added
   uint64_t files_missing = 0;  // zip: referenced files not found under --import-path
+  // zip with --import-path: files whose content type was checked and whose XXH3-128 was computed
+  // in the read that packed them (stages/PackVerifier.h), and the type mismatches the server
+  // accepts (under a non-image extension), the first PackVerifier::kMaxListed listed.
+  uint64_t files_type_checked = 0;
+  uint64_t files_hashed = 0;
+  uint64_t type_mismatches = 0;
+  std::vector<PackedTypeMismatch> type_mismatches_listed;
   // Validation of the rewritten lines (line numbers of the output).
   bool validated = false;
   uint64_t errors = 0, warnings = 0;

@@ -20,6 +20,19 @@ std::string format_apply_json(const ApplyReport& r) {
   w.key("memberships_script").value(r.memberships_script);
   w.key("files_packed").value(r.files_packed);
   w.key("files_missing").value(r.files_missing);
+  w.key("files_type_checked").value(r.files_type_checked);
+  w.key("files_hashed").value(r.files_hashed);
+  w.key("type_mismatches").value(r.type_mismatches);
+  w.key("type_mismatches_listed").begin_array();
+  for (const PackedTypeMismatch& m : r.type_mismatches_listed) {
+    w.begin_object();
+    w.key("path").value(m.path);
+    w.key("line").value(m.line);
+    w.key("expected").value(m.expected);
+    w.key("detected").value(m.detected);
+    w.end_object();
+  }
+  w.end_array();
   w.key("target").value(r.target);
   w.key("validated").value(r.validated);
   w.key("errors").value(r.errors);

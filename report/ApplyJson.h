@@ -10,7 +10,9 @@
 namespace mm {
 
 // {"out", "written", "lines_in", "lines_out", "bytes_in", "changes": {<kChangeNames>: n, ...},
-//  "memberships", "memberships_script", "files_packed", "files_missing", "target", "validated",
+//  "memberships", "memberships_script", "files_packed", "files_missing",
+//  "files_type_checked", "files_hashed", "type_mismatches",
+//  "type_mismatches_listed": [{"path", "line", "expected", "detected"}], "target", "validated",
 //  "errors", "warnings", "findings": [{"line", "type", "field", "severity", "message", "rule"}],
 //  "elapsed_seconds"}, with a final newline.
 std::string format_apply_json(const ApplyReport& report);

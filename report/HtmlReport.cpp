@@ -512,6 +512,10 @@ std::string render_apply_section(const ApplyReport& a, std::string_view applied_
     row("memberships", fmt::format("{} (mmctl commands in {})", grouped(a.memberships), a.memberships_script));
   if (a.files_packed || a.files_missing)
     row("files packed", fmt::format("{} ({} referenced files not found)", grouped(a.files_packed), grouped(a.files_missing)));
+  if (a.files_type_checked || a.files_hashed)
+    row("files verified", fmt::format("{} content types checked, {} hashed as packed; {} type mismatches the server "
+                                      "keeps", grouped(a.files_type_checked), grouped(a.files_hashed),
+                                      grouped(a.type_mismatches)));
   row("plan checked", a.target.empty() ? "within the source only (no target)" : "against " + a.target);
   row("validated", a.validated ? fmt::format("{} errors, {} warnings", grouped(a.errors), grouped(a.warnings))
                                : std::string("no"));

@@ -82,6 +82,14 @@ std::optional<LineChange> ApplyStage::rewrite_text(simdjson::ondemand::parser& p
     result.counts.add(Change::kLinesDropped);
     return LineChange::kDropped;
   }
+  if (collect_files_) {
+    AttachmentRefKind kind = payload_type == LineType::kEmoji ? AttachmentRefKind::kEmojiImage
+                             : payload_type == LineType::kUser || payload_type == LineType::kBot
+                                 ? AttachmentRefKind::kProfileImage
+                                 : AttachmentRefKind::kAttachment;
+    result.file_refs.resize(files_before, {});
+    result.file_refs.resize(result.files.size(), {line.index, kind});
+  }
   if (!scratch.splice.changed()) return LineChange::kUntouched;
   result.counts.add(Change::kLinesRewritten);
   return LineChange::kRewritten;

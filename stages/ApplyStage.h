@@ -15,6 +15,7 @@
 
 #include "jsonl/Chunk.h"
 #include "jsonl/Lines.h"
+#include "stages/AttachmentRefs.h"
 #include "stages/DefinitionRewriter.h"
 #include "stages/PostRewriter.h"
 #include "stages/RewriteContext.h"
@@ -44,8 +45,15 @@ class ApplyStage {
     ChangeCounts counts;
     std::vector<Membership> memberships;   // of users left out, in input order
     std::vector<std::string> files;        // with collect_files: paths as written, in order
+    // files[i]'s line (within the chunk) and what it is there (zip: how its content is checked).
+    struct FileRef {
+      uint32_t line = 0;
+      AttachmentRefKind kind = AttachmentRefKind::kAttachment;
+    };
+    std::vector<FileRef> file_refs;
     void clear() {
       files.clear();
+      file_refs.clear();
       out.clear();
       whole_chunk = false;
       counts = {};

@@ -185,6 +185,13 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
     return c;
   }
   std::string_view head(buffer, std::min(have, options_.head_bytes));
+  classify(path, kind, head, scratch, c);
+  if (c.problem == FileProblem::kNone) check_image_limits(kind, fd, head, c);
+  return c;
+}
+
+void AttachmentVerifier::classify(std::string_view path, AttachmentRefKind kind, std::string_view head,
+                                  VerifyScratch& scratch, FileCheck& check) {
   std::string_view type = sniff_unambiguous_type(head);
   if (type.empty() && kind == AttachmentRefKind::kAttachment) {
     const ExtensionRule* rule = rule_for_extension(lower_extension(path));
@@ -193,10 +200,8 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
     // (docx, odt, jar, …), never change the verdict, and its ZIP rules cost ~150 µs a file.
     else if (rule && type_matches(*rule, "application/zip") && is_zip_local_header(head)) type = "application/zip";
   }
-  c.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);
-  decide(path, kind, c);
-  if (c.problem == FileProblem::kNone) check_image_limits(kind, fd, head, c);
-  return c;
+  check.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);
+  decide(path, kind, check);
 }
 
 void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c) {

@@ -116,6 +116,10 @@ class AttachmentVerifier {
   // The verdict for a file of `detected` type named `path` (no I/O): kNone, kTypeMismatch or
   // kExtensionUnknown, with severity, extension and expected filled in.
   static void decide(std::string_view path, AttachmentRefKind kind, FileCheck& check);
+  // The content type of a file named `path` whose first bytes (up to Options::head_bytes) are
+  // `head` (no I/O): sets check.detected, then decide().
+  static void classify(std::string_view path, AttachmentRefKind kind, std::string_view head, VerifyScratch& scratch,
+                       FileCheck& check);
 
   const ImportTree& tree() const { return tree_; }
   const std::string& dir() const { return tree_.dir(); }

@@ -46,7 +46,8 @@ expect_exit 0 "$MATTERMERGE" validate out.jsonl --target target.jsonl --no-progr
 expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.jsonl.zst --target target.jsonl --no-progress
 zstd -dcq out.jsonl.zst | cmp - expected.jsonl || fail "zstd output differs"
 
-# .zip: import.jsonl first, the attachment stored under its fixed path, the emoji images.
+# .zip: the files in the order the output first names them (packed as the transform runs), the
+# attachment stored under its fixed path, the emoji images; import.jsonl last.
 mkdir zipdir
 expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out zipdir/out.zip --target target.jsonl \
   --import-path imp --no-progress
@@ -55,7 +56,7 @@ python3 - zipdir/out.zip <<'PY'
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 names = z.namelist()
-assert names == ["import.jsonl", "data/emoji/fresh.png", "data/emoji/party.png", "data/files/a.jpg"], names
+assert names == ["data/files/a.jpg", "data/emoji/party.png", "data/emoji/fresh.png", "import.jsonl"], names
 assert z.getinfo("data/files/a.jpg").compress_type == zipfile.ZIP_STORED
 assert z.read("import.jsonl") == open("expected.jsonl", "rb").read()
 assert z.read("data/files/a.jpg") == open("imp/data/files/a.gif", "rb").read()

@@ -59,12 +59,62 @@ cmp gen/out.jsonl gen/out2.jsonl || fail "zip input gives another output"
 mkdir zipout
 expect_exit 0 "$MATTERMERGE" apply gen/source.jsonl --plan gen/plan.toml --out zipout/merge.zip \
   --target gen/target.jsonl --import-path gen --no-progress
+cp out zip-summary.txt
+unzip -tq zipout/merge.zip > unzip.txt 2>&1 || { cat unzip.txt >&2; fail "unzip -t zipout/merge.zip"; }
+expect_grep '^No errors detected' unzip.txt
+# Every packed file was type-checked and hashed in the read that packed it: the summary says so,
+# in text and in --json, and the counts are the zip's data/ entries.
+packed=$(unzip -Z1 zipout/merge.zip | grep -c '^data/')
+[ "$packed" -gt 0 ] || fail "no data/ files packed"
+expect_grep "^  files packed +$packed  " zip-summary.txt
+expect_grep "^  files verified +$packed  \(content type checked; $packed hashed" zip-summary.txt
+expect_exit 0 "$MATTERMERGE" apply gen/source.jsonl --plan gen/plan.toml --out zipout/merge-json.zip \
+  --target gen/target.jsonl --import-path gen --no-progress --json
+python3 - out "$packed" zip-summary.txt <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+assert s["written"] and s["files_packed"] == n, (s["files_packed"], n)
+assert s["files_type_checked"] == n and s["files_hashed"] == n, s
+# A mismatch left in the output is one the server keeps (not an image extension): listed, both ways.
+listed = s["type_mismatches_listed"]
+assert s["type_mismatches"] == len(listed), s
+text = open(sys.argv[3]).read()
+for m in listed:
+    assert m["line"] > 0 and not m["path"].lower().endswith((".png", ".jpg", ".jpeg", ".gif")), m
+    assert f'    {m["path"]} (source line {m["line"]}): the content is {m["detected"]}' in text, (m, text)
+PY
+rm zipout/merge-json.zip
+# A file whose content changed since the plan was made (text under an image name the plan did not
+# rename): an error naming it and the line of the post, exit 2, nothing written.
+mkdir tree2
+cp -r gen/data tree2/data
+read -r victim line < <(python3 - gen/source.jsonl gen/out.jsonl <<'PY'
+import json, sys
+kept = open(sys.argv[2]).read()
+for n, text in enumerate(open(sys.argv[1]), 1):
+    p = json.loads(text).get("post")
+    for a in (p or {}).get("attachments") or []:
+        if a["path"].lower().endswith(".png") and f'"{a["path"]}"' in kept:
+            print(a["path"], n)
+            sys.exit(0)
+sys.exit("no kept .png attachment")
+PY
+)
+echo "this is plain text, no image" > "tree2/data/$victim"
+expect_exit 2 "$MATTERMERGE" apply gen/source.jsonl --plan gen/plan.toml --out zipout/changed.zip \
+  --target gen/target.jsonl --import-path tree2 --no-progress
+expect_grep "gen/source.jsonl:$line: \"$victim\": the content is text/plain, not image/png" err
+[ ! -e zipout/changed.zip ] || fail "zipout/changed.zip written despite the type mismatch"
 expect_exit 0 "$MATTERMERGE" validate zipout/merge.zip --target gen/target.jsonl --no-progress
 python3 - zipout/merge.zip gen/out.jsonl <<'PY'
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 names = z.namelist()
-assert names[0] == "import.jsonl"
+# The tree's files are packed while the transform runs; import.jsonl, complete only at its end,
+# comes last.
+assert names[-1] == "import.jsonl", names[-1]
+assert len(set(names)) == len(names), "an entry twice"
 assert z.read("import.jsonl") == open(sys.argv[2], "rb").read()
 data = [n for n in names if n.startswith("data/")]
 assert data, "no data/ files packed"
@@ -91,7 +141,7 @@ expect_exit 0 "$MATTERMERGE" apply gen/source.zip --plan gen/plan.toml --out zip
 python3 - zipout/merge.zip zipout/from-zip.zip <<'PY'
 import sys, zipfile
 a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
-assert a.namelist() == b.namelist(), (len(a.namelist()), len(b.namelist()))
+assert sorted(a.namelist()) == sorted(b.namelist()), (len(a.namelist()), len(b.namelist()))
 for n in a.namelist():
     assert a.read(n) == b.read(n), n
 PY

@@ -157,7 +157,7 @@ for sig in INT TERM; do
 done
 
 # 4b. apply to .zip, stopped while the zip is packed (a 4 GiB sparse attachment keeps it busy):
-# neither the archive nor libzip's own temporary is left.
+# the archive, written in the staging directory as the files are packed, is not left.
 truncate -s 4G imp/data/files/big.bin
 { cat source.jsonl
   echo '{"type":"post","post":{"team":"eng","channel":"dev","user":"bob","message":"big","create_at":5,"attachments":[{"path":"files/big.bin"}]}}'
@@ -166,7 +166,8 @@ for sig in INT TERM; do
   previous zipout o.zip o.zip.memberships.sh
   "$MATTERMERGE" apply zsrc.jsonl --plan plan.toml --out zipout/o.zip --import-path imp --no-progress > out 2> err &
   pid=$!
-  wait_for 'zipout/.o.zip.tmp-*/o.zip.??????' 'zipout/o.zip.??????'
+  wait_for 'zipout/.o.zip.tmp-*/o.zip'
+  sleep 0.2  # into the 4 GiB file
   stop "$sig" "$pid" "apply --out o.zip while packing"
   unchanged zipout "apply --out o.zip stopped by SIG$sig while packing"
   rm -rf zipout
