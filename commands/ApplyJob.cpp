@@ -55,6 +55,16 @@ bool is_regular_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// The target's definitions (chunk-local lines from `first_line`) as the names the source may meet.
+void add_target_defs(ReferenceTracker& tracker, const std::vector<validate::Definition>& defs, uint64_t first_line) {
+  for (const validate::Definition& d : defs) {
+    validate::NameDef def = d.def;
+    def.line = first_line + d.line;
+    def.in_target = true;
+    tracker.add_target(d.kind, d.key, def);
+  }
+}
+
 // One pass over the target: the names the plan is re-checked against and, for validation, its
 // definitions. Post lines are skipped unparsed.
 struct TargetParsers {
@@ -86,13 +96,7 @@ struct TargetConsumer {
 
   void consume(const Chunk& chunk, TargetChunk& out) {
     names->merge(out.names);
-    if (!tracker) return;
-    for (const validate::Definition& d : out.result.out.defs) {
-      validate::NameDef def = d.def;
-      def.line = chunk.first_line + d.line;
-      def.in_target = true;
-      tracker->add_target(d.kind, d.key, def);
-    }
+    if (tracker) add_target_defs(*tracker, out.result.out.defs, chunk.first_line);
   }
   void overlong_line(uint64_t, uint64_t) {}  // not a name the plan is checked against
 };
@@ -279,13 +283,17 @@ void add_files(ReferencedFiles* files, TreePacker* packer, ApplyStage::Result& r
   }
 }
 
-struct ApplyParsers {
+// A stage with its own per-slot Scratch (ApplyStage, DeltaStage) as the pipeline's stage: its
+// parsers are the slot's, reused from chunk to chunk.
+template <class S>
+struct ScratchParsers {
   simdjson::ondemand::parser parser;
-  ApplyStage::Scratch scratch;
+  typename S::Scratch scratch;
 };
-struct ApplyPass {
-  const ApplyStage* stage;
-  uint32_t process(const Chunk& chunk, ApplyParsers& p, ApplyStage::Result& result) const {
+template <class S>
+struct ScratchPass {
+  const S* stage;
+  uint32_t process(const Chunk& chunk, ScratchParsers<S>& p, typename S::Result& result) const {
     return stage->process(chunk, p.parser, p.scratch, result);
   }
 };
@@ -296,10 +304,44 @@ struct Revalidation {
   LineValidator::Result checked;
   Chunk out_chunk;  // a view of the output bytes for the validator
   uint32_t out_lines = 0;
+
+  // `out`: the rewritten bytes of `chunk`; null when the chunk went out unchanged.
+  void check(const LineValidator* validator, const Chunk& chunk, std::string* out) {
+    out_lines = 0;
+    if (!validator) return;
+    Chunk& view = out_chunk;
+    if (!out) {
+      view.data = chunk.data;
+      view.size = chunk.size;
+    } else {
+      out->reserve(out->size() + simdjson::SIMDJSON_PADDING);  // simdjson reads past the end
+      view.data = out->data();
+      view.size = out->size();
+    }
+    view.offset = chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
+    view.mark_bom();  // none: apply drops it
+    view.seq = chunk.seq;
+    out_lines = validator->process(view, dom, checked);
+  }
+
+  // In order: the checked lines' references and findings, numbered as output lines.
+  void consume(ReferenceTracker& tracker, FindingsSink& findings, uint64_t& lines_out) {
+    uint64_t first = lines_out + 1;
+    tracker.consume(checked.out, first);
+    findings.add_chunk(checked.out.findings, first);
+    lines_out += out_lines;
+  }
 };
 
-// The rewritten chunks, validated, then written in order.
-struct ApplyConsumer {
+// An error with or without validation: the importer would stop at this line, so no output.
+void add_overlong_line(FindingsSink& findings, uint64_t lines_out, uint64_t line, uint64_t bytes) {
+  Finding f = overlong_line_finding(lines_out + 1, bytes);
+  f.message += fmt::format(" (source line {})", line);
+  findings.add(std::move(f));
+}
+
+// Where the writing passes (apply, apply --since) put what they make.
+struct ApplyOutput {
   const LineValidator* validator;  // null: no validation
   ReferenceTracker* tracker;
   JsonlSink* sink;
@@ -308,24 +350,13 @@ struct ApplyConsumer {
   ReferencedFiles* files;  // zip: distinct referenced files
   TreePacker* packer;      // zip with --import-path: packs them as they come
   FindingsSink* findings;  // of the rewritten lines
+};
+
+// The rewritten chunks, validated, then written in order.
+struct ApplyConsumer : ApplyOutput {
 
   void check(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) const {
-    v.out_lines = 0;
-    if (!validator) return;
-    Chunk& view = v.out_chunk;
-    if (result.whole_chunk) {
-      view.data = chunk.data;
-      view.size = chunk.size;
-    } else {
-      std::string& out = result.out;
-      out.reserve(out.size() + simdjson::SIMDJSON_PADDING);  // simdjson reads past the end
-      view.data = out.data();
-      view.size = out.size();
-    }
-    view.offset = chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
-    view.mark_bom();  // none: apply drops it
-    view.seq = chunk.seq;
-    v.out_lines = validator->process(view, v.dom, v.checked);
+    v.check(validator, chunk, result.whole_chunk ? nullptr : &result.out);
   }
 
   void consume(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) {
@@ -335,42 +366,33 @@ struct ApplyConsumer {
     report->bytes_in += chunk.size;
     memberships->insert(memberships->end(), result.memberships.begin(), result.memberships.end());
     add_files(files, packer, result, chunk.first_line);
-    if (!validator) return;
-    uint64_t first = report->lines_out + 1;
-    tracker->consume(v.checked.out, first);
-    findings->add_chunk(v.checked.out.findings, first);
-    report->lines_out += v.out_lines;
+    if (validator) v.consume(*tracker, *findings, report->lines_out);
   }
 
-  // An error with or without validation: the importer would stop at this line, so no output.
   void overlong_line(uint64_t line, uint64_t bytes) {
     report->bytes_in += bytes;
-    Finding f = overlong_line_finding(report->lines_out + 1, bytes);
-    f.message += fmt::format(" (source line {})", line);
-    findings->add(std::move(f));
+    add_overlong_line(*findings, report->lines_out, line, bytes);
   }
 };
 
 // --since, pass 1: every BASE line keyed into the table.
-struct BaseIndexJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    LineKeyer keyer;
-    LineDigest digest;
-    std::vector<SinceIndex::Entry> entries;
-  };
-  SinceIndex* index;
-
-  void process(Slot& slot) const {
-    slot.entries.clear();
-    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
-      slot.keyer.digest(slot.parser, line, slot.digest);
-      SinceIndex::entries_of(slot.digest, slot.entries);
+struct BaseIndexParsers {
+  simdjson::ondemand::parser parser;
+  LineKeyer keyer;
+  LineDigest digest;
+};
+struct BaseIndexPass {
+  uint32_t process(const Chunk& chunk, BaseIndexParsers& p, std::vector<SinceIndex::Entry>& entries) const {
+    entries.clear();
+    return for_each_line(chunk, [&](const Line& line) {
+      p.keyer.digest(p.parser, line, p.digest);
+      SinceIndex::entries_of(p.digest, entries);
     });
   }
-  void consume(Slot& slot) { index->add(slot.entries); }
+};
+struct BaseIndexConsumer {
+  SinceIndex* index;
+  void consume(const Chunk&, std::vector<SinceIndex::Entry>& entries) { index->add(entries); }
   void overlong_line(uint64_t, uint64_t) {}  // never in the delta's table: the new export's is reported
 };
 
@@ -382,58 +404,27 @@ void add_events(SinceReport& since, std::vector<DeltaEvent>& events, uint64_t fi
   }
 }
 
-// --since, pass 2 (deciding) and 4 (writing): the source against the table.
-struct DeltaJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    DeltaStage::Scratch scratch;
-    DeltaStage::Result result;
-    simdjson::dom::parser dom;
-    LineValidator::Result checked;
-    Chunk out_chunk;
-    uint32_t out_lines = 0;
-  };
-  const DeltaStage* stage;
-  // Deciding pass: the keys whose BASE text the writing pass needs. Writing pass: null.
+// --since, pass 2 (deciding): the keys whose BASE text the writing pass needs.
+struct DeltaNeededConsumer {
   std::vector<uint64_t>* needed;
-  // Writing pass only:
-  const LineValidator* validator;  // null: no validation
-  ReferenceTracker* tracker;
-  JsonlSink* sink;
-  ApplyReport* report;
-  std::vector<Membership>* memberships;
-  ReferencedFiles* files;
-  TreePacker* packer;
-  FindingsSink* findings;
+  void consume(const Chunk&, DeltaStage::Result& r) { needed->insert(needed->end(), r.needed.begin(), r.needed.end()); }
+  void overlong_line(uint64_t, uint64_t) {}  // reported once, by the writing pass
+};
 
-  void process(Slot& slot) const { slot.lines = stage->process(slot.chunk, slot.parser, slot.scratch, slot.result); }
+// --since, pass 4 (writing): the source against the table, validated, then written in order.
+struct DeltaConsumer : ApplyOutput {
 
-  void check(Slot& slot) const {
-    slot.out_lines = 0;
-    if (!validator) return;
-    std::string& out = slot.result.out;
-    out.reserve(out.size() + simdjson::SIMDJSON_PADDING);
-    slot.out_chunk.data = out.data();
-    slot.out_chunk.size = out.size();
+  void check(const Chunk& chunk, DeltaStage::Result& r, Revalidation& v) const {
     // The version line, which the validator wants as line 1, comes first in the first chunk.
-    slot.out_chunk.offset = slot.chunk.offset == 0 ? 0 : 1;
-    slot.out_chunk.seq = slot.chunk.seq;
-    slot.out_lines = validator->process(slot.out_chunk, slot.dom, slot.checked);
+    v.check(validator, chunk, &r.out);
   }
 
-  void consume(Slot& slot) {
-    DeltaStage::Result& r = slot.result;
-    if (needed) {
-      needed->insert(needed->end(), r.needed.begin(), r.needed.end());
-      return;
-    }
+  void consume(const Chunk& chunk, DeltaStage::Result& r, Revalidation& v) {
     sink->write(r.out);
-    report->bytes_in += slot.chunk.size;
+    report->bytes_in += chunk.size;
     report->counts.merge(r.apply.counts);
     report->since->counts.merge(r.counts);
-    add_events(*report->since, r.events, slot.chunk.first_line);
+    add_events(*report->since, r.events, chunk.first_line);
     memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
     memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
     add_files(files, packer, r.apply, slot.chunk.first_line);
@@ -441,77 +432,67 @@ struct DeltaJob {
       report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
       return;
     }
-    uint64_t first = report->lines_out + 1;
-    tracker->consume(slot.checked.out, first);
-    findings->add_chunk(slot.checked.out.findings, first);
-    report->lines_out += slot.out_lines;
+    v.consume(*tracker, *findings, report->lines_out);
   }
 
   void overlong_line(uint64_t line, uint64_t bytes) {
-    if (needed) return;  // reported once, by the writing pass
     report->bytes_in += bytes;
     report->since->counts.buckets[static_cast<size_t>(DeltaBucket::kUnkeyed)]++;
-    Finding f = overlong_line_finding(report->lines_out + 1, bytes);
-    f.message += fmt::format(" (source line {})", line);
-    findings->add(std::move(f));
+    add_overlong_line(*findings, report->lines_out, line, bytes);
   }
 };
 
 // --since, pass 3: BASE again, for what the source no longer has, BASE's texts of edited messages
 // and, for the validation, BASE's definitions as the plan rewrote them (on the target since phase 1).
-struct BaseReviewJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    LineKeyer keyer;
-    LineDigest digest;
-    BaseReview::Result result;
-    ApplyStage::Scratch scratch;
-    ApplyStage::Result rewritten;
-    std::string line;
-    simdjson::dom::parser dom;
-    LineValidator::Result checked;
-  };
+struct BaseReviewParsers {
+  simdjson::ondemand::parser parser;
+  LineKeyer keyer;
+  LineDigest digest;
+  ApplyStage::Scratch scratch;
+  ApplyStage::Result rewritten;
+  std::string line;
+  simdjson::dom::parser dom;
+};
+struct BaseReviewResult {
+  BaseReview::Result review;
+  LineValidator::Result checked;
+};
+struct BaseReviewPass {
   const BaseReview* review;
   const ApplyStage* stage;
   const LineValidator* validator;  // null: no validation
-  ReferenceTracker* tracker;
-  SinceReport* since;
-  BaseTexts* texts;
 
-  void process(Slot& slot) const {
-    slot.result.clear();
-    slot.checked.out.clear();
-    slot.lines = for_each_line(slot.chunk, [&](const Line& line) {
-      review->process_line(slot.parser, line, slot.keyer, slot.digest, slot.result);
+  uint32_t process(const Chunk& chunk, BaseReviewParsers& p, BaseReviewResult& result) const {
+    result.review.clear();
+    result.checked.out.clear();
+    return for_each_line(chunk, [&](const Line& line) {
+      review->process_line(p.parser, line, p.keyer, p.digest, result.review);
       if (!validator || TargetPass::is_post_line(line.text)) return;
-      slot.rewritten.clear();
-      LineChange change = stage->rewrite_line(slot.parser, line, slot.scratch, slot.rewritten);
+      p.rewritten.clear();
+      LineChange change = stage->rewrite_line(p.parser, line, p.scratch, p.rewritten);
       if (change == LineChange::kDropped) return;
       Line as_imported = line;
       if (change == LineChange::kRewritten) {
-        slot.line.clear();
-        slot.scratch.splice.write(slot.line);
-        size_t size = slot.line.size();
-        slot.line.reserve(size + simdjson::SIMDJSON_PADDING);
-        as_imported = Line{std::string_view(slot.line.data(), size), line.index, slot.line.capacity()};
+        p.line.clear();
+        p.scratch.splice.write(p.line);
+        size_t size = p.line.size();
+        p.line.reserve(size + simdjson::SIMDJSON_PADDING);
+        as_imported = Line{std::string_view(p.line.data(), size), line.index, p.line.capacity()};
       }
-      validator->validate_line(slot.dom, as_imported, false, slot.checked);
+      validator->validate_line(p.dom, as_imported, false, result.checked);
     });
   }
+};
+struct BaseReviewConsumer {
+  ReferenceTracker* tracker;  // null: no validation
+  SinceReport* since;
+  BaseTexts* texts;
 
-  void consume(Slot& slot) {
-    since->counts.merge(slot.result.counts);
-    add_events(*since, slot.result.events, slot.chunk.first_line);
-    for (auto& [key, text] : slot.result.texts) texts->emplace(key, std::move(text));
-    if (!tracker) return;
-    for (const validate::Definition& d : slot.checked.out.defs) {
-      validate::NameDef def = d.def;
-      def.line = slot.chunk.first_line + d.line;
-      def.in_target = true;
-      tracker->add_target(d.kind, d.key, def);
-    }
+  void consume(const Chunk& chunk, BaseReviewResult& result) {
+    since->counts.merge(result.review.counts);
+    add_events(*since, result.review.events, chunk.first_line);
+    for (auto& [key, text] : result.review.texts) texts->emplace(key, std::move(text));
+    if (tracker) add_target_defs(*tracker, result.checked.out.defs, chunk.first_line);
   }
   void overlong_line(uint64_t, uint64_t) {}
 };
@@ -600,14 +581,14 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     stream_zip = std::make_unique<StreamZipWriter>(sink.zip_path());
     packer = std::make_unique<TreePacker>(*stream_zip, *tree, plan, options.source);
   }
+  const ApplyOutput output{options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
+                            sink.is_zip() ? &files : nullptr, packer.get(), &findings};
   if (options.since.empty()) {
-    ApplyConsumer consumer{options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
-                           sink.is_zip() ? &files : nullptr, packer.get(), &findings};
+    ApplyConsumer consumer{output};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-    report.lines_in =
-        run_stage<ApplyParsers, ApplyStage::Result, Revalidation>(*reader, ApplyPass{&stage}, consumer,
-                                                                  pipeline_options(run, true))
-            .lines;
+    report.lines_in = run_stage<ScratchParsers<ApplyStage>, ApplyStage::Result, Revalidation>(
+                          *reader, ScratchPass<ApplyStage>{&stage}, consumer, pipeline_options(run, true))
+                          .lines;
   } else {
     report.since.emplace();
     SinceReport& since = *report.since;
@@ -615,33 +596,37 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     since.source = options.source;
     SinceIndex index;
     {
-      BaseIndexJob job{&index};
+      BaseIndexConsumer consumer{&index};
       auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
-      since.base_lines = run_pipeline(*reader, job, pipeline_options(run, false)).lines;
+      since.base_lines = run_stage<BaseIndexParsers, std::vector<SinceIndex::Entry>>(*reader, BaseIndexPass{}, consumer,
+                                                                                    pipeline_options(run, false))
+                             .lines;
     }
     index.finish();
     since.index_bytes = index.bytes();
     std::vector<uint64_t> needed;
     {
       DeltaStage decide(index, stage, maps, nullptr);
-      DeltaJob job{&decide, &needed, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+      DeltaNeededConsumer consumer{&needed};
       auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-      run_pipeline(*reader, job, pipeline_options(run, false));
+      run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result>(*reader, ScratchPass<DeltaStage>{&decide}, consumer,
+                                                                pipeline_options(run, false));
     }
     std::sort(needed.begin(), needed.end());
     BaseTexts texts;
     {
       BaseReview review(index, needed);
-      BaseReviewJob job{&review, &stage, options.validate ? &validator : nullptr,
-                        options.validate ? &tracker : nullptr, &since, &texts};
+      BaseReviewPass pass{&review, &stage, options.validate ? &validator : nullptr};
+      BaseReviewConsumer consumer{options.validate ? &tracker : nullptr, &since, &texts};
       auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
-      run_pipeline(*reader, job, pipeline_options(run, false));
+      run_stage<BaseReviewParsers, BaseReviewResult>(*reader, pass, consumer, pipeline_options(run, false));
     }
     DeltaStage write(index, stage, maps, &texts);
-    DeltaJob job{&write,   nullptr, options.validate ? &validator : nullptr, &tracker, &sink, &report, &memberships,
-                 sink.is_zip() ? &files : nullptr, packer.get(), &findings};
+    DeltaConsumer consumer{output};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-    report.lines_in = run_pipeline(*reader, job, pipeline_options(run, true)).lines;
+    report.lines_in = run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result, Revalidation>(
+                          *reader, ScratchPass<DeltaStage>{&write}, consumer, pipeline_options(run, true))
+                          .lines;
   }
   if (packer) {
     packer->finish();

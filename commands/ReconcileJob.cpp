@@ -6,6 +6,7 @@
 #include "model/FindingsSink.h"
 #include "model/PlanFile.h"
 #include "pipeline/OrderedPipeline.h"
+#include "pipeline/StageJob.h"
 
 namespace mm {
 
@@ -16,30 +17,31 @@ constexpr size_t kUnreadableKept = 20;
 // One pass of ReconcileStage over an export; `on_chunk` takes each chunk's result in order.
 enum class Pass { kBase, kAfter, kSource };
 
-template <class OnChunk>
-struct ReconcileJob {
-  struct Slot {
-    Chunk chunk;
-    uint32_t lines = 0;
-    simdjson::ondemand::parser parser;
-    ReconcileStage::Scratch scratch;
-    ReconcileStage::Result result;
-  };
+struct ReconcileParsers {
+  simdjson::ondemand::parser parser;
+  ReconcileStage::Scratch scratch;
+};
+struct ReconcilePass {
   const ReconcileStage* stage;
   Pass pass;
+  uint32_t process(const Chunk& chunk, ReconcileParsers& p, ReconcileStage::Result& result) const {
+    switch (pass) {
+      case Pass::kBase: return stage->process_base(chunk, p.parser, p.scratch, result);
+      case Pass::kAfter: return stage->process_after(chunk, p.parser, p.scratch, result);
+      case Pass::kSource: return stage->process_source(chunk, p.parser, p.scratch, result);
+    }
+    return 0;
+  }
+};
+
+template <class OnChunk>
+struct ReconcileConsumer {
   ReconcileReport::Unreadable* unreadable;
   OnChunk on_chunk;
 
-  void process(Slot& slot) const {
-    switch (pass) {
-      case Pass::kBase: slot.lines = stage->process_base(slot.chunk, slot.parser, slot.scratch, slot.result); break;
-      case Pass::kAfter: slot.lines = stage->process_after(slot.chunk, slot.parser, slot.scratch, slot.result); break;
-      case Pass::kSource: slot.lines = stage->process_source(slot.chunk, slot.parser, slot.scratch, slot.result); break;
-    }
-  }
-  void consume(Slot& slot) {
-    for (uint32_t index : slot.result.malformed) note_unreadable(slot.chunk.first_line + index);
-    on_chunk(slot);
+  void consume(const Chunk& chunk, ReconcileStage::Result& result) {
+    for (uint32_t index : result.malformed) note_unreadable(chunk.first_line + index);
+    on_chunk(chunk, result);
   }
   // A line longer than the importer reads was not imported either: it cannot be proven.
   void overlong_line(uint64_t line, uint64_t) { note_unreadable(line); }
@@ -54,8 +56,9 @@ uint64_t run_pass(const std::string& path, const ReconcileStage& stage, Pass pas
                   const RunOptions& run, bool progress, OnChunk on_chunk) {
   ReconcileReport::Unreadable unreadable{path, 0, {}};
   auto reader = open_chunk_reader(path, run.input, run.chunk_size);
-  ReconcileJob<OnChunk> job{&stage, pass, &unreadable, std::move(on_chunk)};
-  PipelineTotals totals = run_pipeline(*reader, job, pipeline_options(run, progress));
+  ReconcileConsumer<OnChunk> consumer{&unreadable, std::move(on_chunk)};
+  PipelineTotals totals = run_stage<ReconcileParsers, ReconcileStage::Result>(
+      *reader, ReconcilePass{&stage, pass}, consumer, pipeline_options(run, progress));
   if (unreadable.count) report.unreadable.push_back(std::move(unreadable));
   return totals.lines;
 }
@@ -73,14 +76,16 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
   ReconcileStage stage(maps, &after, options.since.empty() ? nullptr : &base, options.compare_attachments);
 
   if (!options.since.empty()) {
-    report.base_lines = run_pass(options.since, stage, Pass::kBase, report, run, false, [&](auto& slot) {
-      const std::vector<uint64_t>& keys = slot.result.keys;
+    report.base_lines = run_pass(options.since, stage, Pass::kBase, report, run, false,
+                                 [&](const Chunk&, ReconcileStage::Result& result) {
+      const std::vector<uint64_t>& keys = result.keys;
       for (size_t i = 0; i + 1 < keys.size(); i += 2) add_base_message(base, keys[i], keys[i + 1]);
       report.base_posts += keys.size() / 2;
     });
   }
-  report.after_lines = run_pass(options.after, stage, Pass::kAfter, report, run, false, [&](auto& slot) {
-    for (uint64_t key : slot.result.keys) after.add(key);
+  report.after_lines = run_pass(options.after, stage, Pass::kAfter, report, run, false,
+                                [&](const Chunk&, ReconcileStage::Result& result) {
+    for (uint64_t key : result.keys) after.add(key);
   });
   report.after_objects = after.size();
 
@@ -88,16 +93,17 @@ ReconcileReport run_reconcile(const ReconcileOptions& options, const RunOptions&
                                                                                           : options.max_problems;
   KeyCounts source_posts;  // post identities of SOURCE, for the suspects below
   std::vector<std::pair<ReconcileProblem, uint64_t>> suspects;
-  report.source_lines = run_pass(options.source, stage, Pass::kSource, report, run, true, [&](auto& slot) {
-    report.counts.merge(slot.result.counts);
-    for (ReconcileProblem& p : slot.result.problems) {
+  report.source_lines = run_pass(options.source, stage, Pass::kSource, report, run, true,
+                                 [&](const Chunk& chunk, ReconcileStage::Result& result) {
+    report.counts.merge(result.counts);
+    for (ReconcileProblem& p : result.problems) {
       if (report.problems.size() >= keep) break;
-      p.line += slot.chunk.first_line;
+      p.line += chunk.first_line;
       report.problems.push_back(std::move(p));
     }
-    for (uint64_t identity : slot.result.keys) source_posts.add(identity);
-    for (auto& suspect : slot.result.suspects) {
-      suspect.first.line += slot.chunk.first_line;
+    for (uint64_t identity : result.keys) source_posts.add(identity);
+    for (auto& suspect : result.suspects) {
+      suspect.first.line += chunk.first_line;
       suspects.push_back(std::move(suspect));
     }
   });

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -15,19 +13,14 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "io/Error.h"
-#include "io/OutputFile.h"
-#include "io/OutputPaths.h"
-#include "io/OutputSet.h"
-#include "io/TreeLinker.h"
 #include "pipeline/StageJob.h"
 #include "stages/AttachmentRefs.h"
 #include "stages/FilePolicy.h"
+#include "stages/FixOut.h"
 #include "stages/FileTypes.h"
 #include "stages/OrphanWalk.h"
 
 namespace mm {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -37,13 +30,6 @@ struct HashKey {
 };
 struct HashKeyHash {
   size_t operator()(const HashKey& k) const noexcept { return static_cast<size_t>(k.low ^ (k.size * 0x9E3779B97F4A7C15ull)); }
-};
-
-struct FixOut {
-  OutputFile* out = nullptr;
-  TreeLinker* linker = nullptr;
-  std::atomic<uint64_t> linked{0}, copied{0};
-  std::unordered_map<std::string, std::string> renamed;  // resolved source -> resolved target
 };
 
 // A chunk's references and their checks, as the consumer reads them.
@@ -60,11 +46,12 @@ struct VerifyConsumer {
   tbb::enumerable_thread_specific<VerifyScratch>* scratch;
   VerifyAttachmentsReport* report;
   bool hash;
-  FixOut* fix;  // nullptr without --fix-out
+  FixOutTree* fix;  // nullptr without --fix-out
   std::unordered_set<std::string> referenced;
   std::unordered_map<HashKey, uint32_t, HashKeyHash> by_hash;  // -> index in all_groups
   std::vector<DuplicateGroup> all_groups;
-  std::string line_buffer;
+  FixOutScratch fix_scratch;
+  FixOutCounts fix_counts;
   FindingsSink malformed{VerifyAttachmentsReport::kMaxMalformed};
 
   void check(const Chunk& chunk, AttachmentRefs::Result& chunk_refs, std::vector<FileCheck>& checks) const {
@@ -77,35 +64,9 @@ struct VerifyConsumer {
         const AttachmentReference& ref = refs[i];
         FileCheck& c = slot.checks[i];
         c = verifier->check(slot.refs.path(ref), ref.kind, local);
-        if (fix && file_policy(ref.kind, c).fix_out == FixOutAction::kKeep) place(c.resolved, c.resolved);
+        if (fix && file_policy(ref.kind, c).fix_out == FixOutAction::kKeep) fix->keep(c.resolved);
       }
     });
-  }
-
-  void place(const std::string& from, const std::string& to) const {
-    TreeLinker::Placed placed = fix->linker->place(from, to);
-    if (placed == TreeLinker::Placed::kLinked) fix->linked++;
-    if (placed == TreeLinker::Placed::kCopied) {
-      fix->linked++;
-      fix->copied++;
-    }
-  }
-
-  // Serial: the corrected name of a file whose extension lies.
-  std::string rename_target(const FileCheck& c) {
-    auto it = fix->renamed.find(c.resolved);
-    if (it != fix->renamed.end()) return it->second;
-    std::string_view extension = renamed_extension(c);
-    for (int attempt = 1;; ++attempt) {
-      std::string target = renamed_path(c.resolved, extension, attempt);
-      if (fix->linker->exists_in_source(target)) continue;  // never shadow a file of the tree
-      TreeLinker::Placed placed = fix->linker->place(c.resolved, target);
-      if (placed == TreeLinker::Placed::kExisted) continue;
-      if (placed == TreeLinker::Placed::kCopied) fix->copied++;
-      report->fix_renamed++;
-      fix->renamed.emplace(c.resolved, target);
-      return target;
-    }
   }
 
   void consume(const Chunk& chunk, AttachmentRefs::Result& chunk_refs, std::vector<FileCheck>& checks) {
@@ -167,67 +128,12 @@ struct VerifyConsumer {
   }
 
   void write_fixed(const ChunkChecks& slot) {
-    const auto& refs = slot.refs.refs;
-    const Chunk& chunk = slot.chunk;
-    size_t pos = 0;  // next chunk byte not yet written
-    size_t i = 0;
-    while (i < refs.size()) {
-      size_t j = i;
-      while (j < refs.size() && refs[j].line == refs[i].line) ++j;
-      // refs[i, j) belong to one line.
-      const AttachmentReference& first = refs[i];
-      std::string_view text = slot.refs.line_text(chunk, first);  // the reading with U+FFFD, if any
-      std::vector<PathReplacement> replacements;
-      std::vector<ElementRemoval> removals;
-      std::vector<MemberRemoval> member_removals;
-      bool drop_line = false;
-      std::vector<std::string> notes(j - i);
-      for (size_t k = i; k < j; ++k) {
-        const FileCheck& c = slot.checks[k];
-        switch (file_policy(refs[k].kind, c).fix_out) {
-          case FixOutAction::kKeep:
-            break;
-          case FixOutAction::kRename: {
-            std::string target = rename_target(c);
-            std::string new_path = target.substr(5);  // without "data/"
-            replacements.push_back({refs[k].value_begin, refs[k].value_end, new_path});
-            notes[k - i] = "renamed to " + new_path;
-            break;
-          }
-          case FixOutAction::kDrop:
-            removals.push_back({refs[k].array_begin, refs[k].element_begin});
-            notes[k - i] = "reference dropped";
-            report->fix_dropped++;
-            break;
-          case FixOutAction::kDropLine:
-            drop_line = true;
-            notes[k - i] = "line dropped";
-            break;
-          case FixOutAction::kDropMember:
-            member_removals.push_back({refs[k].element_begin, refs[k].value_end});
-            notes[k - i] = "profile_image dropped";
-            report->fix_dropped++;
-            break;
-        }
-      }
-      if (drop_line) {
-        report->fix_dropped_lines++;
-        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
-        pos = first.line_begin + first.line_size;
-        if (pos < chunk.size && chunk.data[pos] == '\r') ++pos;
-        if (pos < chunk.size && chunk.data[pos] == '\n') ++pos;
-      } else if (!replacements.empty() || !removals.empty() || !member_removals.empty()) {
-        fix->out->write(std::string_view(chunk.data + pos, first.line_begin - pos));
-        line_buffer.clear();
-        rewrite_attachment_line(text, replacements, removals, member_removals, line_buffer);
-        fix->out->write(line_buffer);
-        pos = first.line_begin + first.line_size;
-      }
-      for (size_t k = i; k < j; ++k)
-        if (slot.checks[k].problem != FileProblem::kNone || !notes[k - i].empty()) add_issue(slot, k, notes[k - i]);
-      i = j;
-    }
-    fix->out->write(std::string_view(chunk.data + pos, chunk.size - pos));
+    mm::write_fixed(
+        slot.chunk, slot.refs, slot.checks, [&](const FileCheck& c) { return fix->rename(c); },
+        [&](std::string_view bytes) { fix->jsonl().write(bytes); }, fix_scratch, fix_counts);
+    const std::vector<std::string>& notes = fix_scratch.notes;
+    for (size_t k = 0; k < notes.size(); ++k)
+      if (slot.checks[k].problem != FileProblem::kNone || !notes[k].empty()) add_issue(slot, k, notes[k]);
   }
 
   void report_issues(const ChunkChecks& slot) {
@@ -235,32 +141,6 @@ struct VerifyConsumer {
       if (slot.checks[i].problem != FileProblem::kNone) add_issue(slot, i, "");
   }
 };
-
-bool directory_is_empty(const fs::path& dir) {
-  return fs::directory_iterator(dir) == fs::directory_iterator();
-}
-
-// Checks OUTDIR before anything is written (not the export, not inside the import directory,
-// new or an empty directory) and creates its parent; returns the path to stage it beside: the
-// real path of an existing OUTDIR, so that a link to it is not what gets replaced.
-std::string prepare_fix_out(const std::string& input, const std::string& out_dir, const std::string& import_dir) {
-  RunPaths paths;
-  paths.input("EXPORT", input);
-  paths.tree("--import-path", import_dir);
-  paths.output("--fix-out", out_dir);
-  check_output_paths(paths);
-  std::error_code ec;
-  fs::path out = fs::absolute(out_dir).lexically_normal();
-  if (fs::exists(out, ec)) {
-    if (!fs::is_directory(out, ec)) throw Error(fmt::format("{}: --fix-out: exists and is not a directory", out_dir));
-    if (!directory_is_empty(out)) throw Error(fmt::format("{}: --fix-out: exists and is not empty", out_dir));
-    return fs::canonical(out, ec).string();
-  }
-  if (out.has_relative_path() && out.filename().empty()) out = out.parent_path();  // "dir/"
-  fs::create_directories(out.parent_path(), ec);
-  if (ec) throw_io_error(out.parent_path().string(), "--fix-out: cannot create directory", ec.value());
-  return out.string();
-}
 
 }  // namespace
 
@@ -273,39 +153,30 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
   auto reader = open_chunk_reader(input, run.input, run.chunk_size);
   tbb::enumerable_thread_specific<VerifyScratch> scratch;
 
-  // OUTDIR is built as a registered staging directory beside it and renamed into place at the
-  // end: a failure or a signal leaves no partial OUTDIR (io/OutputSet.h).
-  bool fixing = !options.fix_out.empty();
-  OutputSet outputs;
-  std::unique_ptr<OutputFile> out;
-  std::unique_ptr<TreeLinker> linker;
-  FixOut fix;
-  if (fixing) {
-    std::string stage = outputs.staged_dir(prepare_fix_out(input, options.fix_out, options.import_dir));
-    linker = std::make_unique<TreeLinker>(verifier.tree().fd(), stage);
-    out = std::make_unique<OutputFile>(stage + "/import.jsonl", OutputOptions{});
-    fix.out = out.get();
-    fix.linker = linker.get();
-  }
-  VerifyConsumer job{&verifier, &scratch, &report, options.hash, fixing ? &fix : nullptr, {}, {}, {}, {}};
+  // OUTDIR, checked before anything is written (stages/FixOut.h).
+  std::unique_ptr<FixOutTree> fix;
+  if (!options.fix_out.empty())
+    fix = std::make_unique<FixOutTree>(input, options.fix_out, options.import_dir, verifier.tree().fd());
+  VerifyConsumer job{&verifier, &scratch, &report, options.hash, fix.get(), {}, {}, {}, {}, {}};
   PipelineTotals totals = run_stage<simdjson::ondemand::parser, AttachmentRefs::Result, std::vector<FileCheck>>(
       *reader, AttachmentRefs{}, job, pipeline_options(run));
   report.lines = totals.lines;
   report.malformed_count = job.malformed.total();
   report.malformed = std::move(job.malformed.kept());
-  report.fix_linked = fix.linked;
-  report.fix_copied = fix.copied;
+  if (fix) {
+    report.fix_linked = fix->linked();
+    report.fix_copied = fix->copied();
+    report.fix_renamed = fix->renamed();
+    report.fix_dropped = job.fix_counts.dropped;
+    report.fix_dropped_lines = job.fix_counts.dropped_lines;
+  }
   Orphans orphans = find_orphans(options.import_dir, job.referenced, options.max_listed_orphans);
   report.orphan_count = orphans.count;
   report.orphan_bytes = orphans.bytes;
   report.orphan_paths = std::move(orphans.paths);
   for (DuplicateGroup& g : job.all_groups)
     if (g.paths.size() >= 2) report.duplicates.push_back(std::move(g));
-  if (out) {
-    out->commit();
-    linker.reset();
-    outputs.commit();
-  }
+  if (fix) fix->commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -4,6 +4,7 @@
 
 #include "jsonl/Lines.h"
 #include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
 #include "model/MergePlan.h"
 
 namespace mm {
@@ -250,14 +251,6 @@ std::string_view string_value_after_key(std::string_view line, size_t i) {
 
 }  // namespace
 
-std::string_view leading_type(std::string_view line) {
-  size_t i = 0;
-  if (!skip_whitespace(line, i) || line[i] != '{') return {};
-  ++i;
-  if (!skip_whitespace(line, i) || line.substr(i, 6) != "\"type\"") return {};
-  return string_value_after_key(line, i + 6);
-}
-
 std::string_view post_team(std::string_view line) {
   constexpr std::string_view kKey = "\"team\"";
   const std::string_view head = line.substr(0, 1024);
@@ -275,21 +268,21 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   std::string why;
   std::vector<char> go_utf8;
   return for_each_line(chunk, [&](const Line& line) {
-    std::string_view lead = leading_type(line.text);
-    if (lead == "post") {
+    // The type as every command reads it (jsonl/LineType.h): post lines are counted unparsed.
+    const LineType peeked = peek_type(line.text);
+    if (peeked == LineType::kPost) {
       std::string_view team = post_team(line.text);
       auto it = out.posts_by_team.find(team);
       if (it == out.posts_by_team.end()) it = out.posts_by_team.emplace(std::string(team), 0).first;
       ++it->second;
       return;
     }
-    if (lead == "direct_post") {
+    if (peeked == LineType::kDirectPost) {
       ++out.direct_posts;
       return;
     }
-    if (!lead.empty() && lead != "team" && lead != "channel" && lead != "user" && lead != "emoji" &&
-        lead != "role" && lead != "scheme" && lead != "bot")
-      return;  // posts, direct channels and posts, version: not needed
+    if (peeked == LineType::kVersion || peeked == LineType::kDirectChannel || peeked == LineType::kUnknown)
+      return;  // not needed; a malformed line is read below, and reported
     // The payload is read under its own key; it counts only if "type" agrees.
     std::optional<IndexedTeam> team;
     std::optional<IndexedChannel> channel;

@@ -160,13 +160,9 @@ class InstanceIndexer {
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, ChunkIndex& out) const;
 };
 
-// The value of "type" when a line starts with it (`{"type":"post"`, blanks allowed), else empty:
-// the cheap test that lets post lines be skipped without parsing them.
-std::string_view leading_type(std::string_view line);
-
 // The team of a post line without parsing it: the string value of the first `"team"` key in its
 // first 1 KiB (the export writes `team` first in `post`; whitespace around the colon allowed, as
-// in leading_type; a quote inside a string is always escaped, so a match followed by a colon is
+// Go allows it; a quote inside a string is always escaped, so a match followed by a colon is
 // a key), or empty when there is none or it holds an escape. Counts only.
 std::string_view post_team(std::string_view line);
 

@@ -6,6 +6,7 @@
 #include "jsonl/Lines.h"
 #include "stages/InstanceIndex.h"
 #include "jsonl/LineClassifier.h"
+#include "jsonl/LineType.h"
 
 namespace mm {
 
@@ -169,15 +170,19 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
   std::string team_lower;
   std::string why;
   return for_each_line(chunk, [&](const Line& line) {
-    std::string_view lead = leading_type(line.text);
-    if (!lead.empty() && lead != "post" && lead != "direct_post") return;
+    // The type as every command reads it (jsonl/LineType.h). A line whose type cannot be peeked
+    // is parsed here too (it may still be a post as far as the scanner knows) but reported by
+    // the index, which reads it as well: each line is reported once.
+    const LineType peeked = peek_type(line.text);
+    const bool peeked_post = is_post_type(peeked);
+    if (!peeked_post && peeked != LineType::kMalformed) return;
     std::string_view t = line.text;
-    if (!lead.empty() && !ends_with_brace(t)) {  // a line cut short (a line without "type" first: the index's)
+    if (peeked_post && !ends_with_brace(t)) {  // a line cut short
       result.malformed.push_back(
           Finding{line.index, "line", "", "malformed", "cut short: it does not end with '}'", Severity::kError});
       return;
     }
-    bool worth = list_attachments_ || lead.empty() || t.find("/pl/") != std::string_view::npos ||
+    bool worth = list_attachments_ || !peeked_post || t.find("/pl/") != std::string_view::npos ||
                  (want_users && std::memchr(t.data(), '@', t.size())) ||
                  (want_channels && std::memchr(t.data(), '~', t.size())) ||
                  t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
@@ -196,8 +201,8 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
       }
     }, &go_utf8);
     if (type == LineType::kMalformed) {
-      // A line without a leading "type" is read (and reported) by the index already.
-      if (!lead.empty()) result.malformed.push_back(Finding{line.index, "line", "", "malformed", why, Severity::kError});
+      // A line whose type cannot be peeked is read (and reported) by the index already.
+      if (peeked_post) result.malformed.push_back(Finding{line.index, "line", "", "malformed", why, Severity::kError});
       return;
     }
     if (type != LineType::kPost && type != LineType::kDirectPost) return;

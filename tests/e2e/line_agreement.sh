@@ -1,8 +1,9 @@
 # Every command reads a line's type and fields alike (jsonl/JsonKey.h, peek_type in
 # jsonl/LineType.h): keys written with escapes ("\u0074ype"), two "type" keys (the last wins, as
 # Go decodes), whitespace between every token, upper-case keys. stats (scanned and parsed paths),
-# validate, plan and apply each see line 2 as a team, line 3 as a channel, line 6 as a post in
-# channel "pj", and apply renames that channel on every line that names it.
+# validate, plan and apply each see line 2 as a team, lines 3 and 8 as channels (line 8, and the
+# target's line 5, start with "type":"post"), line 6 as a post in channel "pj", and apply renames
+# the clashing channels on every line that names them.
 source "$E2E_LIB"
 
 cat > source.jsonl <<'JSONL'
@@ -13,6 +14,7 @@ cat > source.jsonl <<'JSONL'
  { "type" : "post" ,	"post" : { "team" : "sales" , "channel" : "pj" , "user" : "alice" , "message" : "hi ~pj" , "create_at" : 1 , "reactions" : [ { "user" : "alice" , "emoji_name" : "x" , "create_at" : 2 } ] , "replies" : [ { "user" : "alice" , "message" : "r" , "create_at" : 3 } ] } } 
 {"type":"team","type":"post","p\u006fst":{"team":"sales","ch\u0061nnel":"pj","user":"alice","message":"m","create_at":4}}
 {"Type":"post","POST":{"team":"sales","channel":"pj","user":"alice","message":"upper","create_at":5}}
+{"type":"post","type":"channel","channel":{"team":"sales","name":"pk","display_name":"PK","type":"O"}}
 JSONL
 # CRLF line ends on a copy: the same reading.
 sed 's/$/\r/' source.jsonl > crlf.jsonl
@@ -22,9 +24,10 @@ cat > target.jsonl <<'JSONL'
 {"type":"team","team":{"name":"sales","display_name":"Sales","type":"O"}}
 {"type":"channel","channel":{"team":"sales","name":"pj","display_name":"△△PJ","type":"O"}}
 {"type":"user","user":{"username":"alice","email":"alice@example.com"}}
+{"type":"post","type":"channel","channel":{"team":"sales","name":"pk","display_name":"Another PK","type":"O"}}
 JSONL
 
-counts='{"version": 1, "scheme": 0, "role": 0, "team": 1, "channel": 1, "user": 1, "bot": 0, "post": 3, "emoji": 0, "direct_channel": 0, "direct_post": 0, "unknown": 0, "malformed": 0}'
+counts='{"version": 1, "scheme": 0, "role": 0, "team": 1, "channel": 2, "user": 1, "bot": 0, "post": 3, "emoji": 0, "direct_channel": 0, "direct_post": 0, "unknown": 0, "malformed": 0}'
 check_counts() {  # FILE: the counts of a stats or validate --json output
   python3 - "$1" "$counts" <<'PY'
 import json, sys
@@ -55,6 +58,7 @@ for c in json.load(open(sys.argv[1]))["conflicts"]:
 PY
 cat > want.txt <<'WANT'
 channel_name_clash sales/pj 3 3
+channel_name_clash sales/pk 8 5
 mention_rewrite ~sales/pj 0 0
 team_merge sales 2 2
 user_password_reset alice 4 4
@@ -71,6 +75,7 @@ cat > expected.jsonl <<'JSONL'
  { "type" : "post" ,	"post" : { "team" : "sales" , "channel" : "src-pj" , "user" : "alice" , "message" : "hi ~src-pj" , "create_at" : 1 , "reactions" : [ { "user" : "alice" , "emoji_name" : "x" , "create_at" : 2 } ] , "replies" : [ { "user" : "alice" , "message" : "r" , "create_at" : 3 } ] } } 
 {"type":"team","type":"post","p\u006fst":{"team":"sales","ch\u0061nnel":"src-pj","user":"alice","message":"m","create_at":4}}
 {"Type":"post","POST":{"team":"sales","channel":"src-pj","user":"alice","message":"upper","create_at":5}}
+{"type":"post","type":"channel","channel":{"team":"sales","name":"src-pk","display_name":"PK","type":"O"}}
 JSONL
 diff -u expected.jsonl out.jsonl || fail "apply read other fields"
 

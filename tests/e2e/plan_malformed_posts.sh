@@ -7,7 +7,7 @@ expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out clean
 
 cp source.jsonl bad.jsonl
 # line 25: cut short inside a string, nothing in it that plan counts; line 26: a post with a
-# mention cut short between fields; line 27: not JSON and no "type" first (read by the index).
+# mention cut short between fields; line 27: not JSON (read and reported by the index).
 cat >> bad.jsonl <<'JSONL'
 {"type":"post","post":{"team":"eng","channel":"dev","user":"bob","message":"cut he
 {"type":"post","post":{"team":"sales","channel":"deals","user":"bob","message":"hi @carol2"

@@ -94,13 +94,6 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.findings[0].line, 9u);
 }
 
-TEST(InstanceIndex, LeadingType) {
-  EXPECT_EQ(leading_type(R"({"type":"post","post":{}})"), "post");
-  EXPECT_EQ(leading_type(R"( { "type" : "direct_post" })"), "direct_post");
-  EXPECT_EQ(leading_type(R"({"post":{},"type":"post"})"), "");
-  EXPECT_EQ(leading_type(R"({"type":"po\"st"})"), "");
-}
-
 TEST(ConflictDetector, NoConflictsBetweenDisjointInstances) {
   Detection d = detect_conflicts(index_of({team("a"), channel("a", "x", "X"), user("u", "u@x")}),
                                  index_of({team("b"), channel("b", "x", "X"), user("v", "v@x")}), {});

@@ -1,6 +1,6 @@
 // One reading of a line for every command: the key rule (jsonl/JsonKey.h), peek_type
 // (jsonl/LineType.h), the On Demand classifier, stats' scanned and parsed paths and validate's
-// full and plain readers give the same type to each line, and the same nested counts where they
+// full and plain readers and plan's instance index give the same type to each line, and the same nested counts where they
 // count them. tests/e2e/line_agreement.sh shows the same through the commands.
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "jsonl/JsonKey.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
+#include "stages/InstanceIndex.h"
 #include "stages/StatsStage.h"
 #include "stages/validate/LineValidator.h"
 #include "tests/unit/TestUtil.h"
@@ -72,6 +73,8 @@ const std::vector<Case>& cases() {
       {R"({"type":"t\u0065am","team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
       {R"({"type":"post","type":"team","team":{"name":"t","display_name":"T","type":"O"}})", LineType::kTeam},
       {R"({"type":"team","team":{"name":"t","display_name":"T","type":"O"},"type":null})", LineType::kTeam},
+      {R"({"type":"post","type":"channel","channel":{"team":"t","name":"c","display_name":"C","type":"O"}})",
+       LineType::kChannel},
       {R"({"type":"user","Type":"post","post":{"team":"t","channel":"c","user":"u","message":"m","create_at":1,)"
        R"("replies":[{"user":"u","message":"r","create_at":2}],"reactions":[{"user":"u","emoji_name":"x","create_at":3}],)"
        R"("attachments":[{"path":"a.png"}]}})",
@@ -143,6 +146,16 @@ TEST(LineAgreement, EveryReaderReadsTheSameType) {
       validator.process(chunk, dom, v);
       EXPECT_EQ(v.counts[static_cast<size_t>(c.type)], 1u) << "validate, kernel " << static_cast<int>(kernel);
     }
+
+    // plan's index of an instance: the definitions it reads, the post lines it counts unparsed.
+    InstanceIndexer indexer;
+    ChunkIndex index;
+    indexer.process(chunk, od, index);
+    EXPECT_EQ(index.teams.size(), c.type == LineType::kTeam ? 1u : 0u) << "plan";
+    EXPECT_EQ(index.channels.size(), c.type == LineType::kChannel ? 1u : 0u) << "plan";
+    uint64_t posts = 0;
+    for (const auto& [team, n] : index.posts_by_team) posts += n;
+    EXPECT_EQ(posts, c.type == LineType::kPost ? 1u : 0u) << "plan";
   }
 }
 

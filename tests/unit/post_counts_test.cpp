@@ -18,7 +18,7 @@ TEST(PostTeam, FirstTeamKey) {
 }
 
 TEST(PostTeam, SpacedJsonAndTeamAsAValue) {
-  // Written as json.dumps writes it (a space after ':' and ','), as leading_type reads it.
+  // Written as json.dumps writes it (a space after ':' and ','), as the fast paths read it.
   EXPECT_EQ(post_team(R"({"type": "post", "post": {"team": "alpha", "channel": "c"}})"), "alpha");
   EXPECT_EQ(post_team(R"({"type":"post","post":{"channel":"team","team":"real"}})"), "real");
 }
