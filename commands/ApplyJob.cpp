@@ -427,7 +427,7 @@ struct DeltaConsumer : ApplyOutput {
     add_events(*report->since, r.events, chunk.first_line);
     memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
     memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
-    add_files(files, packer, r.apply, slot.chunk.first_line);
+    add_files(files, packer, r.apply, chunk.first_line);
     if (!validator) {
       report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
       return;
