@@ -7,6 +7,9 @@
 // Every method returns false on anything outside the plain shape; whitespace between tokens
 // (space, tab, CR, LF: JSON's) is skipped before each token.
 namespace MATTERMERGE_KERNEL {
+// Internal linkage, as a cursor local to its reader's file is: every call is inlined into the
+// reader, and no out-of-line copy is shared between files.
+namespace {
 
 class JsonCursor {
  public:
@@ -141,4 +144,5 @@ class JsonCursor {
   const char* end_;
 };
 
+}  // namespace
 }  // namespace MATTERMERGE_KERNEL
