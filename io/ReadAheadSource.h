@@ -1,6 +1,6 @@
 // Decodes a compressed export on a thread of its own, ahead of the pipeline. Decompression (zstd,
-// the deflate of a zip member) runs at about 1 GB/s on one core, while the parallel stages run
-// at several: done inside the pipeline's serial input step, it would alternate with the chunking
+// the deflate of a zip member) is slower on one core than the parallel stages are together
+// (docs/performance.md): done inside the pipeline's serial input step, it would alternate with the chunking
 // on that step instead of overlapping with the workers. Here a producer thread fills a ring of
 // kReadAheadSlots pooled buffers of kReadAheadBytes from the inner source while read() hands
 // their bytes out in order, so the input step only copies; memory stays at the ring's size. An

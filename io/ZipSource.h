@@ -1,5 +1,5 @@
 // The JSONL member of an mmctl export / import .zip: the first root-level entry whose name ends in
-// ".jsonl", as the server's import job picks it (spec §4). Other entries (data/...) are read by
+// ".jsonl", as the server's import job picks it (docs/bulk-format.md §4). Other entries (data/...) are read by
 // path through ZipArchive.
 #pragma once
 

@@ -3,14 +3,9 @@
 #include <algorithm>
 
 #include "io/JsonWriter.h"
+#include "jsonl/JsonToken.h"
 
 namespace mm {
-
-namespace {
-
-bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-}  // namespace
 
 void LineSplicer::reset(std::string_view line) {
   line_ = line;

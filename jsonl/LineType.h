@@ -1,4 +1,4 @@
-// The line types of the Mattermost bulk format (spec §1), in the order the server exports them.
+// The line types of the Mattermost bulk format (docs/bulk-format.md §1), in the order the server exports them.
 #pragma once
 
 #include <array>

@@ -6,15 +6,19 @@
 // and the next line is scanned from a clean state.
 //
 // Each kernel also has string_stops(p): the bits of the 64 bytes at p that end the plain content
-// of a JSON string ('"', '\\', control bytes), which validate's PlainPostReader reads strings with.
+// of a JSON string ('"', '\\', control bytes), and a JsonCursor built on it that reads a line in
+// one pass (validate's PlainPostReader reads post lines with it).
 //
-// This is the part of a JSON parse that `stats` cannot do without; it runs at several GB/s per
-// core where a full parse of every line runs at about one. It validates nothing: callers check
+// This is the part of a JSON parse that `stats` cannot do without; it runs several times faster
+// than a full parse of every line (docs/performance.md, "stats: the scanned path"). It validates nothing: callers check
 // the structure they rely on and hand anything unexpected to a real parser.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+
+#include "jsonl/JsonToken.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define MATTERMERGE_HAS_STRUCTURAL_SCANNER 1
@@ -78,62 +82,20 @@ inline uint64_t empty_pairs(uint64_t open_square, uint64_t close_square) {
 
 }  // namespace scanner_detail
 
-// Each kernel is the same loop (StructuralScanLoop.inc) compiled for its instruction set; the
-// target attribute, not a pragma, so that GCC and clang both take it.
-#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx2,pclmul,bmi")))
-namespace scanner_avx2 {
-using scanner_detail::BlockMasks;
-MATTERMERGE_SCANNER_TARGET inline uint64_t mask_of(__m256i lo, __m256i hi, __m256i c) {
-  auto a = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)));
-  auto b = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)));
-  return a | (static_cast<uint64_t>(b) << 32);
-}
-MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
-  __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  const __m256i lower = _mm256_set1_epi8(0x20);  // '[' | 0x20 == '{', ']' | 0x20 == '}'
-  __m256i lo_folded = _mm256_or_si256(lo, lower), hi_folded = _mm256_or_si256(hi, lower);
-  uint64_t open = mask_of(lo_folded, hi_folded, _mm256_set1_epi8('{'));
-  uint64_t close = mask_of(lo_folded, hi_folded, _mm256_set1_epi8('}'));
-  return {mask_of(lo, hi, _mm256_set1_epi8('\n')), mask_of(lo, hi, _mm256_set1_epi8('"')),
-          mask_of(lo, hi, _mm256_set1_epi8('\\')), open | close,
-          scanner_detail::empty_pairs(mask_of(lo, hi, _mm256_set1_epi8('[')), mask_of(lo, hi, _mm256_set1_epi8(']')))};
-}
-// Bits of the bytes that end a run of plain string content: '"', '\\' and control bytes (< 0x20).
-MATTERMERGE_SCANNER_TARGET inline uint32_t string_stops_32(const char* p) {
-  __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  __m256i control = _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v);
-  __m256i special =
-      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
-  return static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(control, special)));
-}
-MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
-  return string_stops_32(p) | static_cast<uint64_t>(string_stops_32(p + 32)) << 32;
-}
-#include "jsonl/StructuralScanLoop.inc"
-}  // namespace scanner_avx2
-#undef MATTERMERGE_SCANNER_TARGET
+// Each kernel is the same generic body (jsonl/kernels/generic/: the scan loop and the cursor)
+// compiled for its instruction set between the kernel's begin.h and end.h, as simdjson compiles
+// its kernels; only the byte classes of a block (the kernel's Simd.h) are written per kernel.
+#include "jsonl/kernels/avx2/begin.h"
+#include "jsonl/kernels/avx2/Simd.h"
+#include "jsonl/kernels/generic/ScanLoop.h"
+#include "jsonl/kernels/generic/Cursor.h"
+#include "jsonl/kernels/avx2/end.h"
 
-#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx512f,avx512bw,pclmul,bmi")))
-namespace scanner_avx512 {
-using scanner_detail::BlockMasks;
-MATTERMERGE_SCANNER_TARGET inline BlockMasks block_masks(const char* p) {
-  __m512i v = _mm512_loadu_si512(p);
-  __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
-  return {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')),
-          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
-          _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('{')) | _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('}')),
-          scanner_detail::empty_pairs(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('[')),
-                                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(']')))};
-}
-MATTERMERGE_SCANNER_TARGET inline uint64_t string_stops(const char* p) {
-  __m512i v = _mm512_loadu_si512(p);
-  return _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20)) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
-         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
-}
-#include "jsonl/StructuralScanLoop.inc"
-}  // namespace scanner_avx512
-#undef MATTERMERGE_SCANNER_TARGET
+#include "jsonl/kernels/avx512/begin.h"
+#include "jsonl/kernels/avx512/Simd.h"
+#include "jsonl/kernels/generic/ScanLoop.h"
+#include "jsonl/kernels/generic/Cursor.h"
+#include "jsonl/kernels/avx512/end.h"
 
 // Calls on_event(p, in_string) for every newline and every { } [ ] outside strings in
 // [begin, end), in order, but for empty arrays: the two brackets of a "[]" are left out (most

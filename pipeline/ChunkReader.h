@@ -112,11 +112,11 @@ enum class InputMethod { kRead, kMmap };
 
 // Opens an export for chunked reading: .jsonl.zst, .zip and pipes are always streamed; a plain
 // JSONL file by `method`. read() is the default because its cost does not depend on the host:
-// the kernel copies each chunk into a pooled buffer at memory speed, about 10-20% of the CPU of
-// `stats`, on every machine measured. A mapped chunk costs no copy but a page fault per 64 KiB,
-// and the cost of a fault differs between hosts by 2-4x (virtual machines above all): mapped
-// input measured 10-20% faster than read() on one host and twice as slow on two others
-// (docs/performance.md). The default takes the small, predictable cost over the variable one;
+// the kernel copies each chunk into a pooled buffer at memory speed, a small share of the CPU of
+// `stats` on every machine measured. A mapped chunk costs no copy but a page fault per 64 KiB,
+// and the cost of a fault differs widely between hosts (virtual machines above all): mapped
+// input measured faster than read() on one host and much slower on others (figures:
+// docs/performance.md, "read() by default"). The default takes the small, predictable cost over the variable one;
 // `--input mmap` remains for hosts where it is measured faster (bench/run.sh times both).
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path,
                                                InputMethod method = InputMethod::kRead,

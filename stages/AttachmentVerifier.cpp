@@ -14,7 +14,7 @@
 
 #include <xxhash.h>
 #if defined(__x86_64__) || defined(__i386__)
-#include <xxh_x86dispatch.h>  // the same calls, dispatched to the CPU's widest kernel: ~4x faster
+#include <xxh_x86dispatch.h>  // the same calls, dispatched to the CPU's widest kernel (docs/performance.md)
 #endif
 
 #include "io/Error.h"
@@ -197,7 +197,7 @@ void AttachmentVerifier::classify(std::string_view path, AttachmentRefKind kind,
     const ExtensionRule* rule = rule_for_extension(lower_extension(path));
     if (rule && rule->text && MagicCookie::looks_like_text(head)) type = scratch.text_magic.type_of(head);
     // A ZIP under an extension that accepts plain ZIP: libmagic could only refine the answer
-    // (docx, odt, jar, …), never change the verdict, and its ZIP rules cost ~150 µs a file.
+    // (docx, odt, jar, …), never change the verdict, and its ZIP rules are slow (docs/performance.md).
     else if (rule && type_matches(*rule, "application/zip") && is_zip_local_header(head)) type = "application/zip";
   }
   check.detected = type.empty() ? std::string(scratch.magic.type_of(head)) : std::string(type);

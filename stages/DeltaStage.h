@@ -8,11 +8,11 @@
 //               (the importer updates it: header, purpose, display name, archived state, ...);
 //   posts_updated  a post whose replies, reactions, attachments, flags, pins or props changed: the
 //               whole line written, with the post's and the old replies' messages as BASE had them,
-//               since the importer matches a post by its exact message (spec §6) and would
+//               since the importer matches a post by its exact message (docs/bulk-format.md §6) and would
 //               otherwise import a copy;
 //   edits_only  a post whose only change is an edited message or reply: skipped (an import cannot
 //               carry an edit), the edit reported;
-//   users_kept  a user BASE had: never written (a user line resets the account's password, spec §6);
+//   users_kept  a user BASE had: never written (a user line resets the account's password, docs/bulk-format.md §6);
 //               memberships added since go to OUT.memberships.sh, a profile change is reported;
 //   in_archived_channel  a new or changed post in a channel BASE had archived: not written (the
 //               importer cannot add to an archived channel of the target), reported;

@@ -14,7 +14,7 @@
 // image (jpg jpeg png gif bmp tif tiff webp) is an error; on any other extension a warning.
 //
 // Emoji images have no extension; the importer requires them to decode as GIF, JPEG, PNG or WebP
-// or to parse as SVG (spec §3, mmctl import validate).
+// or to parse as SVG (docs/bulk-format.md §3, mmctl import validate).
 #pragma once
 
 #include <string>

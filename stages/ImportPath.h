@@ -1,5 +1,5 @@
 // Attachment, emoji and profile-image paths as the importer resolves them
-// (ValidateAttachmentPathForImport, spec §2.11): Go's filepath.Join(base, path) — a lexical
+// (ValidateAttachmentPathForImport, docs/bulk-format.md §2.11): Go's filepath.Join(base, path) — a lexical
 // clean, where a leading "/" in `path` is absorbed and "x/.." cancels — and the result must not
 // climb out of `base`.
 #pragma once

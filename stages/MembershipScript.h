@@ -1,5 +1,5 @@
 // OUT.memberships.sh: the team and channel memberships of users left out of the import (accounts that
-// exist in the target, whose user line would reset their password, spec §6), as mmctl commands to
+// exist in the target, whose user line would reset their password, docs/bulk-format.md §6), as mmctl commands to
 // run against the target server after the import. Adding an existing member changes nothing, so
 // the script can be run again. Every name is shell-quoted and follows "--", so none can become an
 // mmctl option; a membership naming a team, channel or user that the server's name rules reject

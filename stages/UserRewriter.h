@@ -1,4 +1,4 @@
-// Rewrites `user` payloads by the plan's user decisions (spec §6 on what the importer does with
+// Rewrites `user` payloads by the plan's user decisions (docs/bulk-format.md §6 on what the importer does with
 // each field of an existing account):
 //   - rename / map: `username` becomes the new or target username; a mapped user's line keeps
 //     only `username`, `email`, `locale`, `roles`, `theme`, `notify_props` (by the plan's value

@@ -1,4 +1,4 @@
-// `bot` lines (spec §2.7). A bot is a user: posts may name it as their author.
+// `bot` lines (docs/bulk-format.md §2.7). A bot is a user: posts may name it as their author.
 #include <fmt/format.h>
 
 #include "stages/validate/NameRules.h"

@@ -1,4 +1,4 @@
-// `channel` lines (spec §2.5).
+// `channel` lines (docs/bulk-format.md §2.5).
 #include <fmt/format.h>
 
 #include "stages/validate/NameRules.h"

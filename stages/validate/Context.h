@@ -22,7 +22,7 @@ namespace mm::validate {
 
 namespace dom = simdjson::dom;
 
-inline constexpr size_t kDefaultMaxPostSize = 16383;     // runes, spec §2.8.1
+inline constexpr size_t kDefaultMaxPostSize = 16383;     // runes, docs/bulk-format.md §2.8.1
 using ::mm::kMaxLineBytes;  // bufio.Scanner limit of the importer (jsonl/Chunk.h)
 inline constexpr std::string_view kJsonDecodeRule = "app.import.bulk_import.json_decode.error";
 

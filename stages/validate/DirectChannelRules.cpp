@@ -1,4 +1,4 @@
-// `direct_channel` lines (spec §2.13).
+// `direct_channel` lines (docs/bulk-format.md §2.13).
 #include <algorithm>
 
 #include <fmt/format.h>

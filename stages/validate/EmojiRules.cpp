@@ -1,4 +1,4 @@
-// `emoji` lines (spec §2.15) and the import-path check shared with attachments and images (§2.11).
+// `emoji` lines (docs/bulk-format.md §2.15) and the import-path check shared with attachments and images (§2.11).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

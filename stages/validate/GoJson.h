@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "jsonl/JsonKey.h"
+#include "jsonl/JsonToken.h"
 #include "stages/validate/Context.h"
 
 namespace mm::validate {
@@ -96,23 +97,6 @@ bool field(Context& ctx, std::string_view key, dom::element value, std::string_v
   Field f(ctx, tag);
   decode(ctx, value, member);
   return true;
-}
-
-// Equality of two short byte strings with overlapping fixed-size loads (no library call up to
-// 24 bytes; with a constant `n`, a few compares).
-inline bool equal_bytes(const char* a, const char* b, size_t n) {
-  auto eq = [](const char* x, const char* y, auto width) {
-    decltype(width) u, v;
-    std::memcpy(&u, x, sizeof u);
-    std::memcpy(&v, y, sizeof v);
-    return u == v;
-  };
-  if (n > 24) return std::memcmp(a, b, n) == 0;
-  if (n > 16) return eq(a, b, uint64_t{}) && eq(a + 8, b + 8, uint64_t{}) && eq(a + n - 8, b + n - 8, uint64_t{});
-  if (n >= 8) return eq(a, b, uint64_t{}) && eq(a + n - 8, b + n - 8, uint64_t{});
-  if (n >= 4) return eq(a, b, uint32_t{}) && eq(a + n - 4, b + n - 4, uint32_t{});
-  if (n >= 2) return eq(a, b, uint16_t{}) && eq(a + n - 2, b + n - 2, uint16_t{});
-  return n == 0 || *a == *b;
 }
 
 // The fields of struct T, looked up by key in constant time: a key that equals a tag ignoring

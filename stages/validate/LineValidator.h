@@ -1,4 +1,4 @@
-// Checks each line of a chunk against the importer's rules (spec §1, §2): parses the whole line
+// Checks each line of a chunk against the importer's rules (docs/bulk-format.md §1, §2): parses the whole line
 // (simdjson DOM, so malformed JSON anywhere is found), decodes it as Go's encoding/json would
 // (GoJson.h), runs the rules of its type (Rules.h), and resolves the names it refers to against
 // the names known so far (the rest are left to ReferenceTracker, in line order). A plain post or

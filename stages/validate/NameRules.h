@@ -1,4 +1,4 @@
-// The server's name and value rules (spec §5, model/*.go), with the regular expressions written
+// The server's name and value rules (docs/bulk-format.md §5, model/*.go), with the regular expressions written
 // out by hand: they run on every line. Strings are UTF-8 that simdjson has already validated.
 #pragma once
 
@@ -30,7 +30,7 @@ bool is_direct_or_group_channel_name(std::string_view lower);
 // model.IsValidTeamName: ^[a-z0-9]+([a-z\-0-9]+|(__)?)[a-z0-9]+$ and len >= 2.
 bool is_valid_team_name(std::string_view lower);
 
-// model.IsReservedTeamName: the lower-cased name starts with a reserved word (§5.3).
+// model.IsReservedTeamName: the lower-cased name starts with a reserved word (docs/bulk-format.md §5.3).
 bool is_reserved_team_name(std::string_view raw);
 
 // model.IsValidSchemeName: ^[a-z0-9_]{2,64}$.
@@ -63,7 +63,7 @@ bool is_system_emoji_name(std::string_view s);
 // An id of model.AllPermissions or model.DeprecatedPermissions.
 bool is_known_permission(std::string_view s);
 
-// Post.IsValid's type rule: a known post type or "custom_" prefix (spec §2.8.2).
+// Post.IsValid's type rule: a known post type or "custom_" prefix (docs/bulk-format.md §2.8.2).
 bool is_valid_post_type(std::string_view s);
 
 }  // namespace mm::validate

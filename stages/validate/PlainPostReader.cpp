@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "jsonl/JsonToken.h"
 #include "stages/validate/GoJson.h"
 #include "stages/validate/NameRules.h"
 #include "stages/validate/Rules.h"
@@ -37,12 +38,6 @@ constexpr uint32_t kDirectPostKeys = kPostCommon | bit(kChannelMembers);
 constexpr uint32_t kReplyKeys = bit(kUser) | bit(kType) | bit(kMessage) | bit(kProps) | bit(kCreateAt) |
                                 bit(kEditAt) | bit(kFlaggedBy) | bit(kReactions) | bit(kAttachments) | bit(kIsPinned);
 constexpr uint32_t kReactionKeys = bit(kUser) | bit(kEmojiName) | bit(kCreateAt);
-
-// Whether the bytes at `p` (before `end`) are `token`.
-template <size_t N>
-bool starts_with(const char* p, const char* end, const char (&token)[N]) {
-  return static_cast<size_t>(end - p) >= N - 1 && equal_bytes(p, token, N - 1);
-}
 
 // The key at `p`, quotes included, written as its struct tag is (lower case, no escapes: the
 // fast path of jsonl/JsonKey.h's rule; any other spelling declines the line), and its length;
@@ -85,8 +80,6 @@ inline Key match_key(const char* p, const char* end, size_t& length) {
   return kUnknownKey;
 }
 
-inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
 // The top level of a plain post line, {"type":"post","post":{...}} or the same for direct_post,
 // whitespace allowed between tokens: where the payload starts and where the line's closing brace
 // is. False for any other top level (another order, a second "type", escapes: the full
@@ -123,58 +116,20 @@ bool plain_top_level(std::string_view text, bool& direct, const char*& payload, 
   return true;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<char>(c | 0x20);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-// The length of the escape at `q` ('\\' and what it escapes), 0 if it is not one JSON allows
-// or its \u names a surrogate (decoders differ on those); 0 for any other byte.
-size_t escape_length(const char* q, const char* end) {
-  if (*q != '\\' || end - q < 2) return 0;
-  switch (q[1]) {
-    case '"':
-    case '\\':
-    case '/':
-    case 'b':
-    case 'f':
-    case 'n':
-    case 'r':
-    case 't': return 2;
-    case 'u': {
-      if (end - q < 6) return 0;
-      unsigned v = 0;
-      for (int i = 2; i < 6; ++i) {
-        int h = hex_digit(q[i]);
-        if (h < 0) return 0;
-        v = v * 16 + static_cast<unsigned>(h);
-      }
-      return v >= 0xD800 && v <= 0xDFFF ? 0 : 6;
-    }
-    default: return 0;
-  }
-}
-
-constexpr int kMaxDepth = 64;              // deeper props go to the full validator
 // json.Marshal writes at most six runes for a byte of a string (\u003c for '<'), and no more
 // than a compact integer of up to 18 digits, a literal or a bracket takes.
 constexpr size_t kMaxMarshaledRunesPerByte = 6;
 
+// The post cursor of each kernel, compiled from one body as the scan loop is
+// (jsonl/StructuralScanner.h); deeper props than JsonCursor::kMaxDepth go to the full validator.
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
-#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx2,pclmul,bmi")))
-namespace plain_avx2 {
-using scanner_avx2::string_stops;
-#include "stages/validate/PlainPostCursor.inc"
-}  // namespace plain_avx2
-#undef MATTERMERGE_SCANNER_TARGET
+#include "jsonl/kernels/avx2/begin.h"
+#include "stages/validate/PlainPostCursor.h"
+#include "jsonl/kernels/avx2/end.h"
 
-#define MATTERMERGE_SCANNER_TARGET __attribute__((target("avx512f,avx512bw,pclmul,bmi")))
-namespace plain_avx512 {
-using scanner_avx512::string_stops;
-#include "stages/validate/PlainPostCursor.inc"
-}  // namespace plain_avx512
-#undef MATTERMERGE_SCANNER_TARGET
+#include "jsonl/kernels/avx512/begin.h"
+#include "stages/validate/PlainPostCursor.h"
+#include "jsonl/kernels/avx512/end.h"
 #endif
 
 bool reactions_ok(const PlainPost& d, PlainPost::Range range, int64_t parent_create_at) {
@@ -276,8 +231,8 @@ bool PlainPostReader::read(const Line& line, bool utf8_checked, Context& ctx, Pl
   bool read = false;
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
   read = kernel_ == ScannerKernel::kAvx512
-             ? plain_avx512::read_payload(payload, payload_end, direct, options_.max_post_size, post)
-             : plain_avx2::read_payload(payload, payload_end, direct, options_.max_post_size, post);
+             ? scanner_avx512::read_payload(payload, payload_end, direct, options_.max_post_size, post)
+             : scanner_avx2::read_payload(payload, payload_end, direct, options_.max_post_size, post);
 #endif
   if (!read || !rules_pass(post, direct)) return false;
   type = direct ? LineType::kDirectPost : LineType::kPost;

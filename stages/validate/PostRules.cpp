@@ -1,5 +1,5 @@
 // `post` and `direct_post` lines with their replies, reactions, attachments and thread followers
-// (spec §2.8-§2.12, §2.14). No allocation unless something is wrong. A plain post line with no
+// (docs/bulk-format.md §2.8-§2.12, §2.14). No allocation unless something is wrong. A plain post line with no
 // finding is read by PlainPostReader instead, which checks these rules too: a rule changed here
 // must be changed there.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// `role` lines and the roles inside schemes (spec §2.2), `scheme` lines (§2.3).
+// `role` lines and the roles inside schemes (docs/bulk-format.md §2.2), `scheme` lines (§2.3).
 #include <fmt/format.h>
 
 #include "stages/validate/NameRules.h"

@@ -1,5 +1,5 @@
 // The importer's payload structs (import_types.go, newest) and the rules of each line type
-// (import_validators.go, spec §2), one file per line type. Each validate_* decodes a payload
+// (import_validators.go, docs/bulk-format.md §2), one file per line type. Each validate_* decodes a payload
 // object into its struct and checks it; with ctx.rules() off it only type-checks (a payload key
 // that is not the line's own type is still decoded by the importer).
 #pragma once
@@ -144,11 +144,11 @@ struct VersionInfoData {
 };
 void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d);
 
-// Limits of post lines (spec §2.8, §2.10), shared with PlainPostReader.
+// Limits of post lines (docs/bulk-format.md §2.8, §2.10), shared with PlainPostReader.
 inline constexpr size_t kPostPropsMaxRunes = 800000;  // of json.Marshal(props)
 inline constexpr size_t kReactionEmojiNameMaxRunes = 64;
 
-// Error ids of references the importer cannot resolve (spec §3).
+// Error ids of references the importer cannot resolve (docs/bulk-format.md §3).
 inline constexpr std::string_view kTeamNotFound = "app.import.get_teams_by_names.some_teams_not_found.error";
 inline constexpr std::string_view kUserNotFound = "app.import.get_users_by_username.some_users_not_found.error";
 inline constexpr std::string_view kSchemeNotFound = "app.scheme.get_by_name.app_error";

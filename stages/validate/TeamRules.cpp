@@ -1,4 +1,4 @@
-// `team` lines (spec §2.4).
+// `team` lines (docs/bulk-format.md §2.4).
 #include <fmt/format.h>
 
 #include "stages/validate/NameRules.h"

@@ -1,4 +1,4 @@
-// `user` lines with their team and channel memberships (spec §2.6).
+// `user` lines with their team and channel memberships (docs/bulk-format.md §2.6).
 #include <vector>
 
 #include <fmt/format.h>

@@ -27,10 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mm::Chunk chunk;
   mm::fuzz::fill_chunk(chunk, data, size);
   mm::StatsStage::Result results[2];
-  // The scanned path (the best kernel here) and the parsed path.
-  for (mm::ScannerKernel kernel : {mm::best_scanner_kernel(), mm::ScannerKernel::kNone}) {
-    mm::StatsStage stage(kernel);
-    mm::StatsStage::Result& result = results[kernel == mm::ScannerKernel::kNone ? 1 : 0];
+  // The scanned path (the best kernel here; the parsed path again with MATTERMERGE_SCANNER=off)
+  // and the parsed path.
+  const mm::ScannerKernel kernels[2] = {mm::best_scanner_kernel(), mm::ScannerKernel::kNone};
+  for (int i = 0; i < 2; ++i) {
+    mm::StatsStage stage(kernels[i]);
+    mm::StatsStage::Result& result = results[i];
     uint32_t lines = stage.process(chunk, parser, result);
     if (result.counts.lines != lines) std::abort();
     uint64_t by_type = 0;

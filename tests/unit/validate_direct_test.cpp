@@ -1,4 +1,4 @@
-// direct_channel (spec §2.13) and direct_post (§2.14) rules.
+// direct_channel (docs/bulk-format.md §2.13) and direct_post (§2.14) rules.
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

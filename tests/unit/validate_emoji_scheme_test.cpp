@@ -1,4 +1,4 @@
-// emoji (spec §2.15), role (§2.2) and scheme (§2.3) rules.
+// emoji (docs/bulk-format.md §2.15), role (§2.2) and scheme (§2.3) rules.
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

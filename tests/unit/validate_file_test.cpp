@@ -1,4 +1,4 @@
-// File-level rules (spec §3): definitions before references, duplicates, the target export and
+// File-level rules (docs/bulk-format.md §3): definitions before references, duplicates, the target export and
 // the import path; through the tracker directly and through the whole pipeline.
 #include <gtest/gtest.h>
 

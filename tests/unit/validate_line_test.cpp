@@ -1,4 +1,4 @@
-// Line framing and Go's JSON decoding as the importer applies them (spec §1, §2.1).
+// Line framing and Go's JSON decoding as the importer applies them (docs/bulk-format.md §1, §2.1).
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

@@ -1,4 +1,4 @@
-// post rules with replies, reactions, attachments and thread followers (spec §2.8-§2.12).
+// post rules with replies, reactions, attachments and thread followers (docs/bulk-format.md §2.8-§2.12).
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

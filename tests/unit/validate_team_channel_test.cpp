@@ -1,4 +1,4 @@
-// team (spec §2.4) and channel (§2.5) rules, at their boundaries.
+// team (docs/bulk-format.md §2.4) and channel (§2.5) rules, at their boundaries.
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

@@ -1,4 +1,4 @@
-// user (spec §2.6, with team and channel memberships) and bot (§2.7) rules, at their boundaries.
+// user (docs/bulk-format.md §2.6, with team and channel memberships) and bot (§2.7) rules, at their boundaries.
 #include <gtest/gtest.h>
 
 #include "ValidateTestUtil.h"

@@ -1,9 +1,11 @@
-// The scan loop of StructuralScanner.h, included once per kernel inside a namespace that defines
-// `block_masks(const char* p)` (the newline, quote, backslash and bracket bits of 64 bytes), with
-// MATTERMERGE_SCANNER_TARGET set to that kernel's target attribute.
+// The scan loop of jsonl/StructuralScanner.h, written once and compiled per kernel: included
+// between a kernel's begin.h and end.h (jsonl/kernels/*/) after its Simd.h, which defines
+// `block_masks(const char* p)` (the newline, quote, backslash and bracket bits of 64 bytes).
+// No include guard: included once per kernel.
+namespace MATTERMERGE_KERNEL {
 
 template <class OnEvent>
-MATTERMERGE_SCANNER_TARGET void scan(const char* begin, const char* end, OnEvent&& on_event) {
+void scan(const char* begin, const char* end, OnEvent&& on_event) {
   using namespace scanner_detail;
   // Positions are collected a batch at a time and then handed out in one loop: a loop per block
   // would mispredict its exit at almost every block.
@@ -51,3 +53,5 @@ MATTERMERGE_SCANNER_TARGET void scan(const char* begin, const char* end, OnEvent
     if (broken_line) on_event(events_at[last], true);
   }
 }
+
+}  // namespace MATTERMERGE_KERNEL

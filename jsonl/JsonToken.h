@@ -1,0 +1,70 @@
+// Byte-level helpers of JSON tokens shared by the readers that walk a line without a DOM
+// (jsonl/kernels/generic/Cursor.h, validate's plain post reader and the On Demand decoders).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace mm {
+
+// Equality of two short byte strings with overlapping fixed-size loads (no library call up to
+// 24 bytes; with a constant `n`, a few compares).
+inline bool equal_bytes(const char* a, const char* b, size_t n) {
+  auto eq = [](const char* x, const char* y, auto width) {
+    decltype(width) u, v;
+    std::memcpy(&u, x, sizeof u);
+    std::memcpy(&v, y, sizeof v);
+    return u == v;
+  };
+  if (n > 24) return std::memcmp(a, b, n) == 0;
+  if (n > 16) return eq(a, b, uint64_t{}) && eq(a + 8, b + 8, uint64_t{}) && eq(a + n - 8, b + n - 8, uint64_t{});
+  if (n >= 8) return eq(a, b, uint64_t{}) && eq(a + n - 8, b + n - 8, uint64_t{});
+  if (n >= 4) return eq(a, b, uint32_t{}) && eq(a + n - 4, b + n - 4, uint32_t{});
+  if (n >= 2) return eq(a, b, uint16_t{}) && eq(a + n - 2, b + n - 2, uint16_t{});
+  return n == 0 || *a == *b;
+}
+
+// Whether the bytes at `p` (before `end`) are `token`.
+template <size_t N>
+bool starts_with(const char* p, const char* end, const char (&token)[N]) {
+  return static_cast<size_t>(end - p) >= N - 1 && equal_bytes(p, token, N - 1);
+}
+
+// JSON's whitespace between tokens: space, tab, CR, LF.
+inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+inline int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<char>(c | 0x20);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// The length of the escape at `q` ('\\' and what it escapes), 0 if it is not one JSON allows
+// or its \u names a surrogate (decoders differ on those); 0 for any other byte.
+inline size_t escape_length(const char* q, const char* end) {
+  if (*q != '\\' || end - q < 2) return 0;
+  switch (q[1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't': return 2;
+    case 'u': {
+      if (end - q < 6) return 0;
+      unsigned v = 0;
+      for (int i = 2; i < 6; ++i) {
+        int h = hex_digit(q[i]);
+        if (h < 0) return 0;
+        v = v * 16 + static_cast<unsigned>(h);
+      }
+      return v >= 0xD800 && v <= 0xDFFF ? 0 : 6;
+    }
+    default: return 0;
+  }
+}
+
+}  // namespace mm

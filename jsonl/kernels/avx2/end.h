@@ -1,0 +1,3 @@
+// Closes the region jsonl/kernels/avx2/begin.h opened.
+MATTERMERGE_UNTARGET_REGION
+#undef MATTERMERGE_KERNEL
