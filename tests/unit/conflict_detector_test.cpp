@@ -216,7 +216,11 @@ TEST(ConflictDetector, Users) {
                             "user_password_reset risk alias 6 6",
                             "user_password_reset risk boss 8 8",
                             "user_password_reset risk erin2 7 7",
+                            "user_password_reset risk moved 4 4",
+                            "user_password_reset risk noroles 11 10",
+                            "user_password_reset risk prefs 10 9",
                             "user_password_reset risk same 3 3",
+                            "user_password_reset risk taker 5 5",
                             "user_probable_duplicate risk alias 6 6",
                             "user_probable_duplicate risk erin2 7 7",
                             "user_role_downgrade risk boss 8 8",
@@ -228,14 +232,16 @@ TEST(ConflictDetector, Users) {
   EXPECT_FALSE(same->emit);
   EXPECT_EQ(same->email, ValueSource::kSource) << "e-mails compare case-insensitively";
   const UserDecision* moved = d.plan.user("moved");
-  EXPECT_TRUE(moved->emit) << "the target account signs in with gitlab";
+  // A user line would replace the gitlab account's auth_data: left out like a password account's.
+  EXPECT_FALSE(moved->emit) << "the target account signs in with gitlab";
+  EXPECT_NE(moved->why.find("signs in with \"gitlab\""), std::string::npos) << moved->why;
   EXPECT_EQ(moved->email, ValueSource::kKeepTarget);
   EXPECT_EQ(moved->target_email, "old@x");
   EXPECT_EQ(moved->auth, AuthAction::kKeep);
   const UserDecision* taker = d.plan.user("taker");
   EXPECT_EQ(taker->action, UserAction::kMap);
   EXPECT_EQ(taker->target, "owner");
-  EXPECT_TRUE(taker->emit);
+  EXPECT_FALSE(taker->emit);
   EXPECT_EQ(taker->email, ValueSource::kKeepTarget);
   EXPECT_EQ(taker->target_email, "taken@x");
   EXPECT_EQ(d.plan.user("alias")->target, "al");
