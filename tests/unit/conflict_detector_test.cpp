@@ -270,7 +270,8 @@ TEST(ConflictDetector, ChannelAdminDowngradeByChannelName) {
   Detection d = detect_conflicts(index_of({team("t"), channel("t", "m", "M"), channel("t", "r", "R1"), user("u", "u@x", member_src)}),
                                  index_of({team("t"), channel("t", "m", "M"), channel("t", "r", "R2"), user("u", "u@x", member_tgt)}), {});
   EXPECT_EQ(summary(d), (V{"channel_merge info t/m 3 3", "channel_name_clash risk t/r 4 4", "team_merge info t 2 2",
-                           "user_role_downgrade risk u 5 5"}));
+                           "user_password_reset risk u 5 5", "user_role_downgrade risk u 5 5"}));
+  EXPECT_FALSE(d.plan.user("u")->emit) << "an existing LDAP account gets no user line either";
   EXPECT_EQ(d.plan.user("u")->target_membership_roles,
             (std::vector<MembershipRoles>{{"t", "", "team_user"}, {"t", "m", "channel_user channel_admin"}}));
 }

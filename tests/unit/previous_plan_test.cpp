@@ -92,9 +92,11 @@ TEST(PreviousPlan, KeepsDecisionsAndSeesNoConflictInPhaseOnesImports) {
   ASSERT_NE(plan.team("eng"), nullptr);
   EXPECT_EQ(plan.team("eng")->action, TeamAction::kKeep);
   for (const Conflict& conflict : c.detection.conflicts) {
-    EXPECT_NE(conflict.subject, "alice") << conflict.kind;
-    EXPECT_NE(conflict.subject, "eng") << conflict.kind;
-    if (conflict.subject == "bob") EXPECT_EQ(conflict.resolution, "as the previous plan decides (plan1.toml)");
+    EXPECT_NE(conflict.subject, "alice") << name_of(conflict.kind);
+    EXPECT_NE(conflict.subject, "eng") << name_of(conflict.kind);
+    if (conflict.subject == "bob") {
+      EXPECT_EQ(conflict.resolution, "as the previous plan decides (plan1.toml)");
+    }
   }
 }
 
