@@ -36,13 +36,22 @@ void print_text(const ReconcileReport& r) {
   fmt::print("\n{}: {}\n", escaped(o.source), r.complete() ? "every object arrived" : "INCOMPLETE");
   fmt::print("  after           {} ({} lines, {} keys)\n", escaped(o.after), r.after_lines, r.after_objects);
   if (!o.since.empty()) fmt::print("  since           {} ({} lines, {} posts)\n", escaped(o.since), r.base_lines, r.base_posts);
-  fmt::print("  {:<20} {:>10} {:>10} {:>10} {:>16}\n", "", "found", "missing", "doubled", "dropped by plan");
+  // With --since, a column more: what `apply --since` left out (posts of channels BASE had archived).
+  const bool since = !o.since.empty();
+  std::string head = fmt::format("  {:<20} {:>10} {:>10} {:>10} {:>16}", "", "found", "missing", "doubled", "dropped by plan");
+  if (since) head += fmt::format(" {:>18}", "left out by apply");
+  fmt::print("{}\n", head);
   for (size_t k = 0; k < kObjectKindCount; ++k) {
     ObjectKind kind = static_cast<ObjectKind>(k);
-    fmt::print("  {:<20} {:>10} {:>10} {:>10} {:>16}\n", kObjectKindNames[k], r.counts.get(kind, Outcome::kFound),
-               r.counts.get(kind, Outcome::kMissing), r.counts.get(kind, Outcome::kDoubled),
-               r.counts.get(kind, Outcome::kDropped));
+    std::string row = fmt::format("  {:<20} {:>10} {:>10} {:>10} {:>16}", kObjectKindNames[k],
+                                  r.counts.get(kind, Outcome::kFound), r.counts.get(kind, Outcome::kMissing),
+                                  r.counts.get(kind, Outcome::kDoubled), r.counts.get(kind, Outcome::kDropped));
+    if (since) row += fmt::format(" {:>18}", r.counts.get(kind, Outcome::kLeftOut));
+    fmt::print("{}\n", row);
   }
+  if (since && r.counts.total(Outcome::kLeftOut))
+    fmt::print("  left out by apply: posts of channels archived in {} (apply --since: in_archived_channel)\n",
+               escaped(o.since));
   if (!o.compare_attachments) fmt::print("  attachments not compared (--no-attachments)\n");
   if (uint64_t n = r.unreadable_lines()) fmt::print("  not JSON        {:>14} lines\n", n);
   fmt::print("  elapsed         {:>14.3f} s\n", r.seconds);

@@ -37,7 +37,7 @@ constexpr std::array<ConflictKindInfo, kConflictKindCount> kKinds = {{
     {K::kUserAuthChanged, "user_auth_changed", S::kRisk, "strip auth_service and auth_data",
      "the sign-in method differs or does not exist in the target"},
     {K::kUserPasswordReset, "user_password_reset", S::kRisk, "leave the user line out",
-     "the import would give a target account a random password"},
+     "the import would replace a target account's password or sign-in"},
     {K::kUserSettingsOverwrite, "user_settings_overwrite", S::kInfo, "keep the target's",
      "the import would overwrite the target account's locale, theme or notifications"},
     {K::kEmojiClash, "emoji_clash", S::kRisk, "rename with the prefix",

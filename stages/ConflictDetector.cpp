@@ -301,12 +301,21 @@ class Detector {
     why.push_back(std::move(reason) + ": auth dropped, the importer sets a password; the user needs a password reset");
   }
 
+  // A user line for an existing account replaces its sign-in, whatever that is (docs/import-model.md): the
+  // importer takes the account's auth_service and auth_data from the line, clearing them when the line has none,
+  // and sets a random password when the line has neither password nor auth_data. A password account loses its
+  // password, an LDAP/SAML/OAuth account its login. So no existing account ever gets a user line.
   void check_password_reset(const IndexedUser& su, const IndexedUser& tu, UserDecision& d,
                             std::vector<std::string>& why) {
-    if (!tu.auth_service.empty()) return;
     d.emit = false;
-    why.push_back("user_password_reset: the target account signs in with a password, which a user line without "
-                  "password would replace: line left out, memberships written to memberships.sh");
+    if (tu.auth_service.empty())
+      why.push_back("user_password_reset: the target account signs in with a password, which a user line without "
+                    "password would replace: line left out, memberships written to memberships.sh");
+    else
+      why.push_back(fmt::format("user_password_reset: the target account signs in with \"{}\", which a user line "
+                                "would replace (one without auth_data clears auth_service and auth_data and sets a "
+                                "random password): line left out, memberships written to memberships.sh",
+                                tu.auth_service));
     add(ck::kUserPasswordReset, su.username, su.line, tu.line, "user line left out; memberships in memberships.sh");
   }
 

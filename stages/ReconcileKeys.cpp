@@ -121,6 +121,7 @@ std::string describe(const ObjectKey& o) {
 LineType ReconcileKeys::read(simdjson::ondemand::parser& parser, const Line& line, Scratch& s,
                              std::vector<ObjectKey>& out) const {
   const size_t before = out.size();
+  s.archived_channel = 0;
   LineType payload_type = LineType::kUnknown;
   LineType type;
   try {
@@ -137,6 +138,9 @@ LineType ReconcileKeys::read(simdjson::ondemand::parser& parser, const Line& lin
       } else if (key_is(key, "direct_channel")) {
         payload_type = LineType::kDirectChannel;
         read_direct_channel(value, line.index, s, out);
+      } else if (key_is(key, "channel")) {
+        payload_type = LineType::kChannel;
+        read_channel(value, s);
       } else if (key_is(key, "emoji")) {
         payload_type = LineType::kEmoji;
         for_each_member(value, [&](std::string_view k, od::field&, od::value& v) {
@@ -155,8 +159,29 @@ LineType ReconcileKeys::read(simdjson::ondemand::parser& parser, const Line& lin
     type = LineType::kMalformed;
   }
   // A payload that is not the line's type (or a second one) is not what the importer reads.
-  if (type != payload_type) out.resize(before);
+  if (type != payload_type) {
+    out.resize(before);
+    s.archived_channel = 0;
+  }
   return type;
+}
+
+void ReconcileKeys::read_channel(od::value& payload, Scratch& s) {
+  std::string_view team, name;
+  bool archived = false;
+  for_each_member(payload, [&](std::string_view k, od::field&, od::value& v) {
+    if (key_is(k, "team")) team = read_string(v).text;
+    else if (key_is(k, "name")) name = read_string(v).text;
+    else if (key_is(k, "deleted_at")) archived = read_int(v) != 0;
+  });
+  if (archived && !team.empty() && !name.empty()) s.archived_channel = channel_key(s, team, name);
+}
+
+uint64_t ReconcileKeys::channel_key(Scratch& s, std::string_view team, std::string_view channel) {
+  begin_key(s.bytes, ObjectKind::kPost, 2);  // variant 2: never a post's key (0, 1: channel, direct)
+  put_name(s.bytes, team);
+  put_name(s.bytes, channel);
+  return hash_of(s.bytes);
 }
 
 void ReconcileKeys::read_post(od::value& payload, bool direct, uint32_t line, Scratch& s,

@@ -89,6 +89,8 @@ class ReconcileKeys {
     };
     std::vector<MembershipName> memberships;  // of one user line
     std::vector<char> utf8;  // a line with invalid UTF-8, as the importer reads it
+    // A channel line with deleted_at set: channel_key() of its team and name; 0 for any other line.
+    uint64_t archived_channel = 0;
   };
 
   // Reads one line and appends its objects to `out` (line = line.index). Returns the line's type
@@ -100,6 +102,10 @@ class ReconcileKeys {
   static ObjectKey membership(Scratch& scratch, std::string_view user, std::string_view team,
                               std::string_view channel, uint32_t line);
 
+  // The key of a channel by its team and name (lower-cased), as a post line names them: for the
+  // channels --since's base export holds archived.
+  static uint64_t channel_key(Scratch& scratch, std::string_view team, std::string_view channel);
+
   // The message hash of a post (also used for the messages of --since's base export).
   static uint64_t message_hash(std::string_view text);
 
@@ -107,6 +113,7 @@ class ReconcileKeys {
   void read_post(od::value& payload, bool direct, uint32_t line, Scratch& s, std::vector<ObjectKey>& out) const;
   void read_user(od::value& payload, uint32_t line, Scratch& s, std::vector<ObjectKey>& out) const;
   void read_direct_channel(od::value& payload, uint32_t line, Scratch& s, std::vector<ObjectKey>& out) const;
+  static void read_channel(od::value& payload, Scratch& s);
 
   LineClassifier classifier_;
 };

@@ -19,6 +19,7 @@ bool ReconcileStage::expected_objects(simdjson::ondemand::parser& parser, const 
                                       ReconcileCounts& counts) const {
   s.objects.clear();
   s.applied.clear();
+  s.keys.archived_channel = 0;
   LineChange change = apply_.rewrite_line(parser, line, s.apply, s.applied);
   const ChangeCounts& changes = s.applied.counts;
   counts.add(ObjectKind::kEmoji, Outcome::kDropped, changes[Change::kEmojiDropped]);
@@ -59,6 +60,16 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
       s.line_keys.push_back(object_key(o));
     }
     std::sort(s.line_keys.begin(), s.line_keys.end());
+    // A post of a channel BASE had archived: `apply --since` carries nothing of it (DeltaStage's
+    // in_archived_channel), so what AFTER lacks of it was left out by apply, not lost.
+    bool archived = false;
+    if (base_)
+      for (const ObjectKey& o : s.objects)
+        if (o.kind == ObjectKind::kPost && !o.b.empty()) {
+          const uint64_t* v = base_->find(ReconcileKeys::channel_key(s.keys, o.a, o.b));
+          archived = v && *v == kArchivedChannel;
+          break;
+        }
     for (size_t i = 0; i < s.objects.size(); ++i) {
       const ObjectKey& o = s.objects[i];
       uint64_t key = object_key(o);
@@ -70,7 +81,7 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
         for (size_t j = 0; j < i; ++j) rank += object_key(s.objects[j]) == key;
       uint32_t found = after_ ? after_->count(key) : 0;
       Outcome outcome = Outcome::kFound;
-      if (rank >= found) outcome = Outcome::kMissing;
+      if (rank >= found) outcome = archived ? Outcome::kLeftOut : Outcome::kMissing;
       else if (rank == 0 && found > expected && can_double(o.kind)) outcome = Outcome::kDoubled;
       if (o.kind == ObjectKind::kPost) {
         // Posts of one author in one channel at one millisecond are legitimate (fast bots, imported
@@ -85,7 +96,9 @@ uint32_t ReconcileStage::process_source(const Chunk& chunk, simdjson::ondemand::
               o.identity);
       }
       result.counts.add(o.kind, outcome);
-      if (outcome == Outcome::kFound || result.problems.size() >= kMaxProblemsPerChunk) continue;
+      if (outcome == Outcome::kFound || outcome == Outcome::kLeftOut ||
+          result.problems.size() >= kMaxProblemsPerChunk)
+        continue;
       result.problems.push_back({o.kind, outcome, line.index, found, describe(o)});
     }
   });
@@ -115,6 +128,10 @@ uint32_t ReconcileStage::process_base(const Chunk& chunk, simdjson::ondemand::pa
     if (!expected_objects(parser, line, s, dropped)) {
       result.malformed.push_back(line.index);
       return;
+    }
+    if (s.keys.archived_channel) {
+      result.keys.push_back(s.keys.archived_channel);
+      result.keys.push_back(kArchivedChannel);
     }
     for (const ObjectKey& o : s.objects) {
       if (o.kind != ObjectKind::kPost) continue;

@@ -9,7 +9,10 @@
 //   found, missing, doubled; what the plan removed is counted as dropped by the plan;
 // - with --since, the base export (BASE): the message of each post, rewritten by the plan, by the
 //   post's identity, so that a post both exports hold is expected with BASE's message (the one the
-//   first import brought; an edit cannot be carried by an import).
+//   first import brought; an edit cannot be carried by an import), and the channels it holds
+//   archived: `apply --since` leaves out every new or changed post of such a channel
+//   (in_archived_channel, stages/DeltaStage.h), so what of its posts is not in AFTER is counted as
+//   left out by apply, not missing.
 #pragma once
 
 #include <array>
@@ -26,10 +29,12 @@
 
 namespace mm {
 
-enum class Outcome : uint8_t { kFound, kMissing, kDoubled, kDropped };
-inline constexpr size_t kOutcomeCount = 4;
+// kLeftOut: with --since, a post (its replies, reactions, attachments) of a channel BASE had
+// archived that AFTER lacks: `apply --since` did not carry it (in_archived_channel).
+enum class Outcome : uint8_t { kFound, kMissing, kDoubled, kDropped, kLeftOut };
+inline constexpr size_t kOutcomeCount = 5;
 inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {"found", "missing", "doubled",
-                                                                              "dropped_by_plan"};
+                                                                              "dropped_by_plan", "left_out_by_apply"};
 
 struct ReconcileCounts {
   std::array<std::array<uint64_t, kOutcomeCount>, kObjectKindCount> n{};
@@ -62,9 +67,12 @@ struct ReconcileProblem {
 
 // Post identity -> message hash, from --since's base export. An identity BASE holds with two
 // messages (two posts of one author in one channel at one millisecond) says nothing of which was
-// edited: it maps to kAmbiguousMessage, and SOURCE's own messages are expected.
+// edited: it maps to kAmbiguousMessage, and SOURCE's own messages are expected. The channels BASE
+// holds archived are in the same table, under ReconcileKeys::channel_key() (a key no post identity
+// has), with the value kArchivedChannel.
 using BaseMessages = FlatKeyTable<uint64_t>;
 inline constexpr uint64_t kAmbiguousMessage = ~uint64_t{0};
+inline constexpr uint64_t kArchivedChannel = 1;
 // Records one BASE post.
 inline void add_base_message(BaseMessages& base, uint64_t identity, uint64_t message) {
   if (const uint64_t* known = base.find(identity)) {
@@ -124,7 +132,8 @@ class ReconcileStage {
   // AFTER: the keys to count (a post's key and its identity), in result.keys.
   uint32_t process_after(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
                          Result& result) const;
-  // BASE: (identity, message) of every post, rewritten by the plan, in result.keys.
+  // BASE: (identity, message) of every post, rewritten by the plan, and (channel key,
+  // kArchivedChannel) of every archived channel, in result.keys.
   uint32_t process_base(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
                         Result& result) const;
 

@@ -5,7 +5,7 @@ source "$(dirname "$E2E_LIB")/fixtures/conflict_pair.bash"
 
 expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out plan.toml --report report.json \
   --notify-csv users.csv --import-path imp --email-domain-alias old.example=new.example
-expect_grep '^conflicts: 27 \(4 error, 15 risk, 8 info\)' out
+expect_grep '^conflicts: 29 \(4 error, 17 risk, 8 info\)' out
 
 python3 - report.json > got.txt <<'PY'
 import json, sys
@@ -35,14 +35,16 @@ user_auth_changed risk frank 17 0 1
 user_email_changed risk alice 12 10 1
 user_email_taken error carol2 14 12 1
 user_password_reset risk alice 12 10 1
+user_password_reset risk bob 13 11 1
 user_password_reset risk carol2 14 12 1
 user_password_reset risk dave.s 15 13 1
 user_password_reset risk erin_x 16 14 1
+user_password_reset risk gina 18 15 1
 user_probable_duplicate risk dave.s 15 13 1
 user_probable_duplicate risk erin_x 16 14 1
 user_role_downgrade risk alice 12 10 1
 user_settings_overwrite info gina 18 15 1
-{"attachment_empty": 1, "attachment_missing": 1, "attachment_type_mismatch": 1, "channel_archive_propagation": 1, "channel_merge": 2, "channel_name_clash": 1, "channel_target_archived": 1, "emoji_clash": 1, "mention_rewrite": 3, "permalink": 1, "role_overwrite": 1, "team_merge": 1, "user_auth_changed": 2, "user_email_changed": 1, "user_email_taken": 1, "user_password_reset": 4, "user_probable_duplicate": 2, "user_role_downgrade": 1, "user_settings_overwrite": 1}
+{"attachment_empty": 1, "attachment_missing": 1, "attachment_type_mismatch": 1, "channel_archive_propagation": 1, "channel_merge": 2, "channel_name_clash": 1, "channel_target_archived": 1, "emoji_clash": 1, "mention_rewrite": 3, "permalink": 1, "role_overwrite": 1, "team_merge": 1, "user_auth_changed": 2, "user_email_changed": 1, "user_email_taken": 1, "user_password_reset": 6, "user_probable_duplicate": 2, "user_role_downgrade": 1, "user_settings_overwrite": 1}
 WANT
 diff -u want.txt got.txt || fail "report differs"
 
@@ -70,12 +72,12 @@ channel sales old rename src-old True
 channel sales pj rename src-pj True
 channel sales town-square merge  True
 user alice update alice False keep-target keep-target source keep
-user bob update bob True source source source strip
+user bob update bob False source source source strip
 user carol2 map carol False keep-target keep-target keep-target keep
 user dave.s map dave False keep-target keep-target keep-target keep
 user erin_x map erin False keep-target keep-target keep-target keep
 user frank new  True source source source strip
-user gina update gina True source source keep-target keep
+user gina update gina False source source keep-target keep
 drop role system_user
 emoji fresh keep 
 emoji party rename src-party
@@ -89,11 +91,12 @@ expect_grep '^# user_email_taken: e-mail "carol@example.com" belongs to target u
 cat > want_users.csv <<'WANT'
 username,email,action,target,reason
 alice,alice@new.example,"update; not imported, password reset needed",alice,user_email_changed; user_password_reset; user_role_downgrade
-bob,bob@example.com,"update; sign-in method removed, password reset needed",bob,user_auth_changed
+bob,bob@example.com,"update; not imported, password reset needed",bob,user_auth_changed; user_password_reset
 carol2,carol@example.com,"mapped onto carol; not imported, password reset needed",carol,user_email_taken; user_password_reset
 dave.s,dave@old.example,"mapped onto dave; not imported, password reset needed",dave,user_password_reset; user_probable_duplicate
 erin_x,erin@elsewhere.example,"mapped onto erin; not imported, password reset needed",erin,user_password_reset; user_probable_duplicate
 frank,frank@example.com,"new; sign-in method removed, password reset needed",,user_auth_changed
+gina,gina@example.com,"update; not imported, password reset needed",gina,user_password_reset; user_settings_overwrite
 WANT
 diff -u want_users.csv users.csv || fail "USERS.csv differs"
 

@@ -48,7 +48,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["complete"] is True, d
 k = d["kinds"]
-assert k["posts"] == {"found": 4, "missing": 0, "doubled": 0, "dropped_by_plan": 0}, k["posts"]
+assert k["posts"] == {"found": 4, "missing": 0, "doubled": 0, "dropped_by_plan": 0, "left_out_by_apply": 0}, k["posts"]
 assert k["replies"]["found"] == 1 and k["reactions"]["found"] == 1 and k["attachments"]["found"] == 1, k
 assert k["emoji"]["found"] == 1 and k["direct_channels"]["found"] == 1, k
 assert k["team_memberships"]["found"] == 3 and k["channel_memberships"]["found"] == 4, k

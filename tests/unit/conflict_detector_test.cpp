@@ -209,7 +209,11 @@ TEST(ConflictDetector, Users) {
                             "user_password_reset risk alias 6 6",
                             "user_password_reset risk boss 8 8",
                             "user_password_reset risk erin2 7 7",
+                            "user_password_reset risk moved 4 4",
+                            "user_password_reset risk noroles 11 10",
+                            "user_password_reset risk prefs 10 9",
                             "user_password_reset risk same 3 3",
+                            "user_password_reset risk taker 5 5",
                             "user_probable_duplicate risk alias 6 6",
                             "user_probable_duplicate risk erin2 7 7",
                             "user_role_downgrade risk boss 8 8",
@@ -221,14 +225,16 @@ TEST(ConflictDetector, Users) {
   EXPECT_FALSE(same->emit);
   EXPECT_EQ(same->email, ValueSource::kSource) << "e-mails compare case-insensitively";
   const UserDecision* moved = d.plan.user("moved");
-  EXPECT_TRUE(moved->emit) << "the target account signs in with gitlab";
+  // A user line would replace the gitlab account's auth_data: left out like a password account's.
+  EXPECT_FALSE(moved->emit) << "the target account signs in with gitlab";
+  EXPECT_NE(moved->why.find("signs in with \"gitlab\""), std::string::npos) << moved->why;
   EXPECT_EQ(moved->email, ValueSource::kKeepTarget);
   EXPECT_EQ(moved->target_email, "old@x");
   EXPECT_EQ(moved->auth, AuthAction::kKeep);
   const UserDecision* taker = d.plan.user("taker");
   EXPECT_EQ(taker->action, UserAction::kMap);
   EXPECT_EQ(taker->target, "owner");
-  EXPECT_TRUE(taker->emit);
+  EXPECT_FALSE(taker->emit);
   EXPECT_EQ(taker->email, ValueSource::kKeepTarget);
   EXPECT_EQ(taker->target_email, "taken@x");
   EXPECT_EQ(d.plan.user("alias")->target, "al");
@@ -257,7 +263,8 @@ TEST(ConflictDetector, ChannelAdminDowngradeByChannelName) {
   Detection d = detect_conflicts(index_of({team("t"), channel("t", "m", "M"), channel("t", "r", "R1"), user("u", "u@x", member_src)}),
                                  index_of({team("t"), channel("t", "m", "M"), channel("t", "r", "R2"), user("u", "u@x", member_tgt)}), {});
   EXPECT_EQ(summary(d), (V{"channel_merge info t/m 3 3", "channel_name_clash risk t/r 4 4", "team_merge info t 2 2",
-                           "user_role_downgrade risk u 5 5"}));
+                           "user_password_reset risk u 5 5", "user_role_downgrade risk u 5 5"}));
+  EXPECT_FALSE(d.plan.user("u")->emit) << "an existing LDAP account gets no user line either";
   EXPECT_EQ(d.plan.user("u")->target_membership_roles,
             (std::vector<MembershipRoles>{{"t", "", "team_user"}, {"t", "m", "channel_user channel_admin"}}));
 }

@@ -99,6 +99,7 @@ TEST(GenSyntheticConflicts, Users) {
             "user_email_taken other 8 8\n"
             "user_password_reset admin 7 7\n"
             "user_password_reset dup2 9 9\n"
+            "user_password_reset ldap 6 6\n"
             "user_password_reset mail 5 5\n"
             "user_password_reset other 8 8\n"
             "user_password_reset same 4 4\n"

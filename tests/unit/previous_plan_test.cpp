@@ -94,7 +94,9 @@ TEST(PreviousPlan, KeepsDecisionsAndSeesNoConflictInPhaseOnesImports) {
   for (const Conflict& conflict : c.detection.conflicts) {
     EXPECT_NE(conflict.subject, "alice") << name_of(conflict.kind);
     EXPECT_NE(conflict.subject, "eng") << name_of(conflict.kind);
-    if (conflict.subject == "bob") EXPECT_EQ(conflict.resolution, "as the previous plan decides (plan1.toml)");
+    if (conflict.subject == "bob") {
+      EXPECT_EQ(conflict.resolution, "as the previous plan decides (plan1.toml)");
+    }
   }
 }
 

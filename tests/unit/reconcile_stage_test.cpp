@@ -219,6 +219,46 @@ TEST(ReconcileStage, SinceExpectsTheBaseMessage) {
   EXPECT_EQ(ambiguous.problems[0].line, 0u);
 }
 
+// A channel BASE had archived: `apply --since` carries no new or changed post of it
+// (in_archived_channel), so what AFTER lacks of them is left out by apply, not missing; what phase 1
+// imported is found as usual. The channel is renamed by the plan (dev -> src-dev in team main).
+TEST(ReconcileStage, SinceCountsPostsOfArchivedChannelsAsLeftOutByApply) {
+  std::string base =
+      "{\"type\":\"channel\",\"channel\":{\"team\":\"t1\",\"name\":\"dev\",\"display_name\":\"Dev\",\"type\":\"O\",\"deleted_at\":5}}\n"
+      "{\"type\":\"post\",\"post\":{\"team\":\"t1\",\"channel\":\"dev\",\"user\":\"carl\",\"message\":\"old\",\"create_at\":1}}\n";
+  std::string source =
+      "{\"type\":\"channel\",\"channel\":{\"team\":\"t1\",\"name\":\"dev\",\"display_name\":\"Dev\",\"type\":\"O\",\"deleted_at\":5}}\n"
+      // Changed since BASE: a new reply and reaction, which apply --since does not carry.
+      "{\"type\":\"post\",\"post\":{\"team\":\"t1\",\"channel\":\"dev\",\"user\":\"carl\",\"message\":\"old\",\"create_at\":1,"
+      "\"replies\":[{\"user\":\"carl\",\"message\":\"r\",\"create_at\":3}],\"reactions\":[{\"user\":\"carl\",\"emoji_name\":\"smile\",\"create_at\":3}]}}\n"
+      // New since BASE.
+      "{\"type\":\"post\",\"post\":{\"team\":\"t1\",\"channel\":\"dev\",\"user\":\"carl\",\"message\":\"new\",\"create_at\":2}}\n"
+      // New in an active channel: still missing when AFTER lacks it.
+      "{\"type\":\"post\",\"post\":{\"team\":\"t2\",\"channel\":\"c\",\"user\":\"u\",\"message\":\"m\",\"create_at\":2}}\n";
+  std::string after =
+      "{\"type\":\"channel\",\"channel\":{\"team\":\"main\",\"name\":\"src-dev\",\"display_name\":\"Dev\",\"type\":\"O\",\"deleted_at\":5}}\n"
+      "{\"type\":\"post\",\"post\":{\"team\":\"main\",\"channel\":\"src-dev\",\"user\":\"src-carl\",\"message\":\"old\",\"create_at\":1}}\n";
+  Reconciled r = reconcile(rename_plan(), source, after, base);
+  EXPECT_EQ(r.get(ObjectKind::kPost, Outcome::kFound), 1u);
+  EXPECT_EQ(r.get(ObjectKind::kPost, Outcome::kLeftOut), 1u);
+  EXPECT_EQ(r.get(ObjectKind::kReply, Outcome::kLeftOut), 1u);
+  EXPECT_EQ(r.get(ObjectKind::kReaction, Outcome::kLeftOut), 1u);
+  EXPECT_EQ(r.get(ObjectKind::kPost, Outcome::kMissing), 1u);
+  ASSERT_EQ(r.problems.size(), 1u);  // only the active channel's post is listed
+  EXPECT_EQ(r.problems[0].line, 3u);
+  // Without --since nothing is known of BASE's archived channels (a one-phase apply carries the
+  // posts of archived channels): all are expected.
+  Reconciled without = reconcile(rename_plan(), source, after);
+  EXPECT_EQ(without.get(ObjectKind::kPost, Outcome::kLeftOut), 0u);
+  EXPECT_EQ(without.get(ObjectKind::kPost, Outcome::kMissing), 2u);
+  // A BASE whose channel is active: nothing is left out.
+  std::string active = "{\"type\":\"channel\",\"channel\":{\"team\":\"t1\",\"name\":\"dev\",\"display_name\":\"Dev\",\"type\":\"O\",\"deleted_at\":0}}\n" +
+                       base.substr(base.find('\n') + 1);
+  Reconciled live = reconcile(rename_plan(), source, after, active);
+  EXPECT_EQ(live.get(ObjectKind::kPost, Outcome::kLeftOut), 0u);
+  EXPECT_EQ(live.get(ObjectKind::kPost, Outcome::kMissing), 2u);
+}
+
 TEST(ReconcileStage, DirectChannelsByMemberSetAndParticipants) {
   std::string source =
       "{\"type\":\"direct_channel\",\"direct_channel\":{\"members\":[\"carl\",\"Bob\"]}}\n"

@@ -165,7 +165,8 @@ class Finder {
       }
       if (!tu) continue;
       if (downgraded(su, *tu)) add("user_role_downgrade", su.username, su.line, tu->line);
-      if (tu->auth_service.empty()) add("user_password_reset", su.username, su.line, tu->line);
+      // A user line replaces an existing account's sign-in, password or not: every one is left out.
+      add("user_password_reset", su.username, su.line, tu->line);
     }
   }
 
