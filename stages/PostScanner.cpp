@@ -173,10 +173,15 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     // The type as every command reads it (jsonl/LineType.h). A line whose type cannot be peeked
     // is parsed here too (it may still be a post as far as the scanner knows) but reported by
     // the index, which reads it as well: each line is reported once.
-    const LineType peeked = peek_type(line.text);
+    // A line that starts as a post (nearly every line) is not walked for a later "type": parsed,
+    // its parse reads the type as Go does; not worth parsing, it holds nothing this scanner
+    // collects whatever its type. Only such a line that fails is peeked, to decide who reports it.
+    std::string_view t = line.text;
+    const bool starts_as_post = t.starts_with(R"({"type":"post",)") || t.starts_with(R"({"type":"direct_post",)");
+    const LineType peeked =
+        starts_as_post && ends_with_brace(t) ? LineType::kPost : peek_type(line.text);
     const bool peeked_post = is_post_type(peeked);
     if (!peeked_post && peeked != LineType::kMalformed) return;
-    std::string_view t = line.text;
     if (peeked_post && !ends_with_brace(t)) {  // a line cut short
       result.malformed.push_back(
           Finding{line.index, "line", "", "malformed", "cut short: it does not end with '}'", Severity::kError});
@@ -202,7 +207,8 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     }, &go_utf8);
     if (type == LineType::kMalformed) {
       // A line whose type cannot be peeked is read (and reported) by the index already.
-      if (peeked_post) result.malformed.push_back(Finding{line.index, "line", "", "malformed", why, Severity::kError});
+      if (peeked_post && (!starts_as_post || is_post_type(peek_type(t))))
+        result.malformed.push_back(Finding{line.index, "line", "", "malformed", why, Severity::kError});
       return;
     }
     if (type != LineType::kPost && type != LineType::kDirectPost) return;
