@@ -1,9 +1,17 @@
 # reconcile on a hand-written merge: plan, apply, the target's export after the import (built by
-# reconcile_after.py by the importer's match rules, with the membership script's calls), then
+# import-model by the importer's match rules, with the membership script's calls), then
 # reconcile finds everything; with one post, one reply, one reaction, one membership taken out and
 # one post doubled, each is reported with its SOURCE line, and exit 1.
 source "$E2E_LIB"
-HERE=$(dirname "$E2E_LIB")
+: "${IMPORT_MODEL:?set by ctest}"
+
+# The target's export after importing OUT (and running its membership script, when apply wrote one).
+import_after() {
+  local target=$1 out=$2 after=$3
+  local args=(--import "$target" --import "$out")
+  [ -f "$out.memberships.sh" ] && args+=(--import "$out.memberships.sh")
+  expect_exit 0 "$IMPORT_MODEL" "${args[@]}" --export "$after"
+}
 
 cat > source.jsonl <<'JSONL'
 {"type":"version","version":1}
@@ -33,9 +41,7 @@ JSONL
 
 expect_exit 0 "$MATTERMERGE" plan source.jsonl --target target.jsonl --out plan.toml --no-progress
 expect_exit 0 "$MATTERMERGE" apply source.jsonl --plan plan.toml --out out.jsonl --no-progress
-script=out.jsonl.memberships.sh
-[ -f "$script" ] || script=-
-python3 "$HERE/reconcile_after.py" target.jsonl out.jsonl "$script" after.jsonl
+import_after target.jsonl out.jsonl after.jsonl
 
 # Everything arrived.
 expect_exit 0 "$MATTERMERGE" reconcile source.jsonl --plan plan.toml --after after.jsonl --no-progress
@@ -143,9 +149,7 @@ expect_grep 'nope.toml' err
 "$GEN_SYNTHETIC" --out g --posts 2000 --seed 3 > /dev/null
 expect_exit 0 "$MATTERMERGE" plan g/source.jsonl --target g/target.jsonl --import-path g --out g-plan.toml --no-progress
 expect_exit 0 "$MATTERMERGE" apply g/source.jsonl --plan g-plan.toml --target g/target.jsonl --out g-out.jsonl --no-progress
-script=g-out.jsonl.memberships.sh
-[ -f "$script" ] || script=-
-python3 "$HERE/reconcile_after.py" g/target.jsonl g-out.jsonl "$script" g-after.jsonl
+import_after g/target.jsonl g-out.jsonl g-after.jsonl
 expect_exit 0 "$MATTERMERGE" reconcile g/source.jsonl --plan g-plan.toml --after g-after.jsonl --json --no-progress
 python3 - out <<'PY'
 import json, sys
