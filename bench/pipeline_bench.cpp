@@ -115,7 +115,7 @@ void BM_LineValidator(benchmark::State& state) {
   auto kernel = static_cast<mm::ScannerKernel>(state.range(0));
   if (!mm::scanner_kernel_supported(kernel)) return state.SkipWithError("kernel not supported here");
   mm::validate::ValidateOptions options;
-  mm::validate::NameTable names;
+  mm::InstanceNames names;
   mm::validate::ReferenceTracker tracker(names, false);
   mm::validate::LineValidator validator(options, &names, kernel);
   simdjson::dom::parser parser;

@@ -43,7 +43,6 @@ namespace mm {
 namespace {
 
 using validate::LineValidator;
-using validate::NameTable;
 using validate::ReferenceTracker;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -55,50 +54,13 @@ bool is_regular_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// The target's definitions (chunk-local lines from `first_line`) as the names the source may meet.
-void add_target_defs(ReferenceTracker& tracker, const std::vector<validate::Definition>& defs, uint64_t first_line) {
-  for (const validate::Definition& d : defs) {
-    validate::NameDef def = d.def;
-    def.line = first_line + d.line;
-    def.in_target = true;
-    tracker.add_target(d.kind, d.key, def);
-  }
-}
-
-// One pass over the target: the names the plan is re-checked against and, for validation, its
-// definitions. Post lines are skipped unparsed.
-struct TargetParsers {
-  simdjson::ondemand::parser parser;
-  simdjson::dom::parser dom;
-};
-struct TargetChunk {
-  TargetNames names;
-  LineValidator::Result result;
-};
-struct TargetPass {
-  const LineValidator* validator;  // null: no validation
-
-  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
-
-  uint32_t process(const Chunk& chunk, TargetParsers& parsers, TargetChunk& out) const {
-    out.names = TargetNames();
-    out.result.out.clear();
-    return for_each_line(chunk, [&](const Line& line) {
-      if (is_post_line(line.text)) return;
-      out.names.add_line(parsers.parser, line);
-      if (validator) validator->validate_line(parsers.dom, line, false, out.result);
-    });
-  }
-};
+// One pass over the target (validate::DefinitionsStage): its definitions, the one name index the
+// plan is re-checked against and the source validated against. Post lines are skipped unparsed.
 struct TargetConsumer {
-  TargetNames* names;
-  ReferenceTracker* tracker;  // null: no validation
+  ReferenceTracker* tracker;
 
-  void consume(const Chunk& chunk, TargetChunk& out) {
-    names->merge(out.names);
-    if (tracker) add_target_defs(*tracker, out.result.out.defs, chunk.first_line);
-  }
-  void overlong_line(uint64_t, uint64_t) {}  // not a name the plan is checked against
+  void consume(const Chunk& chunk, LineValidator::Result& result) { tracker->add_target(result.out, chunk.first_line); }
+  void overlong_line(uint64_t, uint64_t) {}  // defines no name
 };
 
 // Where the rewritten lines go: an output of the set (.jsonl, .jsonl.zst), or for a zip a
@@ -467,7 +429,7 @@ struct BaseReviewPass {
     result.checked.out.clear();
     return for_each_line(chunk, [&](const Line& line) {
       review->process_line(p.parser, line, p.keyer, p.digest, result.review);
-      if (!validator || TargetPass::is_post_line(line.text)) return;
+      if (!validator || is_post_type(peek_type(line.text))) return;
       p.rewritten.clear();
       LineChange change = stage->rewrite_line(p.parser, line, p.scratch, p.rewritten);
       if (change == LineChange::kDropped) return;
@@ -492,7 +454,7 @@ struct BaseReviewConsumer {
     since->counts.merge(result.review.counts);
     add_events(*since, result.review.events, chunk.first_line);
     for (auto& [key, text] : result.review.texts) texts->emplace(key, std::move(text));
-    if (tracker) add_target_defs(*tracker, result.checked.out.defs, chunk.first_line);
+    if (tracker) tracker->add_target(result.checked.out, chunk.first_line);
   }
   void overlong_line(uint64_t, uint64_t) {}
 };
@@ -542,22 +504,21 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   // Files are not checked by the validation: a fixed attachment path names a file that exists
   // only under its old path until the zip is packed (below).
   validate::ValidateOptions rules;
-  NameTable names;
+  InstanceNames names;
   ReferenceTracker tracker(names, !target.empty() || !options.since.empty());
-  TargetNames target_names;
   if (!target.empty()) {
     validate::ValidateOptions target_rules;  // no file checks on the target
     LineValidator target_validator(target_rules, nullptr);
     auto reader = open_chunk_reader(target, run.input, run.chunk_size);
-    TargetConsumer consumer{&target_names, options.validate ? &tracker : nullptr};
-    run_stage<TargetParsers, TargetChunk>(*reader, TargetPass{options.validate ? &target_validator : nullptr},
-                                          consumer, pipeline_options(run, false));
+    TargetConsumer consumer{&tracker};
+    run_stage<simdjson::dom::parser, LineValidator::Result>(*reader, validate::DefinitionsStage{&target_validator},
+                                                            consumer, pipeline_options(run, false));
   }
   // A delta goes onto a target that phase 1 already changed: the names the plan creates exist
   // there now, as phase 1 created them (`plan --previous-plan` checks that they are those), so only
   // the checks within the source are made.
   const bool check_target = !target.empty() && options.since.empty();
-  std::vector<std::string> problems = check_plan(plan, check_target ? &target_names : nullptr);
+  std::vector<std::string> problems = check_plan(plan, check_target ? &names : nullptr);
   if (!problems.empty())
     throw Error(fmt::format("{}: the plan cannot be applied ({} problem{}):{}", options.plan, problems.size(),
                             problems.size() == 1 ? "" : "s", join_lines(problems)));

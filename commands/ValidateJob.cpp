@@ -14,7 +14,6 @@ namespace mm {
 namespace {
 
 using validate::LineValidator;
-using validate::NameTable;
 using validate::ReferenceTracker;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -43,34 +42,13 @@ struct ValidateConsumer {
   }
 };
 
-// Reads the names a target export defines; its post and direct_post lines are skipped unparsed.
-struct TargetDefinitions {
-  const LineValidator* validator;
-
-  static bool is_post_line(std::string_view text) { return is_post_type(peek_type(text)); }
-
-  uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, LineValidator::Result& result) const {
-    result.out.clear();
-    return for_each_line(chunk, [&](const Line& line) {
-      if (is_post_line(line.text)) return;
-      validator->validate_line(parser, line, false, result);
-    });
-  }
-};
-
 // The target's definitions, added to the names the source is checked against.
 struct TargetConsumer {
   ReferenceTracker* tracker;
   ValidateReport* report;
 
   void consume(const Chunk& chunk, LineValidator::Result& result) {
-    for (const validate::Definition& d : result.out.defs) {
-      validate::NameDef def = d.def;
-      def.line = chunk.first_line + d.line;
-      def.in_target = true;
-      tracker->add_target(d.kind, d.key, def);
-      report->target_definitions++;
-    }
+    report->target_definitions += tracker->add_target(result.out, chunk.first_line);
   }
   void overlong_line(uint64_t, uint64_t) {}  // the target's lines are not validated
 };
@@ -80,7 +58,7 @@ struct TargetConsumer {
 ValidateReport run_validate(const std::string& path, const ValidateRunOptions& options, const RunOptions& run) {
   ValidateReport report;
   report.input = path;
-  NameTable names;
+  InstanceNames names;
   ReferenceTracker tracker(names, !options.target.empty());
 
   if (!options.target.empty()) {
@@ -91,7 +69,7 @@ ValidateReport run_validate(const std::string& path, const ValidateRunOptions& o
     auto reader = open_chunk_reader(options.target, run.input, run.chunk_size);
     TargetConsumer consumer{&tracker, &report};
     report.target_lines = run_stage<simdjson::dom::parser, LineValidator::Result>(
-                              *reader, TargetDefinitions{&target_validator}, consumer, pipeline_options(run, false))
+                              *reader, validate::DefinitionsStage{&target_validator}, consumer, pipeline_options(run, false))
                               .lines;
     report.target_seconds = seconds_since(start);
   }

@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 
 #include "jsonl/JsonKey.h"
+#include "jsonl/StructuralScanner.h"
 
 namespace mm {
 
@@ -41,10 +42,11 @@ const char* string_end(const char* p, const char* end) {
 }
 
 // Past the object or array starting at `p`: its closing bracket + 1, or nullptr when it does not
-// end on the line. A post's payload is most of its line, so it is skipped 16 bytes at a time
-// (SSE2, on every x86-64): quotes, backslashes and brackets found by compares, the quotes an odd
-// run of backslashes escapes taken out, the bytes inside strings by a prefix xor of the quotes.
-const char* skip_nested(const char* p, const char* end) {
+// end on the line. A post's payload is most of its line, so it is skipped many bytes at a time:
+// 64 with a structural kernel (jsonl/kernels/generic/SkipNested.h), else 16 (SSE2, on every
+// x86-64, below): quotes, backslashes and brackets found by compares, the quotes an odd run of
+// backslashes escapes taken out, the bytes inside strings by a prefix xor of the quotes.
+const char* skip_nested_sse2(const char* p, const char* end) {
   auto bytes_equal = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
   auto mask_of = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
   size_t depth = 0;
@@ -84,6 +86,15 @@ const char* skip_nested(const char* p, const char* end) {
   std::memcpy(tail, q, static_cast<size_t>(end - q));
   const char* r = block(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
   return r && r <= end ? r : nullptr;
+}
+
+const char* skip_nested(const char* p, const char* end) {
+#ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
+  static const ScannerKernel kernel = best_scanner_kernel();
+  if (kernel == ScannerKernel::kAvx512) return scanner_avx512::skip_nested(p, end);
+  if (kernel == ScannerKernel::kAvx2) return scanner_avx2::skip_nested(p, end);
+#endif
+  return skip_nested_sse2(p, end);
 }
 
 // Past the value starting at `p` (a string, an object or array with all it holds, or a scalar

@@ -73,6 +73,7 @@ __attribute__((target("pclmul,sse2"))) inline uint64_t prefix_xor(uint64_t quote
 struct BlockMasks {
   uint64_t newline, quote, backslash, bracket;  // bracket: { } [ ]
   uint64_t empty_array;                         // each '[' directly followed by ']'
+  uint64_t open;                                // { [ (of `bracket`)
 };
 
 // The '[' bits of every "[]" within the block, from the '[' and ']' bits.
@@ -89,12 +90,14 @@ inline uint64_t empty_pairs(uint64_t open_square, uint64_t close_square) {
 #include "jsonl/kernels/avx2/Simd.h"
 #include "jsonl/kernels/generic/ScanLoop.h"
 #include "jsonl/kernels/generic/Cursor.h"
+#include "jsonl/kernels/generic/SkipNested.h"
 #include "jsonl/kernels/avx2/end.h"
 
 #include "jsonl/kernels/avx512/begin.h"
 #include "jsonl/kernels/avx512/Simd.h"
 #include "jsonl/kernels/generic/ScanLoop.h"
 #include "jsonl/kernels/generic/Cursor.h"
+#include "jsonl/kernels/generic/SkipNested.h"
 #include "jsonl/kernels/avx512/end.h"
 
 // Calls on_event(p, in_string) for every newline and every { } [ ] outside strings in

@@ -372,20 +372,24 @@ void InstanceIndex::add_unreadable(std::vector<Finding>& chunk, uint64_t first_l
 
 void InstanceIndex::finish() {
   findings = unreadable_.kept();
-  auto build = [](Lookup& lookup, const auto& items, auto key_of) {
-    lookup.clear();
-    lookup.reserve(items.size());
-    for (size_t i = 0; i < items.size(); ++i) lookup.emplace(key_of(items[i]), i);  // first wins
+  names = InstanceNames();
+  auto build = [this](NameKind kind, const auto& items, auto key_of) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      NameDef def;
+      def.line = items[i].line;
+      def.item = static_cast<uint32_t>(i);
+      names.add(kind, key_of(items[i]), def);  // the first wins
+    }
   };
-  build(team_index_, teams, [](const IndexedTeam& t) { return ascii_lower(t.name); });
-  build(channel_index_, channels, [](const IndexedChannel& c) { return channel_key(c.team, c.name); });
-  build(user_index_, users, [](const IndexedUser& u) { return ascii_lower(u.username); });
+  build(NameKind::kTeam, teams, [](const IndexedTeam& t) { return name_key(t.name); });
+  build(NameKind::kChannel, channels, [](const IndexedChannel& c) { return channel_name_key(c.team, c.name); });
+  build(NameKind::kUser, users, [](const IndexedUser& u) { return name_key(u.username); });
+  build(NameKind::kEmoji, emoji, [](const IndexedEmoji& e) { return name_key(e.name); });
+  build(NameKind::kRole, roles, [](const IndexedDefinition& r) { return name_key(r.name); });
+  build(NameKind::kScheme, schemes, [](const IndexedDefinition& s) { return name_key(s.name); });
   email_index_.clear();
   for (size_t i = 0; i < users.size(); ++i)
     if (!users[i].email.empty()) email_index_.emplace(ascii_lower(users[i].email), i);
-  build(emoji_index_, emoji, [](const IndexedEmoji& e) { return ascii_lower(e.name); });
-  build(role_index_, roles, [](const IndexedDefinition& r) { return ascii_lower(r.name); });
-  build(scheme_index_, schemes, [](const IndexedDefinition& s) { return ascii_lower(s.name); });
   auth_services_.clear();
   for (const IndexedUser& u : users)
     if (!u.auth_service.empty()) auth_services_.push_back(u.auth_service);
@@ -393,9 +397,9 @@ void InstanceIndex::finish() {
   auth_services_.erase(std::unique(auth_services_.begin(), auth_services_.end()), auth_services_.end());
 }
 
-const IndexedChannel* InstanceIndex::channel(std::string_view team, std::string_view name) const {
-  auto it = channel_index_.find(channel_key(team, name));
-  return it == channel_index_.end() ? nullptr : &channels[it->second];
+const IndexedUser* InstanceIndex::user_by_email(std::string_view email) const {
+  auto it = email_index_.find(ascii_lower(email));
+  return it == email_index_.end() ? nullptr : &users[it->second];
 }
 
 bool InstanceIndex::uses_auth_service(std::string_view service) const {

@@ -6,6 +6,8 @@
 //
 // InstanceIndexer::process works on one chunk (any thread) into a ChunkIndex with chunk-local
 // line indexes; InstanceIndex::merge adds chunks in input order (commands/PlanJob.h wires it).
+// Objects are found by name through the instance's name index (model/InstanceNames.h, the one
+// `validate` and `apply` read too), built by finish().
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@
 
 #include "jsonl/Chunk.h"
 #include "model/FindingsSink.h"
+#include "model/InstanceNames.h"
 #include "stages/ExportInfo.h"
 #include "model/Finding.h"
 #include "model/MergePlan.h"
@@ -128,29 +131,37 @@ class InstanceIndex {
   // Lines a later pass over the same file found unreadable (chunk-local lines from `first_line`),
   // after finish(): counted and kept with the index's own, `findings` in line order.
   void add_unreadable(std::vector<Finding>& chunk, uint64_t first_line);
-  // Builds the lookups below; call once everything is merged. The first definition of a name wins.
+  // Builds `names` and the lookups below; call once everything is merged. The first definition
+  // of a name wins.
   void finish();
 
-  // Lookups by lower-cased name (channels: lower(team) + "/" + lower(name)); nullptr when absent.
-  const IndexedTeam* team(std::string_view name) const { return find(team_index_, teams, name); }
-  const IndexedChannel* channel(std::string_view team, std::string_view name) const;
-  const IndexedUser* user(std::string_view username) const { return find(user_index_, users, username); }
-  const IndexedUser* user_by_email(std::string_view email) const { return find(email_index_, users, email); }
-  const IndexedEmoji* emoji_named(std::string_view name) const { return find(emoji_index_, emoji, name); }
-  const IndexedDefinition* role(std::string_view name) const { return find(role_index_, roles, name); }
-  const IndexedDefinition* scheme(std::string_view name) const { return find(scheme_index_, schemes, name); }
+  // The instance's name index: teams, channels, users, emoji, roles and schemes (not bots, whose
+  // names plan does not look up), each with its line and its place in the list above.
+  InstanceNames names;
+
+  // Lookups by name (name_key: Go's lower-casing; a channel by its team and name); nullptr when absent.
+  const IndexedTeam* team(std::string_view name) const { return find(NameKind::kTeam, teams, name_key(name)); }
+  const IndexedChannel* channel(std::string_view team, std::string_view name) const {
+    return find(NameKind::kChannel, channels, channel_name_key(team, name));
+  }
+  const IndexedUser* user(std::string_view username) const { return find(NameKind::kUser, users, name_key(username)); }
+  const IndexedUser* user_by_email(std::string_view email) const;
+  const IndexedEmoji* emoji_named(std::string_view name) const { return find(NameKind::kEmoji, emoji, name_key(name)); }
+  const IndexedDefinition* role(std::string_view name) const { return find(NameKind::kRole, roles, name_key(name)); }
+  const IndexedDefinition* scheme(std::string_view name) const {
+    return find(NameKind::kScheme, schemes, name_key(name));
+  }
   bool uses_auth_service(std::string_view service) const;
 
  private:
-  using Lookup = std::unordered_map<std::string, size_t>;
   template <class T>
-  static const T* find(const Lookup& lookup, const std::vector<T>& items, std::string_view name) {
-    auto it = lookup.find(ascii_lower(name));
-    return it == lookup.end() ? nullptr : &items[it->second];
+  const T* find(NameKind kind, const std::vector<T>& items, std::string_view key) const {
+    const NameDef* def = names.find(kind, key);
+    return def ? &items[def->item] : nullptr;
   }
 
   FindingsSink unreadable_{kMaxFindings};
-  Lookup team_index_, channel_index_, user_index_, email_index_, emoji_index_, role_index_, scheme_index_;
+  std::unordered_map<std::string, size_t> email_index_;  // e-mails are no name of the importer's references
   std::vector<std::string> auth_services_;
 };
 

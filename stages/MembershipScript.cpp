@@ -27,9 +27,9 @@ namespace {
 // all are valid. Valid names are plain [a-z0-9._-] text, though a username may start with '-'.
 std::string refused(const Membership& m) {
   std::string lower;
-  if (!validate::is_valid_username(validate::go_to_lower(m.user, lower))) return "not a valid username";
-  if (!validate::is_valid_team_name(validate::go_to_lower(m.team, lower))) return "not a valid team name";
-  if (!m.channel.empty() && !validate::is_valid_channel_identifier(validate::go_to_lower(m.channel, lower)))
+  if (!validate::is_valid_username(go_to_lower(m.user, lower))) return "not a valid username";
+  if (!validate::is_valid_team_name(go_to_lower(m.team, lower))) return "not a valid team name";
+  if (!m.channel.empty() && !validate::is_valid_channel_identifier(go_to_lower(m.channel, lower)))
     return "not a valid channel name";
   return {};
 }

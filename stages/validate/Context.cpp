@@ -13,7 +13,7 @@ namespace mm::validate {
 
 namespace {
 
-// 64-bit hashes of names (as written, with their kind) already found in the NameTable, which
+// 64-bit hashes of names (as written, with their kind) already found in the InstanceNames, which
 // only grows: a direct-mapped cache in front of it that skips lower-casing and the table. One
 // per thread, small enough to stay in the core's cache (per-slot tables were evicted between uses).
 // A 64-bit hash of a short name, inline: names are mostly under 32 bytes, where a library call
@@ -210,7 +210,7 @@ void Context::define(NameKind kind, std::string_view name, bool archived, Scheme
   Definition d;
   d.line = line_;
   d.kind = kind;
-  go_to_lower(name, d.key);
+  d.key = name_key(name);
   d.name = std::string(name);
   d.type = std::string(type_);
   d.def.archived = archived;
@@ -223,10 +223,7 @@ void Context::define_channel(std::string_view team, std::string_view channel, bo
   Definition d;
   d.line = line_;
   d.kind = NameKind::kChannel;
-  std::string lower_channel;
-  go_to_lower(team, d.key);
-  d.key += '/';
-  d.key += go_to_lower(channel, lower_channel);
+  d.key = channel_name_key(team, channel);
   d.name = std::string(channel);
   d.type = std::string(type_);
   d.def.archived = archived;

@@ -16,7 +16,7 @@
 #include "jsonl/Chunk.h"
 #include "model/FindingsSink.h"
 #include "model/Finding.h"
-#include "stages/validate/Names.h"
+#include "model/InstanceNames.h"
 
 namespace mm::validate {
 
@@ -84,7 +84,7 @@ struct PathPart {
 
 class Context {
  public:
-  Context(const ValidateOptions& options, const NameTable* names, LineOutput& out, Workspace& ws)
+  Context(const ValidateOptions& options, const InstanceNames* names, LineOutput& out, Workspace& ws)
       : options_(options), names_(names), out_(out), ws_(ws) {}
 
   const ValidateOptions& options() const { return options_; }
@@ -139,7 +139,7 @@ class Context {
                SchemeScope want_scope, Severity severity, uint64_t* cache_slot, uint64_t hash);
 
   const ValidateOptions& options_;
-  const NameTable* names_;
+  const InstanceNames* names_;
   LineOutput& out_;
   Workspace& ws_;
   std::vector<PathPart> path_;

@@ -86,6 +86,14 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
   });
 }
 
+uint32_t LineValidator::definitions(const Chunk& chunk, dom::parser& parser, Result& result) const {
+  result.out.clear();
+  return for_each_line(chunk, [&](const Line& line) {
+    if (is_post_type(peek_type(line.text))) return;
+    validate_line(parser, line, false, result);
+  });
+}
+
 LineType LineValidator::validate_line(dom::parser& parser, const Line& line, bool first, Result& result) const {
   Context ctx(options_, names_, result.out, result.ws);
   return check_line(parser, line, first, ctx, result.utf8);

@@ -33,11 +33,16 @@ class LineValidator {
 
   // `names` may be null (no references resolved here: all are left to the tracker). `kernel`
   // is PlainPostReader's (kNone: every line gets the full check).
-  LineValidator(const ValidateOptions& options, const NameTable* names, ScannerKernel kernel = best_scanner_kernel())
+  LineValidator(const ValidateOptions& options, const InstanceNames* names, ScannerKernel kernel = best_scanner_kernel())
       : options_(options), names_(names), plain_(options, kernel) {}
 
   // Checks every line of the chunk (the plain post lines with PlainPostReader); returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
+
+  // One pass over an instance for its name index (model/InstanceNames.h): every line of the
+  // chunk but the post and direct_post lines (told by peek_type; they define no name) checked in
+  // full, their definitions in `result.out.defs`. Returns the number of lines.
+  uint32_t definitions(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
 
   // Checks one line in full; `first` says it is line 1 of the file. Returns its type.
   LineType validate_line(simdjson::dom::parser& parser, const Line& line, bool first, Result& result) const;
@@ -47,8 +52,17 @@ class LineValidator {
                       std::vector<char>& utf8) const;
 
   const ValidateOptions& options_;
-  const NameTable* names_;
+  const InstanceNames* names_;
   PlainPostReader plain_;
+};
+
+// LineValidator::definitions as a stage (pipeline/StageJob.h): the pass over a target export
+// that `validate --target` and `apply` read its names from.
+struct DefinitionsStage {
+  const LineValidator* validator;
+  uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, LineValidator::Result& result) const {
+    return validator->definitions(chunk, parser, result);
+  }
 };
 
 }  // namespace mm::validate

@@ -90,25 +90,6 @@ size_t rune_count(std::string_view s) {
   return s.size() - continuation;
 }
 
-std::string_view go_to_lower(std::string_view s, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      out += static_cast<char>(c + 32);
-    } else if (c == '\xC4' && i + 1 < s.size() && s[i + 1] == '\xB0') {
-      out += 'i';
-      ++i;
-    } else if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x84' && s[i + 2] == '\xAA') {
-      out += 'k';
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 bool is_valid_username(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)

@@ -7,15 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "jsonl/AsciiCase.h"
+
 namespace mm::validate {
 
 // utf8.RuneCountInString on valid UTF-8.
 size_t rune_count(std::string_view s);
 
-// Go's strings.ToLower as far as it can produce ASCII: ASCII letters, U+0130 (İ) -> 'i' and
-// U+212A (Kelvin sign) -> 'k'; every other byte is kept (so other non-ASCII letters stay
-// non-ASCII, and still fail the ASCII-only name rules). Writes into `out` and returns it.
-std::string_view go_to_lower(std::string_view s, std::string& out);
+// go_to_lower (Go's strings.ToLower for names): jsonl/AsciiCase.h.
 
 // model.IsValidUsername (on an already lower-cased name): 1..64 bytes of [a-z0-9.-_], not a
 // restricted name (all, channel, matterbot, system).

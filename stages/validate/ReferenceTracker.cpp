@@ -14,6 +14,16 @@ void ReferenceTracker::add_target(NameKind kind, std::string_view key, const Nam
   if (kind == NameKind::kTeam) target_teams_.emplace_back(std::string(key), def);
 }
 
+size_t ReferenceTracker::add_target(const LineOutput& out, uint64_t first_line) {
+  for (const Definition& d : out.defs) {
+    NameDef def = d.def;
+    def.line = first_line + d.line;
+    def.in_target = true;
+    add_target(d.kind, d.key, def);
+  }
+  return out.defs.size();
+}
+
 void ReferenceTracker::add_default_channels(std::string_view team_key, const NameDef& team) {
   NameDef def = team;
   def.archived = false;

@@ -1,5 +1,5 @@
 // The file-level rules, fed chunk by chunk in line order by the pipeline's serial stage: adds the
-// definitions of each line to the shared NameTable (reporting duplicates), and resolves the
+// definitions of each line to the shared InstanceNames (reporting duplicates), and resolves the
 // references the parallel stage could not (names defined by an earlier line of the same chunk,
 // or not defined before the line at all: the importer runs each segment of same-type lines only
 // after the previous segments, so an object must be defined in an earlier line).
@@ -14,16 +14,19 @@
 
 #include "model/Finding.h"
 #include "stages/validate/Context.h"
-#include "stages/validate/Names.h"
+#include "model/InstanceNames.h"
 
 namespace mm::validate {
 
 class ReferenceTracker {
  public:
-  ReferenceTracker(NameTable& names, bool has_target) : names_(names), has_target_(has_target) {}
+  ReferenceTracker(InstanceNames& names, bool has_target) : names_(names), has_target_(has_target) {}
 
   // Adds a definition read from the target export (line numbers of the target).
   void add_target(NameKind kind, std::string_view key, const NameDef& def);
+  // Adds a chunk of the target's definitions (LineValidator::definitions; chunk-local lines from
+  // `first_line`). Returns how many.
+  size_t add_target(const LineOutput& out, uint64_t first_line);
 
   // Consumes one chunk's output: `out.findings` gets the file-level findings of the chunk's lines
   // and is then sorted by line (stable: the per-line findings of a line come first). Line
@@ -38,7 +41,7 @@ class ReferenceTracker {
   void add_default_channels(std::string_view team_key, const NameDef& team);
 
 
-  NameTable& names_;
+  InstanceNames& names_;
   bool has_target_;
   // Where each name was first defined in this file, for duplicates (the table keeps a target's
   // entry when the file defines the same name again).

@@ -36,7 +36,7 @@ inline const char* const kPreamble =
 // `kernel` is the plain post reader's (kNone: every line through the full check).
 inline std::vector<Finding> validate_text(const std::string& text, const validate::ValidateOptions& options = {},
                                           bool chunk_per_line = false, ScannerKernel kernel = best_scanner_kernel()) {
-  validate::NameTable names;
+  InstanceNames names;
   validate::ReferenceTracker tracker(names, false);
   validate::LineValidator validator(options, &names, kernel);
   simdjson::dom::parser parser;

@@ -4,19 +4,28 @@
 #include <vector>
 
 #include "stages/PlanCheck.h"
+#include "stages/validate/LineValidator.h"
+#include "stages/validate/ReferenceTracker.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
 namespace {
 
-TargetNames names_of(const std::string& jsonl) {
-  TargetNames names;
-  Chunk chunk;
-  test::fill_chunk(chunk, jsonl);
-  simdjson::ondemand::parser parser;
-  for_each_line(chunk, [&](const Line& line) { names.add_line(parser, line); });
-  return names;
-}
+// A target's name index as apply's one pass over the target fills it.
+struct TargetIndex {
+  InstanceNames names;
+  explicit TargetIndex(const std::string& jsonl) {
+    Chunk chunk;
+    test::fill_chunk(chunk, jsonl);
+    validate::ValidateOptions rules;
+    validate::LineValidator validator(rules, nullptr);
+    validate::LineValidator::Result result;
+    simdjson::dom::parser parser;
+    validator.definitions(chunk, parser, result);
+    validate::ReferenceTracker tracker(names, true);
+    tracker.add_target(result.out, 1);
+  }
+};
 
 const std::string kTarget =
     R"({"type":"team","team":{"name":"Main","display_name":"M","type":"O"}})" "\n"
@@ -26,14 +35,19 @@ const std::string kTarget =
     R"({"type":"post","post":{"team":"x","channel":"y","user":"ghost","message":"m"}})" "\n"
     "not json\n";
 
-TEST(TargetNames, CollectsDefinitionsLowerCased) {
-  TargetNames names = names_of(kTarget);
-  EXPECT_TRUE(names.teams.contains("main"));
-  EXPECT_TRUE(names.channels.contains("main/dev"));
-  EXPECT_TRUE(names.users.contains("robert"));
-  EXPECT_FALSE(names.users.contains("ghost"));
-  EXPECT_TRUE(names.emoji.contains("party"));
-  EXPECT_EQ(names.teams.size() + names.channels.size() + names.users.size() + names.emoji.size(), 4u);
+TEST(InstanceNames, TargetDefinitionsLowerCased) {
+  TargetIndex target(kTarget);
+  const InstanceNames& names = target.names;
+  EXPECT_TRUE(names.find(NameKind::kTeam, "main"));
+  EXPECT_TRUE(names.find(NameKind::kChannel, "main/dev"));
+  EXPECT_TRUE(names.find_channel("MAIN", "dev"));
+  EXPECT_TRUE(names.find(NameKind::kUser, "robert"));
+  EXPECT_TRUE(names.find_name(NameKind::kUser, "ROBERT"));
+  EXPECT_FALSE(names.find(NameKind::kUser, "ghost"));
+  EXPECT_TRUE(names.find(NameKind::kEmoji, "party"));
+  EXPECT_EQ(names.size(NameKind::kTeam) + names.size(NameKind::kChannel) + names.size(NameKind::kUser) +
+                names.size(NameKind::kEmoji),
+            4u);
 }
 
 MergePlan valid_plan() {
@@ -56,13 +70,15 @@ MergePlan valid_plan() {
 }
 
 TEST(PlanCheck, ValidPlanHasNoProblems) {
-  TargetNames names = names_of(kTarget);
+  TargetIndex target(kTarget);
+  const InstanceNames& names = target.names;
   EXPECT_TRUE(check_plan(valid_plan(), &names).empty());
   EXPECT_TRUE(check_plan(valid_plan(), nullptr).empty());
 }
 
 TEST(PlanCheck, RenamesOntoTargetNames) {
-  TargetNames names = names_of(kTarget);
+  TargetIndex target(kTarget);
+  const InstanceNames& names = target.names;
   MergePlan plan = valid_plan();
   plan.channels[channel_key("src", "dev")].new_name = "DEV";
   plan.users["carl"].target = "robert";
@@ -77,7 +93,8 @@ TEST(PlanCheck, RenamesOntoTargetNames) {
 }
 
 TEST(PlanCheck, MergesAndMapsOntoMissingNames) {
-  TargetNames names = names_of(kTarget);
+  TargetIndex target(kTarget);
+  const InstanceNames& names = target.names;
   MergePlan plan = valid_plan();
   plan.teams["src"].target = "nowhere";
   plan.users["bob"].target = "nobody";

@@ -13,7 +13,7 @@ using V = std::vector<std::string>;
 // Findings of `text` validated against a target export `target` (its definitions only), as
 // "line N: rule field" strings.
 V findings_with_target(const std::string& target, const std::string& text) {
-  validate::NameTable names;
+  InstanceNames names;
   validate::ReferenceTracker tracker(names, true);
   simdjson::dom::parser parser;
   validate::ValidateOptions options;
@@ -24,7 +24,7 @@ V findings_with_target(const std::string& target, const std::string& text) {
     fill_chunk(chunk, target, 0);
     target_validator.process(chunk, parser, result);
     for (const validate::Definition& d : result.out.defs) {
-      validate::NameDef def = d.def;
+      NameDef def = d.def;
       def.line = 1 + d.line;
       def.in_target = true;
       tracker.add_target(d.kind, d.key, def);

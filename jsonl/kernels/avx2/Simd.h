@@ -16,7 +16,8 @@ inline BlockMasks block_masks(const char* p) {
   uint64_t close = mask_of(lo_folded, hi_folded, _mm256_set1_epi8('}'));
   return {mask_of(lo, hi, _mm256_set1_epi8('\n')), mask_of(lo, hi, _mm256_set1_epi8('"')),
           mask_of(lo, hi, _mm256_set1_epi8('\\')), open | close,
-          scanner_detail::empty_pairs(mask_of(lo, hi, _mm256_set1_epi8('[')), mask_of(lo, hi, _mm256_set1_epi8(']')))};
+          scanner_detail::empty_pairs(mask_of(lo, hi, _mm256_set1_epi8('[')), mask_of(lo, hi, _mm256_set1_epi8(']'))),
+          open};
 }
 // Bits of the bytes that end a run of plain string content: '"', '\\' and control bytes (< 0x20).
 inline uint32_t string_stops_32(const char* p) {

@@ -1,5 +1,13 @@
-// The names a file defines (teams, channels, users, …) and where, shared between the pipeline's
-// parallel per-line stage (which looks names up) and its serial in-order stage (which adds them).
+// The one name index of an instance: the names an export defines (teams, channels, users, emoji,
+// schemes, roles) and where, keyed by one rule (name_key: Go's strings.ToLower as the importer
+// compares names; a channel as "team/channel"). Every command that asks "does this instance have
+// that name" reads it:
+//   - validate: the target's definitions and then the file's own, added in line order by the
+//     serial step (stages/validate/ReferenceTracker.h) while the parallel per-line stage looks
+//     names up (stages/validate/Context.h);
+//   - apply: the target's definitions, read by the same one pass over the target that validation
+//     takes them from (validate::LineValidator::definitions), re-check the plan (stages/PlanCheck.h);
+//   - plan: each export's index (stages/InstanceIndex.h) looks its objects up by name through it.
 // Lookups may run while names are added: the maps are concurrent, and only ever grow.
 #pragma once
 
@@ -11,7 +19,9 @@
 
 #include <oneapi/tbb/concurrent_unordered_map.h>
 
-namespace mm::validate {
+#include "jsonl/AsciiCase.h"
+
+namespace mm {
 
 enum class NameKind : uint8_t { kTeam, kChannel, kUser, kEmoji, kScheme, kRole };
 inline constexpr size_t kNameKindCount = 6;
@@ -25,7 +35,21 @@ struct NameDef {
   bool in_target = false;  // defined by the --target export
   bool archived = false;   // a channel with deleted_at > 0
   SchemeScope scope = SchemeScope::kNone;
+  uint32_t item = 0;       // plan: the object's place in its InstanceIndex list
 };
+
+// The key of a name (Go's strings.ToLower, jsonl/AsciiCase.h), and of a channel in its team.
+inline std::string name_key(std::string_view name) {
+  std::string key;
+  go_to_lower(name, key);
+  return key;
+}
+inline std::string channel_name_key(std::string_view team, std::string_view channel) {
+  std::string key = name_key(team), lower;
+  key += '/';
+  key += go_to_lower(channel, lower);
+  return key;
+}
 
 struct NameEq {
   using is_transparent = void;
@@ -36,10 +60,10 @@ struct NameHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// Keys are lower-cased names; a channel's key is "team/channel".
-class NameTable {
+// Keys are name_key()s; a channel's key is channel_name_key().
+class InstanceNames {
  public:
-  NameTable() : id_(next_id()) {}
+  InstanceNames() : id_(next_id()) {}
   // Distinguishes tables, for caches of names found (Context).
   uint64_t id() const { return id_; }
 
@@ -49,6 +73,13 @@ class NameTable {
     const Map& m = maps_[static_cast<size_t>(kind)];
     auto it = m.find(key);
     return it == m.end() ? nullptr : &it->second;
+  }
+  // The same for a name as written (its key made here); nullptr for an empty name.
+  const NameDef* find_name(NameKind kind, std::string_view name) const {
+    return name.empty() ? nullptr : find(kind, name_key(name));
+  }
+  const NameDef* find_channel(std::string_view team, std::string_view channel) const {
+    return team.empty() || channel.empty() ? nullptr : find(NameKind::kChannel, channel_name_key(team, channel));
   }
   // Adds a definition; returns the earlier one if the name was defined already. Entries never
   // change once added (readers run concurrently): a file's definition of a name the target has
@@ -70,4 +101,4 @@ class NameTable {
   Map maps_[kNameKindCount];
 };
 
-}  // namespace mm::validate
+}  // namespace mm
