@@ -27,6 +27,7 @@
 #include "io/ZipWriter.h"
 #include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
+#include "pipeline/SpanChunker.h"
 #include "pipeline/StageJob.h"
 #include "stages/ApplyStage.h"
 #include "stages/DeltaStage.h"
@@ -59,7 +60,7 @@ bool is_regular_file(const std::string& path) {
 struct TargetConsumer {
   ReferenceTracker* tracker;
 
-  void consume(const Chunk& chunk, LineValidator::Result& result) { tracker->add_target(result.out, chunk.first_line); }
+  void consume(const Chunk& chunk, LineValidator::Result& result) { tracker->add_target(result.out, chunk); }
   void overlong_line(uint64_t, uint64_t) {}  // defines no name
 };
 
@@ -236,10 +237,10 @@ class TreePacker {
   std::thread thread_;
 };
 
-void add_files(ReferencedFiles* files, TreePacker* packer, ApplyStage::Result& r, uint64_t first_line) {
+void add_files(ReferencedFiles* files, TreePacker* packer, ApplyStage::Result& r, const Chunk& chunk) {
   if (!files) return;
   for (size_t i = 0; i < r.files.size(); ++i) {
-    FileUse use{first_line + r.file_refs[i].line, r.file_refs[i].kind};
+    FileUse use{chunk.line_number(r.file_refs[i].line), r.file_refs[i].kind};
     auto [it, added] = files->try_emplace(std::move(r.files[i]), use);
     if (added && packer) packer->add(it->first, use);
   }
@@ -280,7 +281,7 @@ struct Revalidation {
       view.data = out->data();
       view.size = out->size();
     }
-    view.offset = chunk.offset == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
+    view.offset = chunk.seq == 0 ? 0 : 1;  // the validator checks line 1 in the first chunk
     view.mark_bom();  // none: apply drops it
     view.seq = chunk.seq;
     out_lines = validator->process(view, dom, checked);
@@ -327,7 +328,7 @@ struct ApplyConsumer : ApplyOutput {
     report->counts.merge(result.counts);
     report->bytes_in += chunk.size;
     memberships->insert(memberships->end(), result.memberships.begin(), result.memberships.end());
-    add_files(files, packer, result, chunk.first_line);
+    add_files(files, packer, result, chunk);
     if (validator) v.consume(*tracker, *findings, report->lines_out);
   }
 
@@ -337,7 +338,44 @@ struct ApplyConsumer : ApplyOutput {
   }
 };
 
-// --since, pass 1: every BASE line keyed into the table.
+// --since, pass 1: every BASE line split and hashed into the lines table, unparsed.
+struct NoParser {};
+struct BaseSplitPass {
+  uint32_t process(const Chunk& chunk, NoParser&, SinceIndex::ChunkLines& lines) const {
+    return SinceIndex::split(chunk, lines);
+  }
+};
+struct BaseSplitConsumer {
+  SinceIndex* index;
+  void consume(const Chunk& chunk, SinceIndex::ChunkLines& lines) { index->add_lines(lines, chunk.first_line); }
+  void overlong_line(uint64_t line, uint64_t bytes) { index->add_overlong(line, bytes); }
+};
+
+// --since, pass 2: the new export against BASE's lines, unparsed; what is not unchanged is kept by
+// its place.
+struct SiftPass {
+  const DeltaSift* sift;
+  uint32_t process(const Chunk& chunk, NoParser&, DeltaSift::Result& result) const {
+    return sift->process(chunk, result);
+  }
+};
+struct SiftConsumer {
+  std::vector<LineSpan>* spans;
+  uint64_t unchanged = 0;
+  uint64_t end = 0;  // where the last chunk ended in the stream
+  void consume(const Chunk& chunk, DeltaSift::Result& result) {
+    unchanged += result.unchanged;
+    for (const DeltaSift::Kept& k : result.kept) spans->push_back({k.offset, k.bytes, chunk.first_line + k.index, false});
+    end = chunk.offset + chunk.size;
+  }
+  // Reported by the writing pass, in its place.
+  void overlong_line(uint64_t line, uint64_t bytes) {
+    spans->push_back({end, bytes, line, true});
+    end += bytes;
+  }
+};
+
+// --since, pass 3: BASE's lines read again (not seen, or not posts) keyed into the table.
 struct BaseIndexParsers {
   simdjson::ondemand::parser parser;
   LineKeyer keyer;
@@ -358,22 +396,23 @@ struct BaseIndexConsumer {
   void overlong_line(uint64_t, uint64_t) {}  // never in the delta's table: the new export's is reported
 };
 
-void add_events(SinceReport& since, std::vector<DeltaEvent>& events, uint64_t first_line) {
+void add_events(SinceReport& since, std::vector<DeltaEvent>& events, const Chunk& chunk) {
   for (DeltaEvent& e : events) {
     if (since.events.size() >= SinceReport::kMaxEvents) break;
-    e.line += first_line;
+    e.line = chunk.line_number(e.line);
     since.events.push_back(std::move(e));
   }
 }
 
-// --since, pass 2 (deciding): the keys whose BASE text the writing pass needs.
+// --since, pass 4 (deciding): the keys whose BASE text the writing pass needs.
 struct DeltaNeededConsumer {
   std::vector<uint64_t>* needed;
   void consume(const Chunk&, DeltaStage::Result& r) { needed->insert(needed->end(), r.needed.begin(), r.needed.end()); }
   void overlong_line(uint64_t, uint64_t) {}  // reported once, by the writing pass
 };
 
-// --since, pass 4 (writing): the source against the table, validated, then written in order.
+// --since, pass 6 (writing): the source's kept lines against the table, validated, then written in
+// order. (bytes_in and lines_in are the sift's: it read every line.)
 struct DeltaConsumer : ApplyOutput {
 
   void check(const Chunk& chunk, DeltaStage::Result& r, Revalidation& v) const {
@@ -383,13 +422,12 @@ struct DeltaConsumer : ApplyOutput {
 
   void consume(const Chunk& chunk, DeltaStage::Result& r, Revalidation& v) {
     sink->write(r.out);
-    report->bytes_in += chunk.size;
     report->counts.merge(r.apply.counts);
     report->since->counts.merge(r.counts);
-    add_events(*report->since, r.events, chunk.first_line);
+    add_events(*report->since, r.events, chunk);
     memberships->insert(memberships->end(), r.memberships.begin(), r.memberships.end());
     memberships->insert(memberships->end(), r.apply.memberships.begin(), r.apply.memberships.end());
-    add_files(files, packer, r.apply, chunk.first_line);
+    add_files(files, packer, r.apply, chunk);
     if (!validator) {
       report->lines_out += static_cast<uint64_t>(std::count(r.out.begin(), r.out.end(), '\n'));
       return;
@@ -398,13 +436,12 @@ struct DeltaConsumer : ApplyOutput {
   }
 
   void overlong_line(uint64_t line, uint64_t bytes) {
-    report->bytes_in += bytes;
     report->since->counts.buckets[static_cast<size_t>(DeltaBucket::kUnkeyed)]++;
     add_overlong_line(*findings, report->lines_out, line, bytes);
   }
 };
 
-// --since, pass 3: BASE again, for what the source no longer has, BASE's texts of edited messages
+// --since, pass 5: BASE's lines read again once more, for what the source no longer has, BASE's texts of edited messages
 // and, for the validation, BASE's definitions as the plan rewrote them (on the target since phase 1).
 struct BaseReviewParsers {
   simdjson::ondemand::parser parser;
@@ -452,9 +489,9 @@ struct BaseReviewConsumer {
 
   void consume(const Chunk& chunk, BaseReviewResult& result) {
     since->counts.merge(result.review.counts);
-    add_events(*since, result.review.events, chunk.first_line);
+    add_events(*since, result.review.events, chunk);
     for (auto& [key, text] : result.review.texts) texts->emplace(key, std::move(text));
-    if (tracker) tracker->add_target(result.checked.out, chunk.first_line);
+    if (tracker) tracker->add_target(result.checked.out, chunk);
   }
   void overlong_line(uint64_t, uint64_t) {}
 };
@@ -555,13 +592,35 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     SinceReport& since = *report.since;
     since.base = options.since;
     since.source = options.source;
+    // Six passes (docs/apply.md): BASE and the source split and hashed, unparsed; then only the
+    // lines that are not unchanged (and BASE's lines that are not posts) read again by their place.
     SinceIndex index;
     {
-      BaseIndexConsumer consumer{&index};
+      BaseSplitConsumer consumer{&index};
       auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
-      since.base_lines = run_stage<BaseIndexParsers, std::vector<SinceIndex::Entry>>(*reader, BaseIndexPass{}, consumer,
-                                                                                    pipeline_options(run, false))
-                             .lines;
+      since.base_lines =
+          run_stage<NoParser, SinceIndex::ChunkLines>(*reader, BaseSplitPass{}, consumer, pipeline_options(run, false))
+              .lines;
+    }
+    index.finish_lines();
+    std::vector<LineSpan> kept;
+    uint64_t unchanged = 0;
+    {
+      DeltaSift sift(index);
+      SiftConsumer consumer{&kept};
+      auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+      PipelineTotals totals = run_stage<NoParser, DeltaSift::Result>(*reader, SiftPass{&sift}, consumer,
+                                                                     pipeline_options(run, false));
+      report.lines_in = totals.lines;
+      report.bytes_in = totals.bytes;
+      unchanged = consumer.unchanged;
+    }
+    std::vector<LineSpan> base_kept = index.lines_to_read();
+    {
+      BaseIndexConsumer consumer{&index};
+      SpanChunker reader(options.since, base_kept, run.chunk_size);
+      run_stage<BaseIndexParsers, std::vector<SinceIndex::Entry>>(reader, BaseIndexPass{}, consumer,
+                                                                  pipeline_options(run, false));
     }
     index.finish();
     since.index_bytes = index.bytes();
@@ -569,8 +628,8 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     {
       DeltaStage decide(index, stage, maps, nullptr);
       DeltaNeededConsumer consumer{&needed};
-      auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-      run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result>(*reader, ScratchPass<DeltaStage>{&decide}, consumer,
+      SpanChunker reader(options.source, kept, run.chunk_size);
+      run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result>(reader, ScratchPass<DeltaStage>{&decide}, consumer,
                                                                 pipeline_options(run, false));
     }
     std::sort(needed.begin(), needed.end());
@@ -579,15 +638,16 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       BaseReview review(index, needed);
       BaseReviewPass pass{&review, &stage, options.validate ? &validator : nullptr};
       BaseReviewConsumer consumer{options.validate ? &tracker : nullptr, &since, &texts};
-      auto reader = open_chunk_reader(options.since, run.input, run.chunk_size);
-      run_stage<BaseReviewParsers, BaseReviewResult>(*reader, pass, consumer, pipeline_options(run, false));
+      SpanChunker reader(options.since, base_kept, run.chunk_size);
+      run_stage<BaseReviewParsers, BaseReviewResult>(reader, pass, consumer, pipeline_options(run, false));
     }
+    std::vector<LineSpan>().swap(base_kept);
     DeltaStage write(index, stage, maps, &texts);
     DeltaConsumer consumer{output};
-    auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-    report.lines_in = run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result, Revalidation>(
-                          *reader, ScratchPass<DeltaStage>{&write}, consumer, pipeline_options(run, true))
-                          .lines;
+    SpanChunker reader(options.source, kept, run.chunk_size);
+    run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result, Revalidation>(reader, ScratchPass<DeltaStage>{&write},
+                                                                            consumer, pipeline_options(run, true));
+    since.counts.buckets[static_cast<size_t>(DeltaBucket::kUnchanged)] += unchanged;
   }
   if (packer) {
     packer->finish();

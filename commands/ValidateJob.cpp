@@ -48,7 +48,7 @@ struct TargetConsumer {
   ValidateReport* report;
 
   void consume(const Chunk& chunk, LineValidator::Result& result) {
-    report->target_definitions += tracker->add_target(result.out, chunk.first_line);
+    report->target_definitions += tracker->add_target(result.out, chunk);
   }
   void overlong_line(uint64_t, uint64_t) {}  // the target's lines are not validated
 };

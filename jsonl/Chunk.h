@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "io/PaddedBuffer.h"
 
@@ -40,8 +41,26 @@ struct Chunk {
   // Sets `bom` from the bytes; called by whatever fills a chunk, once data, size and offset are set.
   void mark_bom() { bom = offset == 0 && size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0; }
 
+  // A chunk of chosen lines (pipeline/SpanChunker.h): the number of each of its lines, by index
+  // (the pipeline sets first_line to the first of them). Empty: the lines are consecutive from
+  // first_line, as every other reader gives them.
+  std::vector<uint64_t> line_numbers;
+  uint64_t line_number(uint64_t index) const {
+    return line_numbers.empty() ? first_line + index : line_numbers[index];
+  }
+
   // Storage owned by the chunk and reused from one use of the chunk object to the next.
   PaddedBuffer storage;
+};
+
+// One line of an export chosen to be read again by its place (pipeline/SpanChunker.h): where its
+// text starts in the decoded stream (past a BOM), its bytes with the newline, and its number. An
+// overlong line (longer than kMaxLineBytes) is never read: it comes back as an overlong chunk.
+struct LineSpan {
+  uint64_t offset = 0;
+  uint64_t bytes = 0;
+  uint64_t line = 0;
+  bool overlong = false;
 };
 
 }  // namespace mm

@@ -146,7 +146,8 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
     else job.process(slot);
   };
   auto consume = [&](Slot& slot) {
-    slot.chunk.first_line = next_line;
+    // A chunk of chosen lines (Chunk::line_numbers) carries its own numbers.
+    slot.chunk.first_line = slot.chunk.line_numbers.empty() ? next_line : slot.chunk.line_numbers.front();
     next_line += slot.lines;
     totals.chunks++;
     totals.bytes += slot.chunk.size + slot.chunk.overlong;

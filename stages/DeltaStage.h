@@ -1,5 +1,8 @@
 // `apply --since BASE`: the per-chunk work of the delta (docs/apply.md, "Delta since an earlier
-// export"). Every line of the new export falls in exactly one bucket:
+// export"). DeltaSift (below) decides `unchanged` for the lines whose bytes equal a BASE line's
+// without parsing them; DeltaStage reads the other lines, which the passes after the sift read
+// again by their place (pipeline/SpanChunker.h). Every line of the new export falls in exactly
+// one bucket:
 //   version     the version line, written first as in a full apply;
 //   unchanged   the same bytes as a BASE line (found by hash, not parsed), or a post whose bytes
 //               differ but none of what it is keyed and compared by: skipped;
@@ -18,8 +21,8 @@
 //               importer cannot add to an archived channel of the target), reported;
 //   unkeyed     a line that names no object (malformed, unknown type, no name): written as it is,
 //               for the validation to judge.
-// The second look at BASE (BaseReview) reports what BASE had and the new export has not: posts,
-// replies, channels and other objects deleted, memberships removed.
+// The second look at BASE's lines read again (BaseReview) reports what BASE had and the new export
+// has not: posts, replies, channels and other objects deleted, memberships removed.
 #pragma once
 
 #include <array>
@@ -85,6 +88,34 @@ struct DeltaCounts {
 // Message strings as BASE wrote them (JSON tokens, quotes included), by message or reply key:
 // only those of posts the delta writes with an edited message.
 using BaseTexts = std::unordered_map<uint64_t, std::string>;
+
+// Before any line is parsed, the new export against BASE's raw table: a line with the same bytes
+// as a BASE line is unchanged (its BASE line marked seen, the line counted, nothing else); every
+// other line, and the version line, is kept by its place (offset, bytes, index in the chunk) for
+// DeltaStage, which reads only those (pipeline/SpanChunker.h).
+class DeltaSift {
+ public:
+  explicit DeltaSift(const SinceIndex& index) : index_(index) {}
+  struct Kept {
+    uint64_t offset;  // of the line's text in the stream
+    uint32_t bytes;   // to the next line's text
+    uint32_t index;   // within the chunk
+  };
+  struct Result {
+    uint64_t unchanged = 0;
+    std::vector<Kept> kept;
+    struct Hashed {
+      uint64_t raw;
+      std::string_view text;
+    };
+    std::vector<Hashed> lines;  // the chunk's, reused
+  };
+  // Clears `result`; returns the number of lines.
+  uint32_t process(const Chunk& chunk, Result& result) const;
+
+ private:
+  const SinceIndex& index_;
+};
 
 class DeltaStage {
  public:

@@ -2,11 +2,16 @@
 
 #include <algorithm>
 
+#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
 #include <xxhash.h>
 
+#include <fmt/format.h>
+
+#include "io/Error.h"
 #include "jsonl/AsciiCase.h"
 #include "jsonl/JsonWalk.h"
+#include "jsonl/LineType.h"
 
 namespace mm {
 
@@ -333,7 +338,6 @@ void LineKeyer::key_of(LineDigest& d) {
 uint64_t SinceIndex::archived_key(uint64_t channel_key) { return hash({reinterpret_cast<const char*>(&channel_key), 8}); }
 
 void SinceIndex::entries_of(const LineDigest& d, std::vector<Entry>& out) {
-  out.push_back({d.raw, 0});
   if (!d.key) return;
   out.push_back({d.key, d.rest});
   if (d.type == LineType::kChannel && d.archived) out.push_back({archived_key(d.key), 0});
@@ -385,6 +389,129 @@ size_t SinceIndex::find(uint64_t key) const {
                              key, [](const Entry& e, uint64_t k) { return e.key < k; });
   if (it == entries_.end() || it->key != key) return npos;
   return static_cast<size_t>(it - entries_.begin());
+}
+
+uint32_t SinceIndex::split(const Chunk& chunk, ChunkLines& out) {
+  out.clear();
+  out.start = chunk.offset + static_cast<uint64_t>(chunk.lines_begin() - chunk.data);
+  const char* prev = nullptr;
+  uint32_t n = for_each_line(chunk, [&](const Line& line) {
+    if (prev) out.sizes.back() |= static_cast<uint32_t>(line.text.data() - prev);
+    prev = line.text.data();
+    out.hashes.push_back(LineKeyer::raw_hash(line.text));
+    out.sizes.push_back(is_post_type(peek_type(line.text)) ? kPostLine : 0);
+  });
+  if (prev) out.sizes.back() |= static_cast<uint32_t>(chunk.data + chunk.size - prev);
+  return n;
+}
+
+void SinceIndex::add_lines(const ChunkLines& lines, uint64_t first_line) {
+  if (first_line == 1) start_ = lines.start;
+  const size_t n = lines.sizes.size();
+  if (first_line - 1 + n >= kSeenBit)
+    throw Error(fmt::format("--since: BASE has more than {} lines, more than the delta's table counts", kSeenBit - 1));
+  for (size_t i = 0; i < n; ++i) {
+    if (raw_blocks_.empty() || raw_blocks_.back().size() == kBlockEntries) {
+      raw_blocks_.emplace_back();
+      raw_blocks_.back().reserve(kBlockEntries);
+    }
+    if (size_blocks_.empty() || size_blocks_.back().size() == kBlockSizes) {
+      size_blocks_.emplace_back();
+      size_blocks_.back().reserve(kBlockSizes);
+    }
+    uint64_t h = lines.hashes[i];
+    raw_blocks_.back().push_back({static_cast<uint32_t>(h), static_cast<uint32_t>(h >> 32),
+                                  static_cast<uint32_t>(first_line - 1 + i)});
+    size_blocks_.back().push_back(lines.sizes[i]);
+  }
+  sizes_count_ += n;
+}
+
+void SinceIndex::add_overlong(uint64_t line, uint64_t bytes) {
+  if (size_blocks_.empty() || size_blocks_.back().size() == kBlockSizes) {
+    size_blocks_.emplace_back();
+    size_blocks_.back().reserve(kBlockSizes);
+  }
+  size_blocks_.back().push_back(kOverlong);
+  overlong_.emplace_back(line - 1, bytes);
+  sizes_count_++;
+}
+
+// A radix partition by the hash's top bits (the hashes are uniform: the buckets are even), then
+// each small bucket sorted: two passes over the blocks, no comparison sort of the whole table.
+void SinceIndex::finish_lines() {
+  size_t total = 0;
+  for (const auto& block : raw_blocks_) total += block.size();
+  dir_bits_ = 0;
+  while ((size_t{1} << dir_bits_) * 8 < total && dir_bits_ < 30) ++dir_bits_;
+  const size_t buckets = size_t{1} << dir_bits_;
+  std::vector<uint32_t> dir(buckets + 1, 0);
+  for (const auto& block : raw_blocks_)
+    for (const RawEntry& e : block) dir[bucket_of(e.hash()) + 1]++;
+  for (size_t b = 0; b < buckets; ++b) dir[b + 1] += dir[b];
+  std::vector<uint32_t> fill(dir.begin(), dir.end() - 1);
+  raw_.resize(total);
+  for (auto& block : raw_blocks_) {
+    for (const RawEntry& e : block) raw_[fill[bucket_of(e.hash())]++] = e;
+    std::vector<RawEntry>().swap(block);  // freed now, not after the last copy
+  }
+  raw_blocks_.clear();
+  std::vector<uint32_t>().swap(fill);
+  tbb::parallel_for(size_t{0}, buckets, size_t{4096}, [&](size_t first) {
+    size_t last = std::min(buckets, first + 4096);
+    for (size_t b = first; b < last; ++b)
+      std::sort(raw_.begin() + dir[b], raw_.begin() + dir[b + 1],
+                [](const RawEntry& x, const RawEntry& y) { return x.hash() < y.hash(); });
+  });
+  dir_ = std::move(dir);
+}
+
+size_t SinceIndex::find_raw(uint64_t raw) const {
+  size_t b = bucket_of(raw);
+  for (size_t i = dir_[b], end = dir_[b + 1]; i < end; ++i) {
+    uint64_t h = raw_[i].hash();
+    if (h == raw) return i;
+    if (h > raw) break;
+  }
+  return npos;
+}
+
+std::vector<LineSpan> SinceIndex::lines_to_read() const {
+  // Seen, by line: a line of a run of equal hashes counts as seen when the run's first entry (the
+  // one find_raw() gives, so the only one marked) is.
+  std::vector<uint64_t> seen((sizes_count_ + 63) / 64, 0);
+  for (size_t i = 0; i < raw_.size();) {
+    size_t j = i + 1;
+    while (j < raw_.size() && raw_[j].hash() == raw_[i].hash()) ++j;
+    if (raw_marked(i))
+      for (size_t k = i; k < j; ++k) {
+        uint32_t line = raw_[k].line & ~kSeenBit;
+        seen[line / 64] |= uint64_t{1} << (line % 64);
+      }
+    i = j;
+  }
+  std::vector<LineSpan> spans;
+  uint64_t offset = start_;
+  size_t next_overlong = 0;
+  for (size_t i = 0; i < sizes_count_; ++i) {
+    uint32_t size = size_at(i);
+    if (size == kOverlong) {
+      offset += overlong_[next_overlong++].second;
+      continue;
+    }
+    uint32_t bytes = size & ~kPostLine;
+    bool post = (size & kPostLine) != 0;
+    if (!post || !(seen[i / 64] >> (i % 64) & 1)) spans.push_back({offset, bytes, i + 1, false});
+    offset += bytes;
+  }
+  return spans;
+}
+
+size_t SinceIndex::bytes() const {
+  size_t sizes = 0;
+  for (const auto& block : size_blocks_) sizes += block.capacity() * sizeof(uint32_t);
+  return entries_.capacity() * sizeof(Entry) + seen_.capacity() + raw_.capacity() * sizeof(RawEntry) + sizes +
+         overlong_.capacity() * sizeof(overlong_[0]) + dir_.capacity() * sizeof(uint32_t);
 }
 
 }  // namespace mm

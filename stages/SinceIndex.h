@@ -1,6 +1,6 @@
 // `apply --since BASE`: what each export line is keyed by and what its content hashes to, and the
-// compact table of BASE's keys the delta is decided against (docs/apply.md, "Delta since an
-// earlier export").
+// compact tables of BASE's lines and keys the delta is decided against (docs/apply.md, "Delta
+// since an earlier export").
 //
 // Keys (names lower-cased, as the server compares them):
 //   team, emoji, scheme, role: name · channel: team + name · user, bot: username ·
@@ -12,11 +12,14 @@
 // texts and `edit_at` values (so an edit is told from a new reply, reaction or attachment), a user without
 // its memberships (a profile change), any other line as a whole.
 //
-// The table holds 16 bytes per entry (key hash, value hash) in one sorted vector plus one byte
-// of "seen" per entry: per BASE line one raw entry and one key entry, per post one more for its
+// The raw hashes of every BASE line are in a table of their own (SinceIndex, "Lines": 16 bytes per
+// line), made without parsing. The key table holds 16 bytes per entry (key hash, value hash) in
+// one sorted vector plus one byte of "seen" per entry, only for the BASE lines read again (not
+// seen in the new export, or not posts): per line one key entry, per post one more for its
 // message, per reply and per membership one. Nothing per line is a std::string.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <cstdint>
@@ -29,6 +32,7 @@
 
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
+#include "jsonl/Chunk.h"
 #include "jsonl/Lines.h"
 
 namespace mm {
@@ -89,8 +93,18 @@ class LineKeyer {
   std::unique_ptr<XXH3_state_t, FreeState> state_;  // for the rest hash, streamed
 };
 
-// The BASE table: entries added chunk by chunk (any order), then finish() sorts them; lookups
-// and marks are safe from several threads at once after that.
+// The BASE tables, in two parts.
+//
+// Lines (pass 1, no JSON read): per BASE line the XXH3 of its raw bytes, in a table sorted by it
+// (12 bytes: the hash and the line's number, whose top bit marks it seen in the new export), and
+// its size in bytes with a flag for a post line (4 bytes): 16 bytes per line, plus a directory of
+// where each run of the hash's top bits starts (4 bytes per 8 lines), so that a lookup reads one
+// directory entry and a bucket of about 8 entries, not a binary search's dozen cache lines. The new export's
+// lines are looked up in it unparsed; what is left of BASE (lines not seen, and every line that is
+// not a post, which other lines' keys may name) is read again by its place (lines_to_read()).
+//
+// Keys: entries of those lines (LineDigest), added chunk by chunk (any order), then finish()
+// sorts them; lookups and marks are safe from several threads at once after that.
 class SinceIndex {
  public:
   struct Entry {
@@ -99,6 +113,43 @@ class SinceIndex {
   };
   static constexpr size_t npos = ~size_t{0};
 
+  // --- Lines
+  // A size's flag: the line is a post or direct post (peek_type).
+  static constexpr uint32_t kPostLine = uint32_t{1} << 31;
+  // What one chunk of BASE gives, by line (any thread).
+  struct ChunkLines {
+    std::vector<uint64_t> hashes;
+    std::vector<uint32_t> sizes;  // bytes from the line's text to the next line's, | kPostLine
+    uint64_t start = 0;           // where the first line's text starts in the stream
+    void clear() {
+      hashes.clear();
+      sizes.clear();
+    }
+  };
+  static uint32_t split(const Chunk& chunk, ChunkLines& out);
+  // In input order: a chunk's lines from `first_line`, and a line too long to read.
+  void add_lines(const ChunkLines& lines, uint64_t first_line);
+  void add_overlong(uint64_t line, uint64_t bytes);
+  void finish_lines();
+  // The table entry of a line with these raw bytes, or npos.
+  size_t find_raw(uint64_t raw) const;
+  // Loads what find_raw(raw) will read (a lookup misses the caches: several are overlapped).
+  void prefetch_raw_bucket(uint64_t raw) const { __builtin_prefetch(&dir_[bucket_of(raw)]); }
+  void prefetch_raw(uint64_t raw) const {
+    if (!raw_.empty()) __builtin_prefetch(&raw_[std::min<size_t>(dir_[bucket_of(raw)], raw_.size() - 1)]);
+  }
+  void mark_raw(size_t i) const {
+    std::atomic_ref<uint32_t>(raw_[i].line).fetch_or(kSeenBit, std::memory_order_relaxed);
+  }
+  bool raw_marked(size_t i) const {
+    return (std::atomic_ref<uint32_t>(raw_[i].line).load(std::memory_order_relaxed) & kSeenBit) != 0;
+  }
+  size_t lines() const { return sizes_count_; }
+  // After the new export's lines were looked up: BASE's lines no line of it equals, and every line
+  // that is not a post, in order (overlong lines left out: never in the table).
+  std::vector<LineSpan> lines_to_read() const;
+
+  // --- Keys
   // The entries of one BASE line (an archived channel gives one more, for archived_channel()).
   static void entries_of(const LineDigest& d, std::vector<Entry>& out);
   // Whether BASE has the channel of this key archived.
@@ -122,7 +173,7 @@ class SinceIndex {
     size_t i = find(key);
     return i != npos && marked(i);
   }
-  size_t bytes() const { return entries_.capacity() * sizeof(Entry) + seen_.capacity(); }
+  size_t bytes() const;
 
  private:
   static uint64_t archived_key(uint64_t channel_key);
@@ -130,6 +181,27 @@ class SinceIndex {
   std::vector<std::vector<Entry>> blocks_;
   std::vector<Entry> entries_;
   mutable std::vector<uint8_t> seen_;
+
+  // 12 bytes, unpadded: the hash in two halves, the line's number - 1 and the seen bit.
+  struct RawEntry {
+    uint32_t lo, hi;
+    mutable uint32_t line;
+    uint64_t hash() const { return (uint64_t{hi} << 32) | lo; }
+  };
+  static_assert(sizeof(RawEntry) == 12);
+  static constexpr uint32_t kSeenBit = uint32_t{1} << 31;
+  static constexpr uint32_t kOverlong = ~uint32_t{0};  // a size: see overlong_
+  static constexpr size_t kBlockSizes = size_t{1} << 20;  // 4 MiB
+  uint32_t size_at(size_t i) const { return size_blocks_[i / kBlockSizes][i % kBlockSizes]; }
+  std::vector<std::vector<RawEntry>> raw_blocks_;
+  std::vector<RawEntry> raw_;
+  std::vector<uint32_t> dir_{0, 0};  // bucket b: raw_[dir_[b], dir_[b + 1])
+  unsigned dir_bits_ = 0;
+  size_t bucket_of(uint64_t raw) const { return dir_bits_ ? static_cast<size_t>(raw >> (64 - dir_bits_)) : 0; }
+  std::vector<std::vector<uint32_t>> size_blocks_;  // by line - 1, in blocks (no regrowth)
+  size_t sizes_count_ = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> overlong_;  // line - 1, bytes
+  uint64_t start_ = 0;  // where line 1's text starts (past a BOM)
 };
 
 }  // namespace mm

@@ -14,10 +14,10 @@ void ReferenceTracker::add_target(NameKind kind, std::string_view key, const Nam
   if (kind == NameKind::kTeam) target_teams_.emplace_back(std::string(key), def);
 }
 
-size_t ReferenceTracker::add_target(const LineOutput& out, uint64_t first_line) {
+size_t ReferenceTracker::add_target(const LineOutput& out, const Chunk& chunk) {
   for (const Definition& d : out.defs) {
     NameDef def = d.def;
-    def.line = first_line + d.line;
+    def.line = chunk.line_number(d.line);
     def.in_target = true;
     add_target(d.kind, d.key, def);
   }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "jsonl/Chunk.h"
 #include "model/Finding.h"
 #include "stages/validate/Context.h"
 #include "model/InstanceNames.h"
@@ -24,9 +25,9 @@ class ReferenceTracker {
 
   // Adds a definition read from the target export (line numbers of the target).
   void add_target(NameKind kind, std::string_view key, const NameDef& def);
-  // Adds a chunk of the target's definitions (LineValidator::definitions; chunk-local lines from
-  // `first_line`). Returns how many.
-  size_t add_target(const LineOutput& out, uint64_t first_line);
+  // Adds a chunk of the target's definitions (LineValidator::definitions; line indexes within
+  // `chunk`, numbered by it). Returns how many.
+  size_t add_target(const LineOutput& out, const Chunk& chunk);
 
   // Consumes one chunk's output: `out.findings` gets the file-level findings of the chunk's lines
   // and is then sorted by line (stable: the per-line findings of a line come first). Line

@@ -23,7 +23,7 @@ struct TargetIndex {
     simdjson::dom::parser parser;
     validator.definitions(chunk, parser, result);
     validate::ReferenceTracker tracker(names, true);
-    tracker.add_target(result.out, 1);
+    tracker.add_target(result.out, chunk);
   }
 };
 

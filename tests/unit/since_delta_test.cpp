@@ -10,8 +10,10 @@
 namespace mm {
 namespace {
 
-// The delta's passes on strings, as commands/ApplyJob runs them on exports: BASE keyed, NOW
-// decided, BASE reviewed, NOW written.
+// The delta's passes on strings, as commands/ApplyJob runs them on exports: BASE split and hashed,
+// NOW sifted against it, BASE's lines left (not seen, or not posts) keyed, NOW's kept lines
+// decided, BASE's reviewed, NOW's written. Event lines are given back as indexes in the whole
+// string, as the chunk's line numbers make them.
 struct Delta {
   std::string out;
   DeltaCounts counts;
@@ -20,6 +22,24 @@ struct Delta {
   uint64_t bucket(DeltaBucket b) const { return counts[b]; }
   uint64_t note(DeltaNote n) const { return counts[n]; }
 };
+
+// The chosen lines of `bytes` as SpanChunker gives them: one chunk, numbered.
+void fill_spans(Chunk& chunk, const std::string& bytes, const std::vector<LineSpan>& spans) {
+  std::string chosen;
+  for (const LineSpan& s : spans) {
+    chosen.append(bytes, s.offset, s.bytes);
+    if (chosen.empty() || chosen.back() != '\n') chosen += '\n';
+  }
+  test::fill_chunk(chunk, chosen);
+  chunk.bom = false;
+  chunk.line_numbers.clear();
+  for (const LineSpan& s : spans) chunk.line_numbers.push_back(s.line);
+  if (!spans.empty()) chunk.first_line = spans.front().line;
+}
+
+void rebase(std::vector<DeltaEvent>& events, const Chunk& chunk) {
+  for (DeltaEvent& e : events) e.line = chunk.line_number(e.line) - 1;
+}
 
 Delta run_delta(const MergePlan& plan, const std::string& base, const std::string& now) {
   RewriteMaps maps(plan);
@@ -30,33 +50,52 @@ Delta run_delta(const MergePlan& plan, const std::string& base, const std::strin
   LineDigest digest;
   Chunk base_chunk;
   test::fill_chunk(base_chunk, base);
+  SinceIndex::ChunkLines split;
+  SinceIndex::split(base_chunk, split);
+  index.add_lines(split, 1);
+  index.finish_lines();
+
+  Chunk now_chunk;
+  test::fill_chunk(now_chunk, now);
+  DeltaSift sift(index);
+  DeltaSift::Result sifted;
+  sift.process(now_chunk, sifted);
+  std::vector<LineSpan> now_kept;
+  for (const DeltaSift::Kept& k : sifted.kept) now_kept.push_back({k.offset, k.bytes, 1 + k.index, false});
+  Chunk now_sparse;
+  fill_spans(now_sparse, now, now_kept);
+
+  std::vector<LineSpan> base_kept = index.lines_to_read();
+  Chunk base_sparse;
+  fill_spans(base_sparse, base, base_kept);
   std::vector<SinceIndex::Entry> entries;
-  for_each_line(base_chunk, [&](const Line& line) {
+  for_each_line(base_sparse, [&](const Line& line) {
     keyer.digest(parser, line, digest);
     SinceIndex::entries_of(digest, entries);
   });
   index.add(entries);
   index.finish();
 
-  Chunk now_chunk;
-  test::fill_chunk(now_chunk, now);
   DeltaStage decide(index, stage, maps, nullptr);
   DeltaStage::Scratch scratch;
   DeltaStage::Result result;
-  decide.process(now_chunk, parser, scratch, result);
+  decide.process(now_sparse, parser, scratch, result);
   EXPECT_TRUE(result.out.empty());  // the deciding pass writes nothing
   std::vector<uint64_t> needed = result.needed;
   std::sort(needed.begin(), needed.end());
 
   BaseReview review(index, needed);
   BaseReview::Result reviewed;
-  for_each_line(base_chunk, [&](const Line& line) { review.process_line(parser, line, keyer, digest, reviewed); });
+  for_each_line(base_sparse, [&](const Line& line) { review.process_line(parser, line, keyer, digest, reviewed); });
+  rebase(reviewed.events, base_sparse);
   BaseTexts texts;
   for (auto& [key, text] : reviewed.texts) texts.emplace(key, text);
 
   DeltaStage write(index, stage, maps, &texts);
-  write.process(now_chunk, parser, scratch, result);
+  write.process(now_sparse, parser, scratch, result);
+  rebase(result.events, now_sparse);
   Delta d{result.out, result.counts, result.events, result.memberships};
+  d.counts.buckets[static_cast<size_t>(DeltaBucket::kUnchanged)] += sifted.unchanged;
   d.memberships.insert(d.memberships.end(), result.apply.memberships.begin(), result.apply.memberships.end());
   d.counts.merge(reviewed.counts);
   d.events.insert(d.events.end(), reviewed.events.begin(), reviewed.events.end());
