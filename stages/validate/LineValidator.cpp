@@ -80,8 +80,14 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
       return;
     }
     LineType type;
-    if (first || !plain_.read(line, utf8_checked, ctx, result.plain, type))
+    if (!first && plain_.read(line, utf8_checked, result.elements, result.post, type)) {
+      ctx.begin_line(line.index, name_of(type));
+      if (type == LineType::kPost) validate_post(ctx, result.post);
+      else validate_direct_post(ctx, result.post);
+      ctx.end_line();
+    } else {
       type = check_line(parser, line, first, ctx, result.utf8);
+    }
     result.counts[static_cast<size_t>(type)]++;
   });
 }

@@ -2,8 +2,9 @@
 // (simdjson DOM, so malformed JSON anywhere is found), decodes it as Go's encoding/json would
 // (GoJson.h), runs the rules of its type (Rules.h), and resolves the names it refers to against
 // the names known so far (the rest are left to ReferenceTracker, in line order). A plain post or
-// direct_post line with no finding is read by PlainPostReader instead, without the DOM; any
-// other line, or one that reader declines, gets the full check.
+// direct_post line is decoded by PlainPostReader instead, without the DOM, into the same PostData
+// and checked by the same validate_post / validate_direct_post; any other line, or one that
+// reader declines, is parsed in full.
 #pragma once
 
 #include <array>
@@ -28,7 +29,8 @@ class LineValidator {
     std::array<uint64_t, kLineTypeCount> counts{};
     Workspace ws;
     std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
-    PlainPost plain;
+    PostData post;            // a plain post line, as PlainPostReader decodes it
+    PostElements elements;    // its lists' elements
   };
 
   // `names` may be null (no references resolved here: all are left to the tracker). `kernel`
@@ -36,7 +38,7 @@ class LineValidator {
   LineValidator(const ValidateOptions& options, const InstanceNames* names, ScannerKernel kernel = best_scanner_kernel())
       : options_(options), names_(names), plain_(options, kernel) {}
 
-  // Checks every line of the chunk (the plain post lines with PlainPostReader); returns the number of lines.
+  // Checks every line of the chunk (the plain post lines decoded by PlainPostReader); returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
 
   // One pass over an instance for its name index (model/InstanceNames.h): every line of the

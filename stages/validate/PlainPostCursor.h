@@ -1,13 +1,14 @@
 // The one-pass reader of PlainPostReader.cpp, written once and compiled per scanner kernel:
 // included between a kernel's begin.h and end.h (jsonl/kernels/*/), where jsonl/StructuralScanner.h
-// has compiled that kernel's JsonCursor. Post lines' keys, fields and limits on top of the cursor's
-// JSON tokens; every call inlined. No include guard: included once per kernel.
+// has compiled that kernel's JsonCursor. Post lines' keys and fields on top of the cursor's JSON
+// tokens, decoded into PostData (no rule is checked here); every call inlined. No include guard:
+// included once per kernel.
 namespace MATTERMERGE_KERNEL {
 
 class PostCursor : public ::mm::MATTERMERGE_KERNEL::JsonCursor {
  public:
-  PostCursor(const char* p, const char* end, size_t max_message, PlainPost& post)
-      : JsonCursor(p, end), max_message_(max_message), post_(post) {}
+  PostCursor(const char* p, const char* end, size_t max_message, PostElements& elements, PostData& post)
+      : JsonCursor(p, end), max_message_(max_message), elements_(elements), post_(post) {}
 
   Key key(uint32_t allowed, uint32_t& seen) {
     size_t length;
@@ -20,131 +21,138 @@ class PostCursor : public ::mm::MATTERMERGE_KERNEL::JsonCursor {
     return id;
   }
 
-  bool props() {
+  // An object of the plain shape, whose json.Marshal length is bounded by its bytes; declined
+  // when that bound is over the limit (only a DOM could count it).
+  bool props(OptProps& out) {
     space();
     if (p_ >= end_ || *p_ != '{') return false;
     const char* begin = p_;
     if (!any(0)) return false;
-    return static_cast<size_t>(p_ - begin) * kMaxMarshaledRunesPerByte <= kPostPropsMaxRunes;
+    out.runes_at_most = static_cast<size_t>(p_ - begin) * kMaxMarshaledRunesPerByte;
+    return out.set = out.runes_at_most <= kPostPropsMaxRunes;
   }
 
-  bool message(bool& has) {
-    std::string_view raw;
+  // A string as written, declined when longer than `max` (its runes could still be fewer: only
+  // the decoded text can tell).
+  bool text(OptString& out, size_t max) {
     bool escaped;
-    has = true;
-    return string(raw, escaped) && raw.size() <= max_message_;  // unescaped: no more runes
+    return out.set = string(out.value, escaped) && out.value.size() <= max;
   }
 
-  bool post_type() {
-    std::string_view t;
-    return name(t) && is_valid_post_type(t);
-  }
+  bool name(OptString& out) { return out.set = JsonCursor::name(out.value); }
 
-  // [ "name", ... ] into post.names.
-  bool names(PlainPost::Range& range) {
-    range.begin = static_cast<uint32_t>(post_.names.size());
+  bool integer(OptInt& out) { return out.set = JsonCursor::integer(out.value); }
+
+  // [ "name", ... ] into elements.names.
+  bool names(NameList& list) {
+    list.items = &elements_.names;
+    list.begin = static_cast<uint32_t>(elements_.names.size());
     if (!eat('[')) return false;
     if (!eat(']')) {
       do {
-        std::string_view n;
+        OptString n;
         if (!name(n)) return false;
-        post_.names.push_back(n);
+        elements_.names.push_back(n);
       } while (eat(','));
       if (!eat(']')) return false;
     }
-    range.end = static_cast<uint32_t>(post_.names.size());
-    return true;
+    list.end = static_cast<uint32_t>(elements_.names.size());
+    return list.set = true;
   }
 
-  // [ {"user":..,"emoji_name":..,"create_at":..}, ... ]: all three, create_at not 0.
-  bool reactions(PlainPost::Range& range) {
-    range.begin = static_cast<uint32_t>(post_.all_reactions.size());
+  // [ {"user":..,"emoji_name":..,"create_at":..}, ... ] into elements.reactions.
+  bool reactions(List<ReactionData>& list) {
+    list.items = &elements_.reactions;
+    list.begin = static_cast<uint32_t>(elements_.reactions.size());
     if (!eat('[')) return false;
     if (!eat(']')) {
       do {
         if (!eat('{')) return false;
-        PlainPost::Reaction r;
+        ReactionData& r = elements_.reactions.emplace_back();
+        if (eat('}')) continue;
         uint32_t seen = 0;
         do {
+          bool ok;
           switch (key(kReactionKeys, seen)) {
-            case kUser:
-              if (!name(r.user)) return false;
-              break;
-            case kEmojiName: {
-              std::string_view e;
-              bool escaped;
-              if (!string(e, escaped) || e.size() > kReactionEmojiNameMaxRunes) return false;  // runes <= bytes
-              break;
-            }
-            case kCreateAt:
-              if (!integer(r.create_at) || r.create_at == 0) return false;
-              break;
-            default: return false;
+            case kUser: ok = name(r.user); break;
+            case kEmojiName: ok = text(r.emoji_name, kReactionEmojiNameMaxRunes); break;
+            case kCreateAt: ok = integer(r.create_at); break;
+            default: ok = false; break;
           }
+          if (!ok) return false;
         } while (eat(','));
-        if (!eat('}') || seen != kReactionKeys) return false;
-        post_.all_reactions.push_back(r);
+        if (!eat('}')) return false;
       } while (eat(','));
       if (!eat(']')) return false;
     }
-    range.end = static_cast<uint32_t>(post_.all_reactions.size());
-    return true;
+    list.end = static_cast<uint32_t>(elements_.reactions.size());
+    return list.set = true;
   }
 
-  // One of the fields a post and a reply have alike, into `m`; false for another key. Inlined
-  // into both callers: a call per field was a measurable share of validate's CPU (docs/performance.md).
-  __attribute__((always_inline)) bool message_field(Key key, PlainPost::Message& m) {
-    int64_t unused;
+  // An empty list (a non-empty one is left to the DOM decoder).
+  template <class T>
+  bool empty_list(List<T>& list) {
+    return list.set = empty_array();
+  }
+
+  // One of the fields a post (PostData) and a reply (ReplyData) have alike, into `m`; false for
+  // another key. Inlined into both callers: a call per field was a measurable share of validate's
+  // CPU (docs/performance.md).
+  template <class Message>
+  __attribute__((always_inline)) bool message_field(Key key, Message& m) {
     switch (key) {
-      case kUser: return m.has_user = name(m.user);
-      case kType: return post_type();
-      case kMessage: return message(m.has_message);
-      case kProps: return props();
-      case kCreateAt: return m.has_create_at = integer(m.create_at);
-      case kEditAt: return integer(unused);
+      case kUser: return name(m.user);
+      case kType: return name(m.type);
+      case kMessage: return text(m.message, max_message_);
+      case kProps: return props(m.props);
+      case kCreateAt: return integer(m.create_at);
+      case kEditAt: return integer(m.edit_at);
       case kFlaggedBy: return names(m.flagged_by);
       case kReactions: return reactions(m.reactions);
-      case kAttachments: return empty_array();
-      case kIsPinned: return boolean();
+      case kAttachments: return empty_list(m.attachments);
+      case kIsPinned: return m.is_pinned.set = boolean(m.is_pinned.value);
       default: return false;
     }
   }
 
-  bool replies(PlainPost::Range& range) {
+  // [ {reply}, ... ] into elements.replies.
+  bool replies(List<ReplyData>& list) {
+    std::vector<ReplyData>& all = elements_.replies;
+    list.items = &all;
+    list.begin = static_cast<uint32_t>(all.size());
     if (!eat('[')) return false;
-    std::vector<PlainPost::Message>& all = post_.all_replies;
-    range.begin = static_cast<uint32_t>(all.size());
     if (!eat(']')) {
       do {
-        PlainPost::Message r;
         if (!eat('{')) return false;
+        ReplyData& r = all.emplace_back();  // filled in place: nothing else is added to `all` meanwhile
+        if (eat('}')) continue;
         uint32_t seen = 0;
         do {
           if (!message_field(key(kReplyKeys, seen), r)) return false;
         } while (eat(','));
         if (!eat('}')) return false;
-        all.push_back(r);
       } while (eat(','));
       if (!eat(']')) return false;
     }
-    range.end = static_cast<uint32_t>(all.size());
-    return true;
+    list.end = static_cast<uint32_t>(all.size());
+    return list.set = true;
   }
 
   // The payload object of a post (`direct` false) or direct_post line.
   bool payload(bool direct) {
     if (!eat('{')) return false;
+    if (eat('}')) return true;
     uint32_t seen = 0;
-    PlainPost& d = post_;
+    PostData& d = post_;
     do {
       bool ok;
       switch (Key k = key(direct ? kDirectPostKeys : kPostKeys, seen)) {
-        case kTeam: ok = d.has_team = name(d.team); break;
-        case kChannel: ok = d.has_channel = name(d.channel); break;
-        case kChannelMembers: ok = d.has_members = names(d.members); break;
+        case kTeam: ok = name(d.team); break;
+        case kChannel: ok = name(d.channel); break;
+        case kChannelMembers: ok = names(d.channel_members); break;
         case kReplies: ok = replies(d.replies); break;
-        case kThreadFollowers: ok = empty_array(); break;
-        default: ok = message_field(k, d.post); break;
+        case kThreadFollowers: ok = empty_list(d.thread_followers); break;
+        default: ok = message_field(k, d); break;
       }
       if (!ok) return false;
     } while (eat(','));
@@ -153,12 +161,15 @@ class PostCursor : public ::mm::MATTERMERGE_KERNEL::JsonCursor {
 
  private:
   size_t max_message_;
-  PlainPost& post_;
+  PostElements& elements_;
+  PostData& post_;
 };
 
-// Reads the payload object in [p, end) of a post (`direct` false) or direct_post line into `post`.
-inline bool read_payload(const char* p, const char* end, bool direct, size_t max_message, PlainPost& post) {
-  PostCursor cursor(p, end, max_message, post);
+// Reads the payload object in [p, end) of a post (`direct` false) or direct_post line into `post`
+// and `elements`.
+inline bool read_payload(const char* p, const char* end, bool direct, size_t max_message, PostElements& elements,
+                         PostData& post) {
+  PostCursor cursor(p, end, max_message, elements, post);
   return cursor.payload(direct) && cursor.at_end();
 }
 

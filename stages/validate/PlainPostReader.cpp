@@ -6,21 +6,8 @@
 #include <simdjson.h>
 
 #include "jsonl/JsonToken.h"
-#include "stages/validate/GoJson.h"
-#include "stages/validate/NameRules.h"
-#include "stages/validate/Rules.h"
 
 namespace mm::validate {
-
-void PlainPost::clear() {
-  post = {};
-  team = channel = {};
-  has_team = has_channel = has_members = false;
-  replies = members = {};
-  names.clear();
-  all_reactions.clear();
-  all_replies.clear();
-}
 
 namespace {
 
@@ -132,93 +119,10 @@ constexpr size_t kMaxMarshaledRunesPerByte = 6;
 #include "jsonl/kernels/avx512/end.h"
 #endif
 
-bool reactions_ok(const PlainPost& d, PlainPost::Range range, int64_t parent_create_at) {
-  for (uint32_t i = range.begin; i < range.end; ++i)
-    if (d.all_reactions[i].create_at < parent_create_at) return false;
-  return true;
-}
-
-// The rules of PostRules.cpp that can fail on a plain line (the reader checked the rest).
-bool rules_pass(const PlainPost& d, bool direct) {
-  if (direct) {
-    size_t members = d.members.end - d.members.begin;
-    if (!d.has_members || members < 2 || members > 8) return false;
-    for (uint32_t i = d.post.flagged_by.begin; i < d.post.flagged_by.end; ++i)
-      if (std::find(d.names.begin() + d.members.begin, d.names.begin() + d.members.end, d.names[i]) ==
-          d.names.begin() + d.members.end)
-        return false;
-  } else if (!d.has_team || !d.has_channel) {
-    return false;
-  }
-  const PlainPost::Message& p = d.post;
-  if (!p.complete() || !reactions_ok(d, p.reactions, p.create_at)) return false;
-  for (uint32_t i = d.replies.begin; i < d.replies.end; ++i) {
-    const PlainPost::Message& r = d.all_replies[i];
-    if (!r.complete() || !reactions_ok(d, r.reactions, r.create_at)) return false;
-    if (r.create_at < p.create_at) return false;  // a warning
-  }
-  return true;
-}
-
-void ref_users(Context& ctx, const PlainPost& d, PlainPost::Range range, std::string_view field) {
-  if (range.begin == range.end) return;
-  Field f(ctx, field);
-  for (uint32_t i = range.begin; i < range.end; ++i) {
-    Field fi(ctx, i - range.begin);
-    ctx.ref(NameKind::kUser, d.names[i], kUserNotFound);
-  }
-}
-
-void ref_reactions(Context& ctx, const PlainPost& d, PlainPost::Range range) {
-  if (range.begin == range.end) return;
-  Field f(ctx, "reactions");
-  for (uint32_t i = range.begin; i < range.end; ++i) {
-    Field fi(ctx, i - range.begin);
-    Field fu(ctx, "user");
-    ctx.ref(NameKind::kUser, d.all_reactions[i].user, kReactionUserNotFound);
-  }
-}
-
-void ref_replies(Context& ctx, const PlainPost& d) {
-  if (d.replies.begin == d.replies.end) return;
-  Field f(ctx, "replies");
-  for (uint32_t i = d.replies.begin; i < d.replies.end; ++i) {
-    const PlainPost::Message& r = d.all_replies[i];
-    Field fi(ctx, i - d.replies.begin);
-    {
-      Field fu(ctx, "user");
-      ctx.ref(NameKind::kUser, r.user, kUserNotFound);
-    }
-    ref_reactions(ctx, d, r.reactions);
-    ref_users(ctx, d, r.flagged_by, "flagged_by");
-  }
-}
-
-// The references in the order validate_post / validate_direct_post make them.
-void make_refs(Context& ctx, const PlainPost& d, bool direct) {
-  if (direct) {
-    ref_users(ctx, d, d.members, "channel_members");
-  } else {
-    {
-      Field f(ctx, "team");
-      ctx.ref(NameKind::kTeam, d.team, kTeamNotFound);
-    }
-    Field f(ctx, "channel");
-    ctx.ref_channel(d.team, d.channel, kPostChannelNotFound);
-  }
-  {
-    Field f(ctx, "user");
-    ctx.ref(NameKind::kUser, d.post.user, kUserNotFound);
-  }
-  if (direct) ref_users(ctx, d, d.post.flagged_by, "flagged_by");
-  ref_reactions(ctx, d, d.post.reactions);
-  ref_replies(ctx, d);
-  if (!direct) ref_users(ctx, d, d.post.flagged_by, "flagged_by");
-}
-
 }  // namespace
 
-bool PlainPostReader::read(const Line& line, bool utf8_checked, Context& ctx, PlainPost& post, LineType& type) const {
+bool PlainPostReader::read(const Line& line, bool utf8_checked, PostElements& elements, PostData& post,
+                           LineType& type) const {
   std::string_view text = line.text;
   bool direct = false;
   const char* payload = nullptr;
@@ -227,18 +131,16 @@ bool PlainPostReader::read(const Line& line, bool utf8_checked, Context& ctx, Pl
       !plain_top_level(text, direct, payload, payload_end))
     return false;
   if (!utf8_checked && !simdjson::validate_utf8(text.data(), text.size())) return false;
-  post.clear();
+  post = {};
+  elements.clear();
   bool read = false;
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
   read = kernel_ == ScannerKernel::kAvx512
-             ? scanner_avx512::read_payload(payload, payload_end, direct, options_.max_post_size, post)
-             : scanner_avx2::read_payload(payload, payload_end, direct, options_.max_post_size, post);
+             ? scanner_avx512::read_payload(payload, payload_end, direct, options_.max_post_size, elements, post)
+             : scanner_avx2::read_payload(payload, payload_end, direct, options_.max_post_size, elements, post);
 #endif
-  if (!read || !rules_pass(post, direct)) return false;
+  if (!read) return false;
   type = direct ? LineType::kDirectPost : LineType::kPost;
-  ctx.begin_line(line.index, name_of(type));
-  make_refs(ctx, post, direct);
-  ctx.end_line();
   return true;
 }
 

@@ -1,7 +1,7 @@
 // `post` and `direct_post` lines with their replies, reactions, attachments and thread followers
-// (docs/bulk-format.md §2.8-§2.12, §2.14). No allocation unless something is wrong. A plain post line with no
-// finding is read by PlainPostReader instead, which checks these rules too: a rule changed here
-// must be changed there.
+// (docs/bulk-format.md §2.8-§2.12, §2.14): the DOM decoder of PostData (decode_fields) and the one
+// rule set, which runs on PostData whichever decoder filled it (this one, or PlainPostReader for a
+// plain post line; PostData.h). No allocation unless something is wrong.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -10,6 +10,16 @@
 #include "stages/validate/Rules.h"
 
 namespace mm::validate {
+
+void decode(Context& ctx, dom::element v, NameList& out) {
+  decode<OptString>(ctx, v, out);  // the list, then its elements' types
+  if (!out.set) return;
+  size_t i = 0;
+  for (dom::element e : out.dom) {
+    if (!e.is_null() && !e.is_string()) ctx.decode_error_at(i, "string", e);
+    ++i;
+  }
+}
 
 void decode_fields(Context& ctx, dom::object obj, ReactionData& d) {
   static const FieldTable<ReactionData> table = {{"user", member<&ReactionData::user>},
@@ -106,20 +116,24 @@ constexpr Ids kDirectPostIds = {
     "app.import.validate_direct_post_import_data.thread_follower.error",
 };
 
-void check_user(Context& ctx, const OptString& user, const Ids& ids) {
+// Each check is its test, inlined into validate_post (the whole path of a valid line), and its
+// report or its loop, out of line: a call per check cost more than the checks on a plain line.
+#define MM_HOT [[gnu::always_inline]] inline
+#define MM_COLD [[gnu::noinline, gnu::cold]]
+
+MM_HOT void check_user(Context& ctx, const OptString& user, const Ids& ids) {
   Field f(ctx, "user");
   if (!user.set) ctx.error(ids.user_missing, "user is missing");
   else ctx.ref(NameKind::kUser, user.value, kUserNotFound);
 }
 
-void check_message(Context& ctx, const OptString& message, const Ids& ids) {
+MM_COLD void report_message(Context& ctx, const OptString& message, const Ids& ids) {
   if (!message.set) {
     Field f(ctx, "message");
     ctx.error(ids.message_missing, "message is missing");
     return;
   }
   size_t max = ctx.options().max_post_size;
-  if (message.value.size() <= max) return;  // never more runes than bytes
   size_t runes = rune_count(message.value);
   if (runes > max) {
     Field f(ctx, "message");
@@ -128,117 +142,130 @@ void check_message(Context& ctx, const OptString& message, const Ids& ids) {
   }
 }
 
-void check_create_at(Context& ctx, const OptInt& create_at, const Ids& ids) {
-  if (create_at.set && create_at.value != 0) return;
+MM_HOT void check_message(Context& ctx, const OptString& message, const Ids& ids) {
+  // Never more runes than bytes (and a message the plain reader hands over as written is never
+  // shorter than the decoded one: PostData.h).
+  if (message.set && message.value.size() <= ctx.options().max_post_size) return;
+  report_message(ctx, message, ids);
+}
+
+MM_COLD void report_create_at(Context& ctx, const OptInt& create_at, const Ids& ids) {
   Field f(ctx, "create_at");
   if (!create_at.set) ctx.error(ids.create_at_missing, "create_at is missing");
   else ctx.error(ids.create_at_zero, "create_at is 0");
 }
 
-void check_type(Context& ctx, const OptString& type) {
-  if (!type.set || is_valid_post_type(type.value)) return;
-  Field f(ctx, "type");
-  ctx.error("model.post.is_valid.type.app_error",
-            fmt::format("unknown post type \"{}\" (not a system type, nor custom_…)", shorten(type.value)));
+MM_HOT void check_create_at(Context& ctx, const OptInt& create_at, const Ids& ids) {
+  if (create_at.set && create_at.value != 0) return;
+  report_create_at(ctx, create_at, ids);
 }
 
-void check_props(Context& ctx, const OptObject& props) {
-  if (!props.set) return;
-  size_t runes = marshaled_rune_count(props.value);
+MM_COLD void report_type(Context& ctx, std::string_view type) {
+  Field f(ctx, "type");
+  ctx.error("model.post.is_valid.type.app_error",
+            fmt::format("unknown post type \"{}\" (not a system type, nor custom_…)", shorten(type)));
+}
+
+MM_HOT void check_type(Context& ctx, const OptString& type) {
+  if (!type.set || type.value.empty() || is_valid_post_type(type.value)) return;  // "": a plain post
+  report_type(ctx, type.value);
+}
+
+[[gnu::noinline]] void count_props(Context& ctx, dom::element props) {
+  size_t runes = marshaled_rune_count(props);
   if (runes <= kPostPropsMaxRunes) return;
   Field f(ctx, "props");
   ctx.error("app.import.validate_post_import_data.props_too_large.error",
             fmt::format("props are {} characters as JSON, more than {}", runes, kPostPropsMaxRunes));
 }
 
-void check_flagged_by(Context& ctx, const StringArray& flagged_by) {
-  if (!flagged_by.set) return;
-  Field f(ctx, "flagged_by");
-  size_t i = 0;
-  for (dom::element e : flagged_by.value) {
-    Field fi(ctx, i++);
-    std::string_view who;
-    if (!e.get_string().get(who)) ctx.ref(NameKind::kUser, who, kUserNotFound);
-  }
+MM_HOT void check_props(Context& ctx, const OptProps& props) {
+  // The plain reader's bound was checked to be within the limit; only a DOM value is counted.
+  if (!props.set || props.runes_at_most <= kPostPropsMaxRunes) return;
+  count_props(ctx, props.value);
 }
 
-void check_reactions(Context& ctx, const OptArray& reactions, int64_t parent_create_at) {
-  if (!reactions.set) return;
+[[gnu::noinline]] void ref_flagged_by(Context& ctx, const NameList& flagged_by) {
+  Field f(ctx, "flagged_by");
+  for_each_element(ctx, flagged_by, [&](const OptString& who) {
+    if (who.set) ctx.ref(NameKind::kUser, who.value, kUserNotFound);
+  });
+}
+
+MM_HOT void check_flagged_by(Context& ctx, const NameList& flagged_by) {
+  if (!flagged_by.empty()) ref_flagged_by(ctx, flagged_by);
+}
+
+[[gnu::noinline]] void check_each_reaction(Context& ctx, const List<ReactionData>& reactions,
+                                           int64_t parent_create_at) {
   Field f(ctx, "reactions");
-  size_t i = 0;
-  for (dom::element e : reactions.value) {
-    Field fi(ctx, i++);
-    ReactionData r;
-    if (!decode_element(ctx, e, r)) continue;
+  for_each_element(ctx, reactions, [&](const ReactionData& r) {
     {
       Field fu(ctx, "user");
       if (!r.user.set) ctx.error("app.import.validate_reaction_import_data.user_missing.error", "user is missing");
       else ctx.ref(NameKind::kUser, r.user.value, kReactionUserNotFound);
     }
-    {
+    if (!r.emoji_name.set) {
       Field fe(ctx, "emoji_name");
-      if (!r.emoji_name.set) {
-        ctx.error("app.import.validate_reaction_import_data.emoji_name_missing.error", "emoji_name is missing");
-      } else if (r.emoji_name.value.size() > kReactionEmojiNameMaxRunes) {
-        size_t runes = rune_count(r.emoji_name.value);
-        if (runes > kReactionEmojiNameMaxRunes)
-          ctx.error("app.import.validate_reaction_import_data.emoji_name_length.error",
-                    fmt::format("emoji_name \"{}\" is {} characters, more than {}", shorten(r.emoji_name.value), runes,
-                                kReactionEmojiNameMaxRunes));
-      }
+      ctx.error("app.import.validate_reaction_import_data.emoji_name_missing.error", "emoji_name is missing");
+    } else if (r.emoji_name.value.size() > kReactionEmojiNameMaxRunes) {  // never more runes than bytes
+      size_t runes = rune_count(r.emoji_name.value);
+      Field fe(ctx, "emoji_name");
+      if (runes > kReactionEmojiNameMaxRunes)
+        ctx.error("app.import.validate_reaction_import_data.emoji_name_length.error",
+                  fmt::format("emoji_name \"{}\" is {} characters, more than {}", shorten(r.emoji_name.value), runes,
+                              kReactionEmojiNameMaxRunes));
     }
+    if (r.create_at.set && r.create_at.value != 0 && r.create_at.value >= parent_create_at) return;
     Field fc(ctx, "create_at");
     if (!r.create_at.set)
       ctx.error("app.import.validate_reaction_import_data.create_at_missing.error", "create_at is missing");
     else if (r.create_at.value == 0)
       ctx.error("app.import.validate_reaction_import_data.create_at_zero.error", "create_at is 0");
-    else if (r.create_at.value < parent_create_at)
+    else
       ctx.error("app.import.validate_reaction_import_data.create_at_before_parent.error",
                 fmt::format("create_at {} is before the post's {}", r.create_at.value, parent_create_at));
-  }
+  });
 }
 
-void check_attachments(Context& ctx, const OptArray& attachments, std::string_view rule) {
-  if (!attachments.set) return;
+MM_HOT void check_reactions(Context& ctx, const List<ReactionData>& reactions, int64_t parent_create_at) {
+  if (!reactions.empty()) check_each_reaction(ctx, reactions, parent_create_at);
+}
+
+[[gnu::noinline]] void check_each_attachment(Context& ctx, const List<AttachmentData>& attachments,
+                                             std::string_view rule) {
   Field f(ctx, "attachments");
-  size_t i = 0;
-  for (dom::element e : attachments.value) {
-    Field fi(ctx, i++);
-    AttachmentData a;
-    if (!decode_element(ctx, e, a) || !a.path.set || a.path.value.empty()) continue;
+  for_each_element(ctx, attachments, [&](const AttachmentData& a) {
+    if (!a.path.set || a.path.value.empty()) return;
     Field fp(ctx, "path");
     check_import_file(ctx, a.path.value, rule, "mattermerge.attachment.missing");
-  }
+  });
 }
 
-void check_thread_followers(Context& ctx, const OptArray& followers, std::string_view rule) {
-  if (!followers.set) return;
+MM_HOT void check_attachments(Context& ctx, const List<AttachmentData>& attachments, std::string_view rule) {
+  if (!attachments.empty()) check_each_attachment(ctx, attachments, rule);
+}
+
+[[gnu::noinline]] void check_each_thread_follower(Context& ctx, const List<ThreadFollowerData>& followers,
+                                                  std::string_view rule) {
   Field f(ctx, "thread_followers");
-  size_t i = 0;
-  for (dom::element e : followers.value) {
-    Field fi(ctx, i++);
-    if (e.is_null()) {
-      ctx.error(rule, "thread follower is null (validate_thread_follower_data.empty)");
-      continue;
-    }
-    ThreadFollowerData t;
-    if (!decode_element(ctx, e, t)) continue;
+  for_each_element(ctx, followers, [&](const ThreadFollowerData& t) {
+    if (t.null) return ctx.error(rule, "thread follower is null (validate_thread_follower_data.empty)");
     Field fu(ctx, "user");
     if (!t.user.set || t.user.value.empty())
       ctx.error(rule, "user is missing (validate_thread_follower_data.user_missing)");
     else
       ctx.ref(NameKind::kUser, t.user.value, kUserNotFound);
-  }
+  });
 }
 
-void check_replies(Context& ctx, const OptArray& replies, int64_t parent_create_at) {
-  if (!replies.set) return;
+MM_HOT void check_thread_followers(Context& ctx, const List<ThreadFollowerData>& followers, std::string_view rule) {
+  if (!followers.empty()) check_each_thread_follower(ctx, followers, rule);
+}
+
+[[gnu::noinline]] void check_each_reply(Context& ctx, const List<ReplyData>& replies, int64_t parent_create_at) {
   Field f(ctx, "replies");
-  size_t i = 0;
-  for (dom::element e : replies.value) {
-    Field fi(ctx, i++);
-    ReplyData r;
-    if (!decode_element(ctx, e, r)) continue;
+  for_each_element(ctx, replies, [&](const ReplyData& r) {
     check_user(ctx, r.user, kReplyIds);
     check_message(ctx, r.message, kReplyIds);
     check_create_at(ctx, r.create_at, kReplyIds);
@@ -253,8 +280,15 @@ void check_replies(Context& ctx, const OptArray& replies, int64_t parent_create_
     check_reactions(ctx, r.reactions, r.create_at.value);
     check_attachments(ctx, r.attachments, kReplyIds.attachment);
     check_flagged_by(ctx, r.flagged_by);
-  }
+  });
 }
+
+MM_HOT void check_replies(Context& ctx, const List<ReplyData>& replies, int64_t parent_create_at) {
+  if (!replies.empty()) check_each_reply(ctx, replies, parent_create_at);
+}
+
+#undef MM_HOT
+#undef MM_COLD
 
 }  // namespace
 
@@ -294,37 +328,28 @@ void validate_direct_post(Context& ctx, const PostData& d) {
     else if (n > 8)
       ctx.error("app.import.validate_direct_post_import_data.channel_members_too_many.error",
                 fmt::format("channel_members has {} members, more than 8", n));
-    size_t i = 0;
-    if (d.channel_members.set)
-      for (dom::element e : d.channel_members.value) {
-        Field fi(ctx, i++);
-        std::string_view who;
-        if (!e.get_string().get(who)) ctx.ref(NameKind::kUser, who, kUserNotFound);
-      }
+    for_each_element(ctx, d.channel_members, [&](const OptString& who) {
+      if (who.set) ctx.ref(NameKind::kUser, who.value, kUserNotFound);
+    });
   }
   check_user(ctx, d.user, kDirectPostIds);
   check_message(ctx, d.message, kDirectPostIds);
   check_create_at(ctx, d.create_at, kDirectPostIds);
   check_type(ctx, d.type);
-  if (d.flagged_by.set) {
+  if (!d.flagged_by.empty()) {
     Field f(ctx, "flagged_by");
-    size_t i = 0;
-    for (dom::element e : d.flagged_by.value) {
-      Field fi(ctx, i++);
-      std::string_view who;
-      if (e.get_string().get(who)) who = {};
-      bool member = false;
-      if (d.channel_members.set)
-        for (dom::element m : d.channel_members.value) {
-          std::string_view name;
-          member = member || (!m.get_string().get(name) && name == who) || (m.is_null() && who.empty());
-        }
+    for_each_element(ctx, d.flagged_by, [&](const OptString& flagger) {
+      std::string_view who = flagger.value;  // "" when null
+      // A member of the same name, or a null member for a null or "" flagger.
+      bool member = any_name(d.channel_members, [&](const OptString& m) {
+        return (m.set && m.value == who) || (!m.set && who.empty());
+      });
       if (!member)
         ctx.error("app.import.validate_direct_post_import_data.unknown_flagger.error",
                   fmt::format("\"{}\" is not one of channel_members", shorten(who)));
       else
         ctx.ref(NameKind::kUser, who, kUserNotFound);
-    }
+    });
   }
   check_reactions(ctx, d.reactions, d.create_at.value);
   check_replies(ctx, d.replies, d.create_at.value);

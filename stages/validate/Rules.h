@@ -5,6 +5,7 @@
 #pragma once
 
 #include "stages/validate/GoJson.h"
+#include "stages/validate/PostData.h"
 
 namespace mm::validate {
 
@@ -78,46 +79,6 @@ struct BotData {
 };
 void decode_fields(Context& ctx, dom::object obj, BotData& d);
 
-struct ReactionData {
-  OptString user, emoji_name;
-  OptInt create_at;
-};
-void decode_fields(Context& ctx, dom::object obj, ReactionData& d);
-
-struct AttachmentData {
-  OptString path;
-};
-void decode_fields(Context& ctx, dom::object obj, AttachmentData& d);
-
-struct ThreadFollowerData {
-  OptString user;
-  OptInt last_viewed, unread_mentions;
-};
-void decode_fields(Context& ctx, dom::object obj, ThreadFollowerData& d);
-
-struct ReplyData {
-  OptString user, type, message;
-  OptObject props;
-  OptInt create_at, edit_at;
-  StringArray flagged_by;
-  OptArray reactions, attachments;
-  OptBool is_pinned;
-};
-void decode_fields(Context& ctx, dom::object obj, ReplyData& d);
-
-struct PostData {
-  StringArray channel_members;  // direct_post only
-  OptString team, channel, user, type, message;
-  OptObject props;
-  OptInt create_at, edit_at;
-  StringArray flagged_by;
-  OptArray reactions, replies, attachments, thread_followers;
-  OptBool is_pinned;
-};
-struct DirectPostData : PostData {};
-void decode_fields(Context& ctx, dom::object obj, PostData& d);
-void decode_fields(Context& ctx, dom::object obj, DirectPostData& d);
-
 struct DirectChannelMemberData {
   OptString username;
   OptStruct<ChannelNotifyPropsData> notify_props;
@@ -144,10 +105,6 @@ struct VersionInfoData {
 };
 void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d);
 
-// Limits of post lines (docs/bulk-format.md §2.8, §2.10), shared with PlainPostReader.
-inline constexpr size_t kPostPropsMaxRunes = 800000;  // of json.Marshal(props)
-inline constexpr size_t kReactionEmojiNameMaxRunes = 64;
-
 // Error ids of references the importer cannot resolve (docs/bulk-format.md §3).
 inline constexpr std::string_view kTeamNotFound = "app.import.get_teams_by_names.some_teams_not_found.error";
 inline constexpr std::string_view kUserNotFound = "app.import.get_users_by_username.some_users_not_found.error";
@@ -163,6 +120,7 @@ void validate_team(Context& ctx, const TeamData& d);
 void validate_channel(Context& ctx, const ChannelData& d);
 void validate_user(Context& ctx, const UserData& d);
 void validate_bot(Context& ctx, const BotData& d);
+// post and direct_post: on PostData, whichever decoder filled it (PostData.h).
 void validate_post(Context& ctx, const PostData& d);
 void validate_direct_post(Context& ctx, const PostData& d);
 void validate_direct_channel(Context& ctx, const DirectChannelData& d);

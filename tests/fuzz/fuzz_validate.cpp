@@ -1,6 +1,8 @@
 // The per-line validator on arbitrary bytes (one chunk of lines): no crash, no read past the
 // padding, every line counted once, and the same findings, references, definitions and counts
-// with PlainPostReader as with the full check alone (the shortcut never changes a verdict).
+// with PlainPostReader decoding the plain post lines as with the DOM decoder alone: both fill the
+// same PostData for the one validate_post, so the two decoders must agree on every line either
+// takes, findings included (the shortcut never changes a verdict).
 #include <cstdlib>
 
 #include "stages/validate/LineValidator.h"

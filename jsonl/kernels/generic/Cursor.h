@@ -98,6 +98,10 @@ class JsonCursor {
   }
 
   bool boolean() { return eat("true") || eat("false"); }
+  bool boolean(bool& out) {
+    out = eat("true");
+    return out || eat("false");
+  }
 
   // Any JSON value of the plain shape.
   bool any(int depth) {
