@@ -281,7 +281,7 @@ ssize_t TreeFile::pread(char* dst, size_t n, uint64_t offset) {
 
 ImportTree::ImportTree(const std::string& path) : dir_(path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw_io_error(path, "cannot open the import tree (a directory holding data/, or an export .zip)", errno);
+  if (fd_ < 0) throw_io_error(path, "cannot open the import directory or zip", errno);
   struct stat st;
   if (::fstat(fd_, &st) != 0) {
     int err = errno;
