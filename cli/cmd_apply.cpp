@@ -88,7 +88,7 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("SOURCE", options.source, "Source export: .jsonl, .jsonl.zst or mmctl .zip")->required();
   sub->add_option("--plan", options.plan, "Plan file written by `mattermerge plan` (TOML)")->required();
   sub->add_option("--out", options.out, "Output: .jsonl, .jsonl.zst, or .zip (import.jsonl + data/)")->required();
-  sub->add_option("--import-path", options.import_path, "Directory that holds the source's data/ (attachments)");
+  sub->add_option("--import-path", options.import_path, "Directory that holds the source's data/ (attachments), or the export .zip itself");
   sub->add_option("--target", options.target,
                   "Target export: the plan is re-checked and the output validated against it "
                   "(default: the plan's recorded target, when that file exists)");

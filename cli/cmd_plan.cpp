@@ -78,7 +78,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("--notify-csv", notify_csv, "Write the users to notify before the merge as CSV");
   sub->add_option("--html", html, "Write the merge report as one self-contained HTML page");
   sub->add_flag("--json", json, "Print the report (as --report writes it) to stdout instead of the summary");
-  sub->add_option("--import-path", import_path, "Directory holding the source's data/ tree: check attachments");
+  sub->add_option("--import-path", import_path, "Directory holding the source's data/ tree, or the export .zip itself: check attachments");
   sub->add_option("--team-map", team_map, "SRC=DST: merge source team SRC into target team DST (repeatable)");
   sub->add_option("--email-domain-alias", email_aliases,
                   "OLD=NEW: e-mails at OLD are the same people as at NEW in the target (repeatable)");

@@ -101,8 +101,8 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
   static size_t max_post_size = validate::kDefaultMaxPostSize;
   sub->add_option("EXPORT", input, "Export: .jsonl, .jsonl.zst or mmctl .zip")->required();
   sub->add_option("--import-path", import_path,
-                  "Directory holding the export's data/ (an unpacked mmctl export): attachment, emoji and "
-                  "profile image files must exist under DIR/data/");
+                  "Directory holding the export's data/ (an unpacked mmctl export), or the export .zip itself: "
+                  "attachment, emoji and profile image files must exist under its data/");
   sub->add_option("--target", target,
                   "Export of the instance the file will be imported into: its teams, channels, users, emoji "
                   "and schemes resolve references; its archived channels cannot be imported into");
@@ -119,9 +119,6 @@ void add_validate_command(CLI::App& app, CommonOptions& common, CommandRun& run)
       options.max_findings = max_errors;
       options.target = target;
       if (!import_path.empty()) {
-        std::error_code ec;
-        if (!std::filesystem::is_directory(import_path, ec))
-          throw Error(fmt::format("{}: --import-path is not a directory", import_path));
         check_import_layout(import_path);
         options.rules.import_tree = std::make_shared<ImportTree>(import_path);
       }

@@ -149,7 +149,7 @@ void add_verify_attachments_command(CLI::App& app, CommonOptions& common, Comman
   static VerifyAttachmentsOptions options;
   static bool json = false;
   sub->add_option("EXPORT", input, "Export: .jsonl, .jsonl.zst or mmctl .zip")->required();
-  sub->add_option("--import-path", options.import_dir, "Directory that holds data/ (paths in lines are relative to data/)")
+  sub->add_option("--import-path", options.import_dir, "Directory that holds data/, or the export .zip itself (paths in lines are relative to data/)")
       ->required();
   sub->add_flag("--json", json, "Print one JSON document to stdout");
   sub->add_flag("--hash", options.hash, "Hash every file (XXH3-128) and report groups of identical files");

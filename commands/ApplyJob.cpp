@@ -196,20 +196,19 @@ class TreePacker {
       missing++;
       return;
     }
-    UniqueFd fd(tree_.open(*source_entry));
-    if (!fd) {
+    TreeFile file = tree_.open_file(*source_entry);
+    if (!file) {
       int err = errno;
-      if (leaves_tree(err))
+      if (leaves_tree(err) || ambiguous_in_tree(err))
         // Never packed, whatever the plan says: the zip goes onto the target server.
-        throw Error(fmt::format("{}: \"{}\" ({}/{}): {}; nothing was written (`plan --import-path` drops "
+        throw Error(fmt::format("{}: \"{}\" ({}): {}; nothing was written (`plan --import-path` drops "
                                 "such a file from the import)",
-                                source_, path, tree_.dir(), *source_entry, kLeavesTreeDetail));
+                                source_, path, tree_.where(*source_entry),
+                                leaves_tree(err) ? kLeavesTreeDetail : kAmbiguousDetail));
       missing++;
       return;
     }
-    struct stat st;
-    if (::fstat(fd.get(), &st) != 0) throw_io_error(tree_.dir() + "/" + *source_entry, "cannot stat", errno);
-    if (!S_ISREG(st.st_mode)) {
+    if (!file.regular()) {
       missing++;
       return;
     }
@@ -218,7 +217,7 @@ class TreePacker {
       return;
     }
     std::unique_ptr<PackTee> tee = verifier_.tee(path, job.use.kind, job.use.line);
-    zip_.add_stored(*entry, fd.get(), static_cast<uint64_t>(st.st_size), st.st_mtime, tee.get());
+    zip_.add_stored(*entry, file, tee.get());
     packed++;
   }
 

@@ -155,6 +155,13 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
 
   // OUTDIR, checked before anything is written (stages/FixOut.h).
   std::unique_ptr<FixOutTree> fix;
+  if (!options.fix_out.empty() && verifier.tree().is_zip())
+    // OUTDIR is built of hard links to the tree's files where it can be (io/TreeLinker.h); a
+    // zip's entries would all be copies, as large as unpacking the export: unpacking it is the
+    // honest way to get there.
+    throw Error(fmt::format("{}: --fix-out needs the import tree as a directory; unpack the export first "
+                            "(unzip -d DIR {}) and give DIR as --import-path",
+                            options.import_dir, options.import_dir));
   if (!options.fix_out.empty())
     fix = std::make_unique<FixOutTree>(input, options.fix_out, options.import_dir, verifier.tree().fd());
   VerifyConsumer job{&verifier, &scratch, &report, options.hash, fix.get(), {}, {}, {}, {}, {}};
@@ -170,7 +177,7 @@ VerifyAttachmentsReport run_verify_attachments(const std::string& input, const V
     report.fix_dropped = job.fix_counts.dropped;
     report.fix_dropped_lines = job.fix_counts.dropped_lines;
   }
-  Orphans orphans = find_orphans(options.import_dir, job.referenced, options.max_listed_orphans);
+  Orphans orphans = find_orphans(verifier.tree(), job.referenced, options.max_listed_orphans);
   report.orphan_count = orphans.count;
   report.orphan_bytes = orphans.bytes;
   report.orphan_paths = std::move(orphans.paths);

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "io/Error.h"
+#include "io/ImportTree.h"
 #include "io/ParallelDeflate.h"
 #include "io/ZipWriter.h"  // zip_entry_name_problem
 
@@ -117,22 +118,20 @@ void StreamZipWriter::patch_local_header(const Entry& e) {
   }
 }
 
-void StreamZipWriter::add_stored(const std::string& name, int fd, uint64_t size, time_t mtime, PackTee* tee) {
+void StreamZipWriter::add_stored(const std::string& name, TreeFile& file, PackTee* tee) {
+  const uint64_t size = file.size();
   Entry e;
   e.name = name;
   e.method = 0;
   e.zip64 = size >= kMax32;
-  dos_time(mtime, e.time, e.date);
+  dos_time(file.mtime(), e.time, e.date);
   write_local_header(e);
   if (tee) tee->begin();
   uLong crc = crc32(0, nullptr, 0);
   uint64_t total = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buffer_.data(), buffer_.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_io_error(name, "cannot read to pack", errno);
-    }
+    ssize_t n = file.read(buffer_.data(), buffer_.size());
+    if (n < 0) throw_io_error(name, "cannot read to pack", errno);
     if (n == 0) break;
     auto bytes = static_cast<size_t>(n);
     crc = crc32(crc, reinterpret_cast<const Bytef*>(buffer_.data()), static_cast<uInt>(bytes));
@@ -141,6 +140,8 @@ void StreamZipWriter::add_stored(const std::string& name, int fd, uint64_t size,
     total += bytes;
   }
   if (total != size) throw Error(fmt::format("{}: changed size while being packed ({} bytes, then {})", name, size, total));
+  if (file.crc() && *file.crc() != static_cast<uint32_t>(crc))
+    throw Error(fmt::format("{}: its bytes do not match the CRC-32 its zip gives (the entry is corrupt)", name));
   if (tee)
     if (std::string why = tee->end(); !why.empty()) throw Error(why);
   e.crc = static_cast<uint32_t>(crc);

@@ -20,6 +20,8 @@
 
 namespace mm {
 
+class TreeFile;
+
 // Sees the bytes of a file in the read that packs it (add_stored): each piece as it is written, in
 // order. Lets a caller check a file's content type and hash it without reading it a second time.
 class PackTee {
@@ -40,10 +42,12 @@ class StreamZipWriter {
   StreamZipWriter(const StreamZipWriter&) = delete;
   StreamZipWriter& operator=(const StreamZipWriter&) = delete;
 
-  // Stores the file open at `fd` (read from its start to its end; not closed) as `name`; `size`
-  // as fstat gave it: a file that then reads to another size is an error. `tee` (optional) sees
+  // Stores `file` (an open file of the import tree, read from where it is to its end) as `name`:
+  // a directory's file, or an export zip's entry, its stored bytes copied as they lie in the
+  // archive (a deflated one inflated). A file that reads to another size than file.size(), or an
+  // entry whose bytes do not match the CRC-32 its zip gives, is an error. `tee` (optional) sees
   // every piece; a reason it gives at the end is thrown as the Error.
-  void add_stored(const std::string& name, int fd, uint64_t size, time_t mtime, PackTee* tee = nullptr);
+  void add_stored(const std::string& name, TreeFile& file, PackTee* tee = nullptr);
   // Deflates the file at `file` on `threads` workers as `name`.
   void add_deflated(const std::string& name, const std::string& file, unsigned threads);
   // Writes the central directory and closes the file.

@@ -118,30 +118,24 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
   if (!resolved) return fail(FileProblem::kOutsideTree, "leaves data/");
   c.resolved = std::move(*resolved);
 
-  UniqueFd file(tree_.open(c.resolved));
-  const int fd = file.get();
-  if (fd < 0) {
+  TreeFile file = tree_.open_file(c.resolved);
+  if (!file) {
     int err = errno;
     if (err == ENOENT || err == ENOTDIR) return fail(FileProblem::kMissing, "");
     if (leaves_tree(err)) return fail(FileProblem::kOutsideTree, std::string(kLeavesTreeDetail));
+    if (ambiguous_in_tree(err)) return fail(FileProblem::kUnreadable, std::string(kAmbiguousDetail));
     return fail(FileProblem::kUnreadable, std::strerror(err));
   }
-
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return fail(FileProblem::kUnreadable, std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return fail(FileProblem::kUnreadable, "not a regular file");
-  c.size = static_cast<uint64_t>(st.st_size);
+  if (!file.regular()) return fail(FileProblem::kUnreadable, "not a regular file");
+  c.size = file.size();
 
   // The head: one read of the whole buffer when hashing (most attachments fit), else head_bytes.
   char* buffer = scratch.buffer.get();
   size_t want = options_.hash ? scratch.buffer_size : std::min(options_.head_bytes, scratch.buffer_size);
   size_t have = 0;
   while (have < want) {
-    ssize_t n = ::read(fd, buffer + have, want - have);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(FileProblem::kUnreadable, std::strerror(errno));
-    }
+    ssize_t n = file.read(buffer + have, want - have);
+    if (n < 0) return fail(FileProblem::kUnreadable, std::strerror(errno));
     if (n == 0) break;
     have += static_cast<size_t>(n);
     if (have >= c.size) break;  // all fstat promised is in: skip the read that would see EOF
@@ -152,11 +146,8 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
     XXH3_128bits_update(scratch.hash_state, buffer, have);
     if (have == want) {  // the buffer is full: stream the rest
       for (;;) {
-        ssize_t n = ::read(fd, buffer, scratch.buffer_size);
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          return fail(FileProblem::kUnreadable, std::strerror(errno));
-        }
+        ssize_t n = file.read(buffer, scratch.buffer_size);
+        if (n < 0) return fail(FileProblem::kUnreadable, std::strerror(errno));
         if (n == 0) break;
         XXH3_128bits_update(scratch.hash_state, buffer, static_cast<size_t>(n));
         c.bytes_read += static_cast<uint64_t>(n);
@@ -165,11 +156,8 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
       have = 0;
       size_t head = std::min(options_.head_bytes, scratch.buffer_size);
       while (have < head) {
-        ssize_t n = ::pread(fd, buffer + have, head - have, static_cast<off_t>(have));
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          return fail(FileProblem::kUnreadable, std::strerror(errno));
-        }
+        ssize_t n = file.pread(buffer + have, head - have, have);
+        if (n < 0) return fail(FileProblem::kUnreadable, std::strerror(errno));
         if (n == 0) break;
         have += static_cast<size_t>(n);
       }
@@ -186,7 +174,7 @@ FileCheck AttachmentVerifier::check(std::string_view path, AttachmentRefKind kin
   }
   std::string_view head(buffer, std::min(have, options_.head_bytes));
   classify(path, kind, head, scratch, c);
-  if (c.problem == FileProblem::kNone) check_image_limits(kind, fd, head, c);
+  if (c.problem == FileProblem::kNone) check_image_limits(kind, &file, head, c);
   return c;
 }
 
@@ -204,13 +192,13 @@ void AttachmentVerifier::classify(std::string_view path, AttachmentRefKind kind,
   decide(path, kind, check);
 }
 
-void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c) {
+void check_image_limits(AttachmentRefKind kind, TreeFile* file, std::string_view head, FileCheck& c) {
   if (kind == AttachmentRefKind::kEmojiImage && c.size > kMaxEmojiFileSize) {
     c.problem = FileProblem::kTooLarge;
     c.severity = Severity::kError;
     c.detail = fmt::format("{} bytes, more than the {} an emoji image may have", c.size, kMaxEmojiFileSize);
   } else if (kind == AttachmentRefKind::kProfileImage) {
-    std::optional<ImageSize> size = image_size(fd, head);
+    std::optional<ImageSize> size = image_size(file, head);
     if (!size || size->pixels() <= kMaxImageResolution) return;
     c.problem = FileProblem::kTooLarge;
     c.severity = Severity::kError;

@@ -1,13 +1,14 @@
-// Checks one referenced attachment file under an import directory DIR (the directory holding
-// data/; paths in lines are relative to data/): resolves it the importer's way
+// Checks one referenced attachment file under an import tree DIR (the directory holding data/, or
+// an export .zip; paths in lines are relative to data/): resolves it the importer's way
 // (resolve_import_path) and opens it beneath the import tree (io/ImportTree.h: never leaving DIR,
-// even through symlinks), reads its first bytes for libmagic, optionally hashes the whole content
+// even through symlinks; a zip's entry read in place), reads its first bytes for libmagic, optionally hashes the whole content
 // (XXH3-128, streamed), and decides what is wrong with it, if anything:
 //
 //   missing            no such file                                            error
 //   outside_tree       the path leaves data/ (`..`), or a symbolic link on     error
 //                      its way leads out of DIR: never opened
-//   unreadable         cannot be opened or read, or not a regular file         error
+//   unreadable         cannot be opened or read, or not a regular file (a zip: error
+//                      an entry name two entries share, encrypted, corrupt)
 //   empty              zero bytes                                              error
 //   type_mismatch      the content is not what the extension names             error for the
 //                      (emoji: not GIF/JPEG/PNG/WebP/SVG)                      image extensions the
@@ -104,7 +105,7 @@ class AttachmentVerifier {
     bool hash = false;
     size_t head_bytes = 64 * 1024;  // libmagic reads at most this much
   };
-  // Throws mm::Error if DIR cannot be opened as a directory.
+  // Throws mm::Error if DIR cannot be opened as an import tree (a directory or an export .zip).
   AttachmentVerifier(const std::string& dir, Options options);
   ~AttachmentVerifier();
   AttachmentVerifier(const AttachmentVerifier&) = delete;
@@ -130,8 +131,8 @@ class AttachmentVerifier {
 };
 
 // The server's image limits (stages/ImageLimits.h) on a file that passed its type check: an emoji
-// image's size, a profile image's pixel count from its header (`head`: its first bytes; `fd` for
-// a JPEG frame header past them). Sets kTooLarge with the numbers in `detail`.
-void check_image_limits(AttachmentRefKind kind, int fd, std::string_view head, FileCheck& c);
+// image's size, a profile image's pixel count from its header (`head`: its first bytes; `file`,
+// may be null, for a JPEG frame header past them). Sets kTooLarge with the numbers in `detail`.
+void check_image_limits(AttachmentRefKind kind, TreeFile* file, std::string_view head, FileCheck& c);
 
 }  // namespace mm

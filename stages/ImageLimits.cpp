@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/ImportTree.h"
+
 namespace mm {
 
 namespace {
@@ -19,16 +21,15 @@ uint32_t le32(const unsigned char* p) { return le16(p + 2) << 16 | le16(p); }
 bool is_sof(unsigned char m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
 // Reads `n` bytes at `offset` of the file (or of `head` while it lasts). False at the end.
-bool read_at(int fd, std::string_view head, uint64_t offset, unsigned char* out, size_t n) {
+bool read_at(TreeFile* file, std::string_view head, uint64_t offset, unsigned char* out, size_t n) {
   if (offset + n <= head.size()) {
     std::memcpy(out, head.data() + offset, n);
     return true;
   }
-  if (fd < 0) return false;
+  if (!file) return false;
   size_t have = 0;
   while (have < n) {
-    ssize_t r = ::pread(fd, out + have, n - have, static_cast<off_t>(offset + have));
-    if (r < 0 && errno == EINTR) continue;
+    ssize_t r = file->pread(reinterpret_cast<char*>(out) + have, n - have, offset + have);
     if (r <= 0) return false;
     have += static_cast<size_t>(r);
   }
@@ -37,7 +38,7 @@ bool read_at(int fd, std::string_view head, uint64_t offset, unsigned char* out,
 
 // The JPEG markers from after SOI, as image/jpeg's DecodeConfig walks them: fill bytes, markers
 // without a length (RSTn, TEM), then each segment by its length, up to the first SOFn.
-std::optional<ImageSize> jpeg_size(int fd, std::string_view head) {
+std::optional<ImageSize> jpeg_size(TreeFile* fd, std::string_view head) {
   uint64_t pos = 2;
   for (int segments = 0; segments < 4096; ++segments) {
     unsigned char b[2];
@@ -66,9 +67,9 @@ std::optional<ImageSize> jpeg_size(int fd, std::string_view head) {
 
 }  // namespace
 
-std::optional<ImageSize> image_size(std::string_view head) { return image_size(-1, head); }
+std::optional<ImageSize> image_size(std::string_view head) { return image_size(nullptr, head); }
 
-std::optional<ImageSize> image_size(int fd, std::string_view head) {
+std::optional<ImageSize> image_size(TreeFile* fd, std::string_view head) {
   const auto* p = reinterpret_cast<const unsigned char*>(head.data());
   size_t n = head.size();
   if (n >= 24 && std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 && std::memcmp(p + 12, "IHDR", 4) == 0)

@@ -17,6 +17,8 @@
 
 namespace mm {
 
+class TreeFile;
+
 inline constexpr uint64_t kMaxEmojiFileSize = uint64_t{1} << 19;
 inline constexpr uint64_t kMaxImageResolution = uint64_t{7680} * 4320;
 
@@ -30,8 +32,9 @@ struct ImageSize {
 // `head`, the file's first bytes; nullopt for any other format or a header cut short.
 std::optional<ImageSize> image_size(std::string_view head);
 
-// The same for an open file whose first bytes are `head`: a JPEG whose SOFn lies beyond the head
-// (large EXIF or ICC segments before it) is followed segment by segment with pread.
-std::optional<ImageSize> image_size(int fd, std::string_view head);
+// The same for an open file of the import tree whose first bytes are `head`: a JPEG whose SOFn
+// lies beyond the head (large EXIF or ICC segments before it) is followed segment by segment with
+// TreeFile::pread. `file` null: the head only.
+std::optional<ImageSize> image_size(TreeFile* file, std::string_view head);
 
 }  // namespace mm

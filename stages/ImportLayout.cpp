@@ -18,6 +18,7 @@ bool is_directory(const std::string& path) {
 }  // namespace
 
 void check_import_layout(const std::string& dir, const std::string& option) {
+  if (!is_directory(dir)) return;  // an export .zip: io/ImportTree.h reads it; not a tree at all: it says so
   if (is_directory(dir + "/data") || !is_directory(dir + "/attachments")) return;
   throw Error(fmt::format(
       "{} {}: older export layout: attachments/ at the root and no data/ directory (as in exports written "

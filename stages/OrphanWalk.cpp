@@ -1,34 +1,30 @@
 #include "stages/OrphanWalk.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <system_error>
 
-#include "io/Error.h"
+#include "io/ImportTree.h"
 
 namespace mm {
 
-namespace fs = std::filesystem;
-
-Orphans find_orphans(const std::string& dir, const std::unordered_set<std::string>& referenced, size_t max_listed) {
+Orphans find_orphans(const ImportTree& tree, const std::unordered_set<std::string>& referenced, size_t max_listed) {
   Orphans out;
-  fs::path data = fs::path(dir) / "data";
-  std::error_code ec;
-  if (!fs::is_directory(data, ec)) return out;
-  fs::recursive_directory_iterator it(data, fs::directory_options::none, ec), end;
-  if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw_io_error(data.string(), "cannot read directory", ec.value());
-    const fs::directory_entry& entry = *it;
-    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
-    std::string relative = "data/" + entry.path().lexically_relative(data).generic_string();
-    if (referenced.count(relative)) continue;
+  std::string key;
+  tree.for_each_data_file([&](std::string_view relative, uint64_t size) {
+    key.assign(relative);
+    if (referenced.count(key)) return;
     out.count++;
-    out.bytes += entry.file_size(ec);
-    out.paths.push_back(std::move(relative));
-  }
+    out.bytes += size;
+    // Only the first max_listed in name order are kept: a million orphans are not held.
+    if (out.paths.size() < max_listed) {
+      out.paths.push_back(key);
+      std::push_heap(out.paths.begin(), out.paths.end());
+    } else if (max_listed > 0 && key < out.paths.front()) {
+      std::pop_heap(out.paths.begin(), out.paths.end());
+      out.paths.back() = key;
+      std::push_heap(out.paths.begin(), out.paths.end());
+    }
+  });
   std::sort(out.paths.begin(), out.paths.end());
-  if (out.paths.size() > max_listed) out.paths.resize(max_listed);
   return out;
 }
 

@@ -238,13 +238,14 @@ void Context::check_file(std::string_view path, std::string_view rule) {
   struct stat st;
   if (tree.stat(*resolved, st) != 0) {
     if (leaves_tree(errno))
-      error(rule, fmt::format("file \"{}\" is outside the import tree: {} ({}/{})", shorten(path), kLeavesTreeDetail,
-                              tree.dir(), *resolved));
+      error(rule, fmt::format("file \"{}\" is outside the import tree: {} ({})", shorten(path), kLeavesTreeDetail,
+                              tree.where(*resolved)));
+    else if (ambiguous_in_tree(errno))
+      error(rule, fmt::format("file \"{}\": {} ({})", shorten(path), kAmbiguousDetail, tree.where(*resolved)));
     else
-      error(rule, fmt::format("file \"{}\" not found under the import path ({}/{})", shorten(path), tree.dir(),
-                              *resolved));
+      error(rule, fmt::format("file \"{}\" not found under the import path ({})", shorten(path), tree.where(*resolved)));
   } else if (!S_ISREG(st.st_mode)) {
-    error(rule, fmt::format("\"{}\" is not a regular file ({}/{})", shorten(path), tree.dir(), *resolved));
+    error(rule, fmt::format("\"{}\" is not a regular file ({})", shorten(path), tree.where(*resolved)));
   }
 }
 

@@ -30,20 +30,18 @@ void check_image_limits(Context& ctx, std::string_view path, bool emoji, std::st
   if (!ctx.rules() || !ctx.options().import_tree) return;
   std::optional<std::string> resolved = resolve_import_path(path, "data");
   if (!resolved) return;  // the path rule reports it
-  int fd = ctx.options().import_tree->open(*resolved);
-  if (fd < 0) return;  // check_file reports a missing file or one outside the tree
+  TreeFile file = ctx.options().import_tree->open_file(*resolved);
+  if (!file) return;  // check_file reports a missing file or one outside the tree
   FileCheck c;
-  struct stat st;
   char head[64 * 1024];
   ssize_t n = 0;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    c.size = static_cast<uint64_t>(st.st_size);
-    n = ::pread(fd, head, sizeof head, 0);
+  if (file.regular()) {
+    c.size = file.size();
+    n = file.pread(head, sizeof head, 0);
   }
   if (n > 0)
-    mm::check_image_limits(emoji ? AttachmentRefKind::kEmojiImage : AttachmentRefKind::kProfileImage, fd,
+    mm::check_image_limits(emoji ? AttachmentRefKind::kEmojiImage : AttachmentRefKind::kProfileImage, &file,
                            std::string_view(head, static_cast<size_t>(n)), c);
-  ::close(fd);
   if (c.problem == FileProblem::kTooLarge) ctx.error(rule, fmt::format("\"{}\": {}", shorten(path), c.detail));
 }
 

@@ -2,6 +2,8 @@
 // AttachmentVerifier applies them.
 #include <gtest/gtest.h>
 
+#include "io/ImportTree.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -67,8 +69,8 @@ TEST(ImageSize, JpegFrameBeyondTheHeadIsReadFromTheFile) {
   ASSERT_GE(fd, 0);
   std::string bytes = jpeg(9000, 5000, 65000);
   ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-  auto s = image_size(fd, std::string_view(bytes).substr(0, 4096));
-  ::close(fd);
+  TreeFile file = TreeFile::from_fd(fd);
+  auto s = image_size(&file, std::string_view(bytes).substr(0, 4096));
   ::unlink(path);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->pixels(), 45000000u);
@@ -77,20 +79,20 @@ TEST(ImageSize, JpegFrameBeyondTheHeadIsReadFromTheFile) {
 TEST(ImageLimits, TooLarge) {
   FileCheck c;
   c.size = kMaxEmojiFileSize;
-  check_image_limits(AttachmentRefKind::kEmojiImage, -1, png(10, 10), c);
+  check_image_limits(AttachmentRefKind::kEmojiImage, nullptr, png(10, 10), c);
   EXPECT_EQ(c.problem, FileProblem::kNone);  // exactly the limit is allowed
   c.size = kMaxEmojiFileSize + 1;
-  check_image_limits(AttachmentRefKind::kEmojiImage, -1, png(10, 10), c);
+  check_image_limits(AttachmentRefKind::kEmojiImage, nullptr, png(10, 10), c);
   EXPECT_EQ(c.problem, FileProblem::kTooLarge);
 
   FileCheck p;
-  check_image_limits(AttachmentRefKind::kProfileImage, -1, png(7680, 4320), p);
+  check_image_limits(AttachmentRefKind::kProfileImage, nullptr, png(7680, 4320), p);
   EXPECT_EQ(p.problem, FileProblem::kNone);
-  check_image_limits(AttachmentRefKind::kProfileImage, -1, png(7680, 4321), p);
+  check_image_limits(AttachmentRefKind::kProfileImage, nullptr, png(7680, 4321), p);
   EXPECT_EQ(p.problem, FileProblem::kTooLarge);
   EXPECT_NE(p.detail.find("7680x4321"), std::string::npos) << p.detail;
   FileCheck a;  // an attachment is not limited here
-  check_image_limits(AttachmentRefKind::kAttachment, -1, png(100000, 100000), a);
+  check_image_limits(AttachmentRefKind::kAttachment, nullptr, png(100000, 100000), a);
   EXPECT_EQ(a.problem, FileProblem::kNone);
 }
 

@@ -73,9 +73,9 @@ TEST(PackVerifier, SeesThePackingReadOfAStreamedZip) {
   test::write_file(dir.file("bad.png"), kText);
   test::write_file(dir.file("import.jsonl"), std::string(200000, 'a') + "\n");
   auto pack = [&](StreamZipWriter& zip, const std::string& file, PackTee* tee) {
-    UniqueFd fd(::open(dir.file(file).c_str(), O_RDONLY | O_CLOEXEC));
-    ASSERT_TRUE(fd);
-    zip.add_stored("data/" + file, fd.get(), fs::file_size(dir.file(file)), 0, tee);
+    TreeFile f = TreeFile::from_fd(::open(dir.file(file).c_str(), O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(f);
+    zip.add_stored("data/" + file, f, tee);
   };
   PackVerifier v("src.jsonl");
   {
@@ -108,18 +108,19 @@ TEST(PackVerifier, SeesThePackingReadOfAStreamedZip) {
 TEST(StreamZipWriter, AFileThatChangesSizeWhilePackedIsAnError) {
   test::TempDir dir;
   test::write_file(dir.file("f"), "12345");
-  UniqueFd fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
+  TreeFile f = TreeFile::from_fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
+  test::write_file(dir.file("f"), "123456789");  // grows after its size was taken
   StreamZipWriter zip(dir.file("z.zip"));
-  EXPECT_THROW(zip.add_stored("data/f", fd.get(), 9, 0), Error);
+  EXPECT_THROW(zip.add_stored("data/f", f, nullptr), Error);
 }
 
 TEST(StreamZipWriter, RefusesEntryNamesThatCouldEscape) {
   test::TempDir dir;
   test::write_file(dir.file("f"), "12345");
-  UniqueFd fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
+  TreeFile f = TreeFile::from_fd(::open(dir.file("f").c_str(), O_RDONLY | O_CLOEXEC));
   StreamZipWriter zip(dir.file("z.zip"));
-  EXPECT_THROW(zip.add_stored("data/../../f", fd.get(), 5, 0), Error);
-  EXPECT_THROW(zip.add_stored("data\\f", fd.get(), 5, 0), Error);
+  EXPECT_THROW(zip.add_stored("data/../../f", f, nullptr), Error);
+  EXPECT_THROW(zip.add_stored("data\\f", f, nullptr), Error);
 }
 
 }  // namespace
