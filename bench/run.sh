@@ -54,11 +54,9 @@ if [ -n "${CORPUS:-}" ]; then
       cat "cat $F > $OUT/cat.out" \
       zstd-dc "zstd -dc $F.zst > /dev/null" \
       stats "$MM stats $F ${T[*]}" \
-      stats/read "$MM stats $F ${T[*]} --input read" \
       stats/mmap "$MM stats $F ${T[*]} --input mmap" \
       stats.zst "$MM stats $F.zst ${T[*]}" \
       validate "$MM validate $F ${T[*]}" \
-      validate/read "$MM validate $F ${T[*]} --input read" \
       validate/mmap "$MM validate $F ${T[*]} --input mmap" \
       validate.zst "$MM validate $F.zst ${T[*]}" \
       plan "$MM plan $F --target $CORPUS/target.jsonl --out $OUT/plan.toml ${T[*]}" \

@@ -14,7 +14,7 @@ namespace mm::cli {
 
 struct CommonOptions {
   unsigned threads = 0;          // 0: all cores
-  std::string input = "auto";    // auto | read | mmap
+  std::string input = "read";    // read | mmap
   size_t chunk_kib = 1024;
   bool no_progress = false;
 };

@@ -30,7 +30,6 @@ void print_text(const StatsReport& r) {
   double mbs = r.seconds > 0 ? c.bytes / r.seconds / 1e6 : 0;
   double lps = r.seconds > 0 ? c.lines / r.seconds : 0;
   fmt::print("  elapsed         {:>14.3f} s ({:.0f} MB/s, {:.0f} lines/s)\n", r.seconds, mbs, lps);
-  fmt::print("  input           {}\n", r.input_method);
 }
 
 void print_json(const StatsReport& r) {
@@ -56,7 +55,6 @@ void print_json(const StatsReport& r) {
   w.key("elapsed_seconds").value(r.seconds);
   w.key("mb_per_second").value(r.seconds > 0 ? c.bytes / r.seconds / 1e6 : 0.0);
   w.key("lines_per_second").value(r.seconds > 0 ? c.lines / r.seconds : 0.0);
-  w.key("input_method").value(r.input_method);
   w.end_object();
   out += '\n';
   std::fwrite(out.data(), 1, out.size(), stdout);

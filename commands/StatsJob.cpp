@@ -53,7 +53,6 @@ StatsReport run_stats(const std::string& path, const RunOptions& options) {
   StatsStage stage;
   StatsConsumer consumer{&report};
   run_stage<simdjson::ondemand::parser, StatsStage::Result>(*reader, stage, consumer, pipeline_options(options));
-  report.input_method = reader->input_note();
   report.malformed = consumer.findings.total();
   report.findings = std::move(consumer.findings.kept());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -20,7 +20,6 @@ struct StatsReport {
   uint64_t malformed = 0;
   ExportInfo info;  // from the version line
   double seconds = 0;
-  std::string input_method;  // how the file was read (ChunkReader::input_note)
 };
 
 StatsReport run_stats(const std::string& path, const RunOptions& options);

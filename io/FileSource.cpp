@@ -29,12 +29,6 @@ FileSource::~FileSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void FileSource::skip_to(uint64_t offset) {
-  if (!regular_ || !ahead_.empty() || read_ != 0) throw Error(path_ + ": cannot start reading at an offset");
-  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw_io_error(path_, "cannot seek", errno);
-  read_ = offset;
-}
-
 std::string_view FileSource::peek(size_t n) {
   ahead_.resize(n);
   size_t got = 0;

@@ -1,7 +1,7 @@
 // read() from a plain file, or a pipe. peek() reads a stream's first bytes ahead (a pipe cannot
 // be read twice) and read() gives them again. A regular file whose size changes while it is read is an
-// error (another process is writing it). A plain file may be mapped instead (MmapChunker; which
-// is cheaper is measured per run, pipeline/ChunkReader.h AutoChunker): this is the streamed way.
+// error (another process is writing it). A plain file is mapped by default instead (MmapChunker,
+// pipeline/ChunkReader.h; the measurements are in docs/performance.md): this is the streamed way.
 #pragma once
 
 #include <string>
@@ -21,8 +21,6 @@ class FileSource final : public ByteSource {
   size_t read(char* dst, size_t max) override;
   // The first `n` bytes (fewer at the end of input), read ahead; call before any read().
   std::string_view peek(size_t n);
-  // Starts reading a regular file at byte `offset` instead of 0; call before any read().
-  void skip_to(uint64_t offset);
   // A pipe, a socket or a character device: no seeking, one read only.
   bool seekable() const { return regular_; }
   const std::string& name() const override { return path_; }

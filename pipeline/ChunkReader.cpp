@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -39,13 +38,10 @@ size_t overlong_first_line(const char* data, size_t size, size_t clean, size_t m
 
 // Only the first line of a chunk can be longer than max_line: a chunk grows only while it holds
 // one unfinished line, and the lines after it fit in what it had before (chunk_size <= max_line).
-StreamChunker::StreamChunker(std::unique_ptr<ByteSource> source, size_t chunk_size, size_t max_line, uint64_t start,
-                             uint64_t start_seq)
+StreamChunker::StreamChunker(std::unique_ptr<ByteSource> source, size_t chunk_size, size_t max_line)
     : source_(std::move(source)),
       chunk_size_(std::max<size_t>(chunk_size, 64)),
-      max_line_(std::max(max_line, chunk_size_)),
-      seq_(start_seq),
-      offset_(start) {}
+      max_line_(std::max(max_line, chunk_size_)) {}
 
 void StreamChunker::carry(const char* bytes, size_t size, size_t clean) {
   carry_size_ = size;
@@ -138,16 +134,8 @@ bool StreamChunker::next(Chunk& chunk) {
   return emit(chunk, end, 0);
 }
 
-MmapChunker::MmapChunker(const std::string& path, size_t chunk_size, size_t max_line, uint64_t start,
-                         uint64_t start_seq)
-    : path_(path),
-      pos_(start),
-      chunk_size_(std::max<size_t>(chunk_size, 64)),
-      max_line_(std::max(max_line, chunk_size_)),
-      seq_(start_seq) {
-  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
-  released_ = start / page * page;
-  prefaulted_ = start;
+MmapChunker::MmapChunker(const std::string& path, size_t chunk_size, size_t max_line)
+    : path_(path), chunk_size_(std::max<size_t>(chunk_size, 64)), max_line_(std::max(max_line, chunk_size_)) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw_io_error(path, "cannot open", errno);
   struct stat st {};
@@ -293,88 +281,14 @@ bool MmapChunker::next(Chunk& chunk) {
   return true;
 }
 
-AutoChunker::AutoChunker(const std::string& path, size_t chunk_size, size_t max_line, Trial trial)
-    : path_(path), chunk_size_(chunk_size), max_line_(max_line), trial_(trial) {
-  stream_ = open_stream(0, 0);
-  size_ = stream_->raw_size();
-  if (size_ >= trial_.min_file) {
-    phase_ = Phase::kReadTrial;
-    chosen_ = InputMethod::kAuto;
-  }
-}
-
-AutoChunker::~AutoChunker() = default;
-
-std::unique_ptr<StreamChunker> AutoChunker::open_stream(uint64_t start, uint64_t seq) const {
-  auto file = std::make_unique<FileSource>(path_);
-  if (start) file->skip_to(start);
-  return std::make_unique<StreamChunker>(std::move(file), chunk_size_, max_line_, start, seq);
-}
-
-// At `at` (a chunk boundary, the next chunk numbered `seq`): the rest of the file the cheaper way.
-void AutoChunker::decide(uint64_t at, uint64_t seq) {
-  phase_ = Phase::kDone;
-  bool mapped = trial_.force >= 0 ? trial_.force == 1 : mapped_ns_per_byte() < kMappedShare * read_ns_per_byte();
-  chosen_ = mapped ? InputMethod::kMmap : InputMethod::kRead;
-  if (mapped) return;  // mapping_ already
-  mapping_ = false;
-  stream_ = open_stream(at, seq);
-}
-
-bool AutoChunker::next(Chunk& chunk) {
-  using Clock = std::chrono::steady_clock;
-  if (phase_ == Phase::kDone) return mapping_ ? mapped_->next(chunk) : stream_->next(chunk);
-  auto t0 = Clock::now();
-  bool got = mapping_ ? mapped_->next(chunk) : stream_->next(chunk);
-  double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-  if (!got) return false;
-  uint64_t end = chunk.offset + (chunk.overlong ? chunk.overlong : chunk.size);
-  if (phase_ == Phase::kReadTrial) {
-    if (chunks_++ > 0) {  // the first read warms the pool's buffer: left untimed
-      read_ns_ += ns;
-      read_timed_ += end - chunk.offset;
-    }
-    if (read_timed_ >= trial_.read_bytes && end < size_) {
-      // From the next chunk on, mapped; the construction maps the first window, timed with it.
-      t0 = Clock::now();
-      mapped_ = std::make_unique<MmapChunker>(path_, chunk_size_, max_line_, end, chunk.seq + 1);
-      mapped_ns_ += std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-      mapped_view_.store(mapped_.get(), std::memory_order_release);
-      mapped_start_ = end;
-      mapping_ = true;
-      stream_.reset();
-      phase_ = Phase::kMappedTrial;
-    }
-  } else {
-    mapped_ns_ += ns;
-    if (end - mapped_start_ >= trial_.mapped_bytes || end >= size_) {
-      // What was mapped ahead, not what was handed out, is what the time paid for.
-      mapped_timed_ = std::max<uint64_t>(mapped_->prefaulted(), end) - mapped_start_;
-      decide(end, chunk.seq + 1);
-    }
-  }
-  return true;
-}
-
-void AutoChunker::release_before(uint64_t offset) {
-  if (MmapChunker* m = mapped_view_.load(std::memory_order_acquire)) m->release_before(offset);
-}
-
-std::string AutoChunker::input_note() const {
-  if (chosen_ != InputMethod::kMmap && !mapped_timed_) return "read";
-  return fmt::format("{} (chosen: read {:.3f} ns/byte, mapped {:.3f} ns/byte)",
-                     chosen_ == InputMethod::kMmap ? "mmap" : "read", read_ns_per_byte(), mapped_ns_per_byte());
-}
-
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path, InputMethod method,
                                                size_t chunk_size, size_t max_line) {
   InputFormat format = detect_input_format(path);
   struct stat st {};
   bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);  // a pipe cannot be mapped
-  if (format == InputFormat::kJsonl && regular) {
-    if (method == InputMethod::kMmap) return std::make_unique<MmapChunker>(path, chunk_size, max_line);
-    if (method == InputMethod::kAuto) return std::make_unique<AutoChunker>(path, chunk_size, max_line);
-  }
+  // read() unless mmap is asked for: see the header for why.
+  if (format == InputFormat::kJsonl && method == InputMethod::kMmap && regular)
+    return std::make_unique<MmapChunker>(path, chunk_size, max_line);
   return std::make_unique<StreamChunker>(open_byte_source(path), chunk_size, max_line);
 }
 

@@ -7,8 +7,6 @@
 // reader keeps their state apart.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -32,18 +30,14 @@ class ChunkReader {
   // Every chunk that ends at or before `offset` is done with (called in order by the pipeline):
   // a reader may give back what it held for them.
   virtual void release_before(uint64_t /*offset*/) {}
-  // How the bytes were read, for a report: "read", "mmap", or the per-run choice with its timings.
-  virtual std::string input_note() const { return "read"; }
 };
 
 // read() from a ByteSource (plain file, zstd, zip) into the chunk's own pooled buffer. The
 // partial line at the end of one read is carried into the next chunk.
 class StreamChunker final : public ChunkReader {
  public:
-  // `source` positioned at byte `start` of its stream, the start of a line; the first chunk gets
-  // sequence number `start_seq` (AutoChunker hands a file over from one reader to another).
   StreamChunker(std::unique_ptr<ByteSource> source, size_t chunk_size = kDefaultChunkSize,
-                size_t max_line = kDefaultMaxLine, uint64_t start = 0, uint64_t start_seq = 0);
+                size_t max_line = kDefaultMaxLine);
   bool next(Chunk& chunk) override;
   const std::string& name() const override { return source_->name(); }
   uint64_t raw_size() const override { return source_->raw_size(); }
@@ -81,9 +75,8 @@ class StreamChunker final : public ChunkReader {
 // kernel was built for read-only file huge pages, so it would change nothing here.
 class MmapChunker final : public ChunkReader {
  public:
-  // Chunks from byte `start` (the start of a line) on, the first numbered `start_seq`.
   explicit MmapChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize,
-                       size_t max_line = kDefaultMaxLine, uint64_t start = 0, uint64_t start_seq = 0);
+                       size_t max_line = kDefaultMaxLine);
   ~MmapChunker() override;
   MmapChunker(const MmapChunker&) = delete;
   MmapChunker& operator=(const MmapChunker&) = delete;
@@ -91,9 +84,6 @@ class MmapChunker final : public ChunkReader {
   const std::string& name() const override { return path_; }
   uint64_t raw_size() const override { return size_; }
   void release_before(uint64_t offset) override;
-  std::string input_note() const override { return "mmap"; }
-  // Bytes from the start mapped ahead so far (AutoChunker weighs the cost of mapping them).
-  uint64_t prefaulted() const { return prefaulted_; }
 
   static constexpr uint64_t kReleaseStep = uint64_t{32} << 20;
   static constexpr uint64_t kPrefaultAhead = uint64_t{16} << 20;
@@ -118,72 +108,18 @@ class MmapChunker final : public ChunkReader {
   uint64_t line_ = 1;
 };
 
-enum class InputMethod { kAuto, kRead, kMmap };
-
-// A plain file read the way that costs this host less, found while reading it. Which is cheaper
-// depends on the host, not the file: read() copies every byte once (the same small cost
-// everywhere), a mapping costs no copy but a page-table entry per 4 KiB page, and what that costs
-// differs several times over between hosts, virtual machines above all (docs/performance.md, "The
-// input: measured per run"). So the first bytes of the file are read both ways and timed where
-// the cost is paid, in the serial input step: a stretch with read() (the copy), then a stretch
-// mapped (MmapChunker maps its window ahead of the workers in that step). The rest of the file
-// goes the cheaper way; mapping has to be clearly cheaper (kMappedShare), as its unmapping, paid
-// in the serial output step, is not timed. Nothing is read twice: each stretch is part of the
-// run, handed from one reader to the next at a chunk boundary. A file too small to weigh is read.
-struct AutoChunkerTrial {
-  uint64_t min_file = uint64_t{96} << 20;  // smaller files are read() throughout
-  uint64_t read_bytes = uint64_t{8} << 20;  // timed with read(), after a first chunk left untimed
-  uint64_t mapped_bytes = uint64_t{16} << 20;  // timed mapped
-  int force = -1;  // tests: 0 read, 1 mapped after the trial; -1 decide by the timings
-};
-class AutoChunker final : public ChunkReader {
- public:
-  using Trial = AutoChunkerTrial;
-  static constexpr double kMappedShare = 0.7;
-
-  explicit AutoChunker(const std::string& path, size_t chunk_size = kDefaultChunkSize,
-                       size_t max_line = kDefaultMaxLine, Trial trial = {});
-  ~AutoChunker() override;
-  bool next(Chunk& chunk) override;
-  const std::string& name() const override { return path_; }
-  uint64_t raw_size() const override { return size_; }
-  void release_before(uint64_t offset) override;
-  // "read" for a file too small to weigh; else what was chosen, with the two costs measured.
-  std::string input_note() const override;
-
-  // After the trial: kRead or kMmap; during it, or for a small file, kAuto / kRead.
-  InputMethod chosen() const { return chosen_; }
-  // Nanoseconds a byte each way cost in the trial (0: not measured).
-  double read_ns_per_byte() const { return read_ns_ / std::max<double>(1, read_timed_); }
-  double mapped_ns_per_byte() const { return mapped_ns_ / std::max<double>(1, mapped_timed_); }
-
- private:
-  enum class Phase { kReadTrial, kMappedTrial, kDone };
-  std::unique_ptr<StreamChunker> open_stream(uint64_t start, uint64_t seq) const;
-  void decide(uint64_t at, uint64_t seq);
-
-  std::string path_;
-  size_t chunk_size_, max_line_;
-  Trial trial_;
-  uint64_t size_ = 0;
-  Phase phase_ = Phase::kDone;
-  InputMethod chosen_ = InputMethod::kRead;
-  std::unique_ptr<StreamChunker> stream_;  // the current reader when reading
-  // The mapping, once tried: it stays until the end, as chunks in flight may point into it.
-  // next() sets it, release_before() (another thread) reads it.
-  std::unique_ptr<MmapChunker> mapped_;
-  std::atomic<MmapChunker*> mapped_view_{nullptr};
-  bool mapping_ = false;  // next() reads from mapped_
-  uint64_t mapped_start_ = 0;
-  uint64_t chunks_ = 0;
-  double read_ns_ = 0, mapped_ns_ = 0;
-  uint64_t read_timed_ = 0, mapped_timed_ = 0;
-};
+enum class InputMethod { kRead, kMmap };
 
 // Opens an export for chunked reading: .jsonl.zst, .zip and pipes are always streamed; a plain
-// JSONL file by `method`, by default the way measured cheaper on this host (AutoChunker).
+// JSONL file by `method`. read() is the default because its cost does not depend on the host:
+// the kernel copies each chunk into a pooled buffer at memory speed, a small share of the CPU of
+// `stats` on every machine measured. A mapped chunk costs no copy but a page fault per 64 KiB,
+// and the cost of a fault differs widely between hosts (virtual machines above all): mapped
+// input measured faster than read() on one host and much slower on others (figures:
+// docs/performance.md, "read() by default"). The default takes the small, predictable cost over the variable one;
+// `--input mmap` remains for hosts where it is measured faster (bench/run.sh times both).
 std::unique_ptr<ChunkReader> open_chunk_reader(const std::string& path,
-                                               InputMethod method = InputMethod::kAuto,
+                                               InputMethod method = InputMethod::kRead,
                                                size_t chunk_size = kDefaultChunkSize,
                                                size_t max_line = kDefaultMaxLine);
 

@@ -10,7 +10,7 @@
 namespace mm {
 
 struct RunOptions {
-  InputMethod input = InputMethod::kAuto;  // why: open_chunk_reader (pipeline/ChunkReader.h)
+  InputMethod input = InputMethod::kRead;  // why: open_chunk_reader (pipeline/ChunkReader.h)
   size_t chunk_size = kDefaultChunkSize;
   size_t tokens = 0;  // 0: 4 x threads
   unsigned threads = 0;  // informational; the thread limit itself is set by the caller

@@ -3,7 +3,7 @@
 # written; the bench directory removed afterwards, or kept with --keep.
 source "$E2E_LIB"
 
-steps="read write decompress stats stats/read stats/mmap validate validate/read validate/mmap plan apply.jsonl apply.zip"
+steps="read write decompress stats stats/mmap validate validate/mmap plan apply.jsonl apply.zip"
 
 mkdir run && cd run
 expect_exit 0 "$MATTERMERGE" bench --posts 2000 --rounds 1 --threads 2 --json --estimate 40GB

@@ -26,32 +26,14 @@ struct ReadBack {
   size_t chunks = 0;
 };
 
-// How a test reads: each input method, and the per-run choice handing the file over after its
-// shortest possible trial (a chunk read, a chunk mapped), to each side.
-enum class Mode { kRead, kMmap, kAutoThenRead, kAutoThenMapped };
-
-std::unique_ptr<ChunkReader> open_reader(const std::string& path, Mode mode, size_t chunk_size,
-                                         size_t max_line = kDefaultMaxLine) {
-  if (mode == Mode::kRead) return open_chunk_reader(path, InputMethod::kRead, chunk_size, max_line);
-  if (mode == Mode::kMmap) return open_chunk_reader(path, InputMethod::kMmap, chunk_size, max_line);
-  AutoChunker::Trial trial;
-  trial.min_file = 0;
-  trial.read_bytes = 1;
-  trial.mapped_bytes = 1;
-  trial.force = mode == Mode::kAutoThenMapped ? 1 : 0;
-  return std::make_unique<AutoChunker>(path, chunk_size, max_line, trial);
-}
-
 // Reads a file through a chunk reader, as the pipeline would, and collects chunks and lines.
-ReadBack read_all(const std::string& path, Mode method, size_t chunk_size) {
+ReadBack read_all(const std::string& path, InputMethod method, size_t chunk_size) {
   ReadBack r;
-  auto reader = open_reader(path, method, chunk_size);
-  uint64_t seq = 0;
+  auto reader = open_chunk_reader(path, method, chunk_size);
   Chunk chunk;
   uint64_t next_line = 1;
   while (reader->next(chunk)) {
     r.chunks++;
-    EXPECT_EQ(chunk.seq, seq++);
     EXPECT_EQ(chunk.offset, r.bytes.size());
     // Every chunk but the last ends with a newline.
     r.bytes.append(chunk.data, chunk.size);
@@ -75,7 +57,7 @@ uint64_t rss_file_kib() {
   return at == std::string::npos ? 0 : std::stoull(status.substr(at + 8));
 }
 
-class ChunkerTest : public ::testing::TestWithParam<Mode> {
+class ChunkerTest : public ::testing::TestWithParam<InputMethod> {
  protected:
   test::TempDir dir;
 };
@@ -90,7 +72,7 @@ TEST_P(ChunkerTest, AFileLargerThanTheReleaseStepsReadsWholeWithBoundedResidentP
   uint64_t before = rss_file_kib();
   uint64_t peak = 0;
   {
-    auto reader = open_reader(dir.file("big.jsonl"), GetParam(), 1 << 20);
+    auto reader = open_chunk_reader(dir.file("big.jsonl"), GetParam(), 1 << 20);
     Chunk chunk;
     std::string bytes;
     bytes.reserve(content.size());
@@ -181,10 +163,10 @@ TEST_P(ChunkerTest, FifteenMebibyteLineGrowsItsChunk) {
 }
 
 // What a reader gives, line by line: the text, or "<overlong N>" for a line it skipped.
-std::vector<std::string> lines_or_skips(const std::string& path, Mode method, size_t chunk_size,
+std::vector<std::string> lines_or_skips(const std::string& path, InputMethod method, size_t chunk_size,
                                         size_t max_line, size_t* largest_chunk = nullptr) {
   std::vector<std::string> lines;
-  auto reader = open_reader(path, method, chunk_size, max_line);
+  auto reader = open_chunk_reader(path, method, chunk_size, max_line);
   Chunk chunk;
   uint64_t offset = 0;
   while (reader->next(chunk)) {
@@ -251,17 +233,8 @@ TEST_P(ChunkerTest, RandomContentSurvivesAnyChunkSize) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryInput, ChunkerTest,
-                         ::testing::Values(Mode::kRead, Mode::kMmap, Mode::kAutoThenRead, Mode::kAutoThenMapped),
-                         [](const auto& info) {
-                           switch (info.param) {
-                             case Mode::kRead: return "read";
-                             case Mode::kMmap: return "mmap";
-                             case Mode::kAutoThenRead: return "auto_then_read";
-                             case Mode::kAutoThenMapped: return "auto_then_mapped";
-                           }
-                           return "";
-                         });
+INSTANTIATE_TEST_SUITE_P(BothInputs, ChunkerTest, ::testing::Values(InputMethod::kRead, InputMethod::kMmap),
+                         [](const auto& info) { return info.param == InputMethod::kRead ? "read" : "mmap"; });
 
 }  // namespace
 }  // namespace mm
@@ -290,40 +263,12 @@ TEST(MmapChunker, AFileTruncatedWhileMappedIsAnIoErrorThatRemovesTemporaryOutput
   EXPECT_NE(::access(dir.file("out.tmp").c_str(), F_OK), 0);
 }
 
-TEST(ChunkReader, APlainFileIsReadTheWayMeasuredCheaperByDefault) {
+TEST(ChunkReader, APlainFileIsReadNotMappedByDefault) {
   test::TempDir dir;
   test::write_file(dir.file("in.jsonl"), "{\"type\":\"version\",\"version\":1}\n");
   auto reader = open_chunk_reader(dir.file("in.jsonl"));
-  auto* chooser = dynamic_cast<AutoChunker*>(reader.get());
-  ASSERT_NE(chooser, nullptr);
-  EXPECT_EQ(chooser->chosen(), InputMethod::kRead);  // too small to weigh: read
-  EXPECT_NE(dynamic_cast<StreamChunker*>(open_chunk_reader(dir.file("in.jsonl"), InputMethod::kRead).get()), nullptr);
+  EXPECT_NE(dynamic_cast<StreamChunker*>(reader.get()), nullptr);
   EXPECT_NE(dynamic_cast<MmapChunker*>(open_chunk_reader(dir.file("in.jsonl"), InputMethod::kMmap).get()), nullptr);
-}
-
-// The choice itself: both ways timed on the file's first bytes, one of them taken, the file read
-// whole and in order whichever it is.
-TEST(AutoChunker, TimesBothWaysThenReadsTheRestTheCheaperOne) {
-  test::TempDir dir;
-  std::string content;
-  for (int i = 0; content.size() < (size_t{6} << 20); ++i) content += "{\"type\":\"post\",\"n\":" + std::to_string(i) + "}\n";
-  test::write_file(dir.file("in.jsonl"), content);
-  AutoChunker::Trial trial;
-  trial.min_file = 1 << 20;
-  trial.read_bytes = 1 << 20;
-  trial.mapped_bytes = 2 << 20;
-  AutoChunker reader(dir.file("in.jsonl"), 64 << 10, kDefaultMaxLine, trial);
-  EXPECT_EQ(reader.chosen(), InputMethod::kAuto);
-  Chunk chunk;
-  std::string back;
-  while (reader.next(chunk)) {
-    back.append(chunk.data, chunk.size);
-    reader.release_before(chunk.offset + chunk.size);
-  }
-  EXPECT_EQ(back, content);
-  EXPECT_TRUE(reader.chosen() == InputMethod::kRead || reader.chosen() == InputMethod::kMmap);
-  EXPECT_GT(reader.read_ns_per_byte(), 0);
-  EXPECT_GT(reader.mapped_ns_per_byte(), 0);
 }
 
 // The serial input step maps the window ahead of the workers, so the chunks they scan are
