@@ -1,7 +1,8 @@
 // read() from a plain file, or a pipe. peek() reads a stream's first bytes ahead (a pipe cannot
 // be read twice) and read() gives them again. A regular file whose size changes while it is read is an
-// error (another process is writing it). A plain file is mapped by default instead (MmapChunker,
-// pipeline/ChunkReader.h; the measurements are in docs/performance.md): this is the streamed way.
+// error (another process is writing it). This is how every input is read by default, a plain
+// file included; `--input mmap` maps a plain file instead (MmapChunker, pipeline/ChunkReader.h,
+// which says why read() is the default).
 #pragma once
 
 #include <string>
