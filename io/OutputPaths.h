@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 namespace mm {
@@ -30,8 +31,12 @@ struct RunPaths {
   }
   // The tree read through --import-path DIR: DIR/data, where every path of an export resolves
   // (outputs beside data/, as gen-synthetic and an unpacked mmctl export place them, are fine).
+  // An export zip given as the tree is read whole: the zip itself is an input.
   void import_tree(const std::string& dir) {
-    if (!dir.empty()) trees.push_back({"import tree", dir + "/data"});
+    if (dir.empty()) return;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) input("--import-path", dir);
+    else trees.push_back({"import tree", dir + "/data"});
   }
   void output(std::string role, std::string path) {
     if (!path.empty()) outputs.push_back({std::move(role), std::move(path)});

@@ -229,6 +229,15 @@ TEST_F(OutputPathsTest, AnOutputThatIsAnInputIsRefusedNamingBoth) {
   EXPECT_NE(error_of(plan_paths(dir.file("p.toml"), "", dir.file("s.jsonl"))).find("--notify-csv"), std::string::npos);
 }
 
+TEST_F(OutputPathsTest, AnExportZipGivenAsTheImportTreeIsAnInput) {
+  test::write_file(dir.file("export.zip"), "PK");
+  RunPaths p;
+  p.input("SOURCE", dir.file("s.jsonl"));
+  p.import_tree(dir.file("export.zip"));
+  p.output("--out", dir.file("export.zip"));
+  EXPECT_NE(error_of(p).find("is the --import-path"), std::string::npos) << error_of(p);
+}
+
 TEST_F(OutputPathsTest, LinksAndOtherSpellingsOfAnInputAreTheInput) {
   ASSERT_EQ(::symlink(dir.file("s.jsonl").c_str(), dir.file("link.jsonl").c_str()), 0);
   ASSERT_EQ(::link(dir.file("t.jsonl").c_str(), dir.file("hard.jsonl").c_str()), 0);
