@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include "model/FindingsSink.h"
 #include "pipeline/RunOptions.h"

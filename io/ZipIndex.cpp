@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include "io/Error.h"
 

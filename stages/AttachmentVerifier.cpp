@@ -12,10 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <xxhash.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <xxh_x86dispatch.h>  // the same calls, dispatched to the CPU's widest kernel (docs/performance.md)
-#endif
+#include "io/Xxh3.h"
 
 #include "io/Error.h"
 #include "stages/FileTypes.h"

@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include "io/ImportTree.h"
 #include "stages/AttachmentRefs.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include "jsonl/LineSplicer.h"
 

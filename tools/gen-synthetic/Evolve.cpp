@@ -12,7 +12,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 #include <simdjson.h>
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include "io/ByteSource.h"
 #include "io/Error.h"
