@@ -4,7 +4,7 @@
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
-#include <xxhash.h>
+#include "io/Xxh3.h"
 
 #include <fmt/format.h>
 
@@ -373,7 +373,6 @@ void SinceIndex::finish() {
   }
   blocks_.clear();
   tbb::parallel_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
-  seen_.assign(entries_.size(), 0);
 }
 
 size_t SinceIndex::find(uint64_t key) const {
@@ -437,30 +436,60 @@ void SinceIndex::add_overlong(uint64_t line, uint64_t bytes) {
   sizes_count_++;
 }
 
-// A radix partition by the hash's top bits (the hashes are uniform: the buckets are even), then
-// each small bucket sorted: two passes over the blocks, no comparison sort of the whole table.
+// A radix sort by the hash's top bits, in parallel: each block of entries counted, then scattered
+// into one of 256 parts (by the top 8 bits), then each part, a few hundred KiB, cut into its
+// buckets (the next bits) and each small bucket sorted. The hashes are uniform: parts and buckets
+// are even. No comparison sort of the whole table, and no step that reads it on one thread.
 void SinceIndex::finish_lines() {
   size_t total = 0;
   for (const auto& block : raw_blocks_) total += block.size();
   dir_bits_ = 0;
   while ((size_t{1} << dir_bits_) * 8 < total && dir_bits_ < 30) ++dir_bits_;
   const size_t buckets = size_t{1} << dir_bits_;
-  std::vector<uint32_t> dir(buckets + 1, 0);
-  for (const auto& block : raw_blocks_)
-    for (const RawEntry& e : block) dir[bucket_of(e.hash()) + 1]++;
-  for (size_t b = 0; b < buckets; ++b) dir[b + 1] += dir[b];
-  std::vector<uint32_t> fill(dir.begin(), dir.end() - 1);
-  raw_.resize(total);
-  for (auto& block : raw_blocks_) {
-    for (const RawEntry& e : block) raw_[fill[bucket_of(e.hash())]++] = e;
-    std::vector<RawEntry>().swap(block);  // freed now, not after the last copy
+  const unsigned part_bits = std::min(dir_bits_, 8u);
+  const size_t parts = size_t{1} << part_bits;
+  auto part_of = [&](uint64_t h) { return part_bits ? static_cast<size_t>(h >> (64 - part_bits)) : size_t{0}; };
+
+  const size_t blocks = raw_blocks_.size();
+  std::vector<uint32_t> at(blocks * parts, 0);  // block k's first place in part p: at[k * parts + p]
+  tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+    uint32_t* count = &at[k * parts];
+    for (const RawEntry& e : raw_blocks_[k]) count[part_of(e.hash())]++;
+  });
+  std::vector<uint32_t> part_start(parts + 1, 0);
+  uint32_t sum = 0;
+  for (size_t p = 0; p < parts; ++p) {
+    part_start[p] = sum;
+    for (size_t k = 0; k < blocks; ++k) {
+      uint32_t n = at[k * parts + p];
+      at[k * parts + p] = sum;
+      sum += n;
+    }
   }
+  part_start[parts] = sum;
+  raw_.resize(total);
+  tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+    uint32_t* fill = &at[k * parts];
+    for (const RawEntry& e : raw_blocks_[k]) raw_[fill[part_of(e.hash())]++] = e;
+    std::vector<RawEntry>().swap(raw_blocks_[k]);  // freed now, not after the last block
+  });
   raw_blocks_.clear();
-  std::vector<uint32_t>().swap(fill);
-  tbb::parallel_for(size_t{0}, buckets, size_t{4096}, [&](size_t first) {
-    size_t last = std::min(buckets, first + 4096);
-    for (size_t b = first; b < last; ++b)
-      std::sort(raw_.begin() + dir[b], raw_.begin() + dir[b + 1],
+  std::vector<uint32_t>().swap(at);
+
+  decltype(dir_) dir(buckets + 1, 0);
+  dir[buckets] = static_cast<uint32_t>(total);
+  const size_t per_part = buckets / parts;
+  tbb::parallel_for(size_t{0}, parts, [&](size_t p) {
+    const uint32_t begin = part_start[p], end = part_start[p + 1];
+    const size_t first = p * per_part;
+    std::vector<uint32_t> fill(per_part + 1, 0);
+    for (uint32_t i = begin; i < end; ++i) fill[bucket_of(raw_[i].hash()) - first + 1]++;
+    for (size_t b = 0; b < per_part; ++b) fill[b + 1] += fill[b];
+    for (size_t b = 0; b < per_part; ++b) dir[first + b] = begin + fill[b];
+    std::vector<RawEntry> part(raw_.begin() + begin, raw_.begin() + end);
+    for (const RawEntry& e : part) raw_[begin + fill[bucket_of(e.hash()) - first]++] = e;
+    for (size_t b = first; b < first + per_part; ++b)
+      std::sort(raw_.begin() + dir[b], raw_.begin() + (b + 1 < first + per_part ? dir[b + 1] : end),
                 [](const RawEntry& x, const RawEntry& y) { return x.hash() < y.hash(); });
   });
   dir_ = std::move(dir);
@@ -510,7 +539,7 @@ std::vector<LineSpan> SinceIndex::lines_to_read() const {
 size_t SinceIndex::bytes() const {
   size_t sizes = 0;
   for (const auto& block : size_blocks_) sizes += block.capacity() * sizeof(uint32_t);
-  return entries_.capacity() * sizeof(Entry) + seen_.capacity() + raw_.capacity() * sizeof(RawEntry) + sizes +
+  return entries_.capacity() * sizeof(Entry) + raw_.capacity() * sizeof(RawEntry) + sizes +
          overlong_.capacity() * sizeof(overlong_[0]) + dir_.capacity() * sizeof(uint32_t);
 }
 

@@ -14,8 +14,8 @@
 //
 // The raw hashes of every BASE line are in a table of their own (SinceIndex, "Lines": 16 bytes per
 // line), made without parsing. The key table holds 16 bytes per entry (key hash, value hash) in
-// one sorted vector plus one byte of "seen" per entry, only for the BASE lines read again (not
-// seen in the new export, or not posts): per line one key entry, per post one more for its
+// one sorted vector, only for the lines read again (BASE's not seen in the new export or not
+// posts; the new export's not unchanged): per line one key entry, per post one more for its
 // message, per reply and per membership one. Nothing per line is a std::string.
 #pragma once
 
@@ -28,7 +28,8 @@
 #include <vector>
 
 #include <simdjson.h>
-#include <xxhash.h>
+#include "io/HugePageAllocator.h"
+#include "io/Xxh3.h"
 
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
@@ -104,7 +105,9 @@ class LineKeyer {
 // not a post, which other lines' keys may name) is read again by its place (lines_to_read()).
 //
 // Keys: entries of those lines (LineDigest), added chunk by chunk (any order), then finish()
-// sorts them; lookups and marks are safe from several threads at once after that.
+// sorts them; lookups are safe from several threads at once after that. The new export's lines
+// read again are keyed into a SinceIndex of their own the same way (its lines part unused), which
+// BaseReview looks BASE's keys up in.
 class SinceIndex {
  public:
   struct Entry {
@@ -136,7 +139,10 @@ class SinceIndex {
   // Loads what find_raw(raw) will read (a lookup misses the caches: several are overlapped).
   void prefetch_raw_bucket(uint64_t raw) const { __builtin_prefetch(&dir_[bucket_of(raw)]); }
   void prefetch_raw(uint64_t raw) const {
-    if (!raw_.empty()) __builtin_prefetch(&raw_[std::min<size_t>(dir_[bucket_of(raw)], raw_.size() - 1)]);
+    if (raw_.empty()) return;
+    const RawEntry* e = &raw_[std::min<size_t>(dir_[bucket_of(raw)], raw_.size() - 1)];
+    __builtin_prefetch(e);
+    __builtin_prefetch(reinterpret_cast<const char*>(e) + 64);  // a bucket of 8 spans two lines
   }
   void mark_raw(size_t i) const {
     std::atomic_ref<uint32_t>(raw_[i].line).fetch_or(kSeenBit, std::memory_order_relaxed);
@@ -165,14 +171,6 @@ class SinceIndex {
   size_t find(uint64_t key) const;
   const Entry& at(size_t i) const { return entries_[i]; }
   size_t size() const { return entries_.size(); }
-  // "Seen in the new export": set by the delta pass, read by the deletions pass.
-  void mark(size_t i) const { std::atomic_ref<uint8_t>(seen_[i]).store(1, std::memory_order_relaxed); }
-  bool marked(size_t i) const { return std::atomic_ref<uint8_t>(seen_[i]).load(std::memory_order_relaxed) != 0; }
-  // find + marked: whether `key` is in the table and was seen.
-  bool seen(uint64_t key) const {
-    size_t i = find(key);
-    return i != npos && marked(i);
-  }
   size_t bytes() const;
 
  private:
@@ -180,7 +178,6 @@ class SinceIndex {
   static constexpr size_t kBlockEntries = size_t{1} << 20;  // 16 MiB
   std::vector<std::vector<Entry>> blocks_;
   std::vector<Entry> entries_;
-  mutable std::vector<uint8_t> seen_;
 
   // 12 bytes, unpadded: the hash in two halves, the line's number - 1 and the seen bit.
   struct RawEntry {
@@ -194,8 +191,8 @@ class SinceIndex {
   static constexpr size_t kBlockSizes = size_t{1} << 20;  // 4 MiB
   uint32_t size_at(size_t i) const { return size_blocks_[i / kBlockSizes][i % kBlockSizes]; }
   std::vector<std::vector<RawEntry>> raw_blocks_;
-  std::vector<RawEntry> raw_;
-  std::vector<uint32_t> dir_{0, 0};  // bucket b: raw_[dir_[b], dir_[b + 1])
+  std::vector<RawEntry, HugePageAllocator<RawEntry>> raw_;
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> dir_{0, 0};  // bucket b: raw_[dir_[b], dir_[b + 1])
   unsigned dir_bits_ = 0;
   size_t bucket_of(uint64_t raw) const { return dir_bits_ ? static_cast<size_t>(raw >> (64 - dir_bits_)) : 0; }
   std::vector<std::vector<uint32_t>> size_blocks_;  // by line - 1, in blocks (no regrowth)

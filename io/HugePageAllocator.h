@@ -1,0 +1,44 @@
+// An allocator for large tables read at random (a hash table of every line of an export): a block
+// of 2 MiB or more is aligned to 2 MiB and marked MADV_HUGEPAGE, so that the kernel backs it with
+// transparent huge pages where it can (`transparent_hugepage/enabled` = always or madvise). A
+// lookup then takes no page-table walk of its own, and filling the table takes one fault per 2 MiB
+// instead of one per 4 KiB: both cost more on virtual machines (docs/performance.md, "The cut-over
+// delta"). Smaller blocks, and kernels without huge pages, get ordinary memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+#include <sys/mman.h>
+
+namespace mm {
+
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHugePage = size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+  T* allocate(size_t n) {
+    size_t bytes = n * sizeof(T);
+    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
+    size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (!p) throw std::bad_alloc();
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t n) noexcept {
+    if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
+    else std::free(p);
+  }
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+};
+
+}  // namespace mm
