@@ -49,6 +49,10 @@ struct Chunk {
     return line_numbers.empty() ? first_line + index : line_numbers[index];
   }
 
+  // Lines placed but not yet read: [to_fill_begin, to_fill_end) of the reader's own plan, read by
+  // the worker that takes the chunk (ChunkReader::fill, pipeline/ChunkReader.h). Empty once read.
+  size_t to_fill_begin = 0, to_fill_end = 0;
+
   // Storage owned by the chunk and reused from one use of the chunk object to the next.
   PaddedBuffer storage;
 };

@@ -30,6 +30,10 @@ class ChunkReader {
   // Every chunk that ends at or before `offset` is done with (called in order by the pipeline):
   // a reader may give back what it held for them.
   virtual void release_before(uint64_t /*offset*/) {}
+  // Called by the pipeline's parallel stage, before the chunk is processed: a reader whose next()
+  // only placed the chunk's lines (Chunk::to_fill_begin/end) reads them here, so that the reads
+  // of several chunks run at once instead of in the serial input step. Safe from several threads.
+  virtual void fill(Chunk& /*chunk*/) const {}
 };
 
 // read() from a ByteSource (plain file, zstd, zip) into the chunk's own pooled buffer. The

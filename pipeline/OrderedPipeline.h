@@ -1,6 +1,6 @@
 // The ordered parallel pipeline every command runs on:
 //
-//   ChunkReader (serial) -> Job::process (parallel) [-> Job::check (parallel)] -> Job::consume
+//   ChunkReader::next (serial) -> ChunkReader::fill, Job::process (parallel) [-> Job::check (parallel)] -> Job::consume
 //   (serial, in input order)
 //
 // built on tbb::parallel_pipeline. At most `tokens` slots are alive at once, so memory is bounded
@@ -142,8 +142,12 @@ PipelineTotals run_pipeline(ChunkReader& reader, Job& job, const PipelineOptions
 
   auto produce = [&](Slot& slot) { return reader.next(slot.chunk); };
   auto transform = [&](Slot& slot) {
-    if (slot.chunk.overlong) slot.lines = 1;
-    else job.process(slot);
+    if (slot.chunk.overlong) {
+      slot.lines = 1;
+      return;
+    }
+    reader.fill(slot.chunk);
+    job.process(slot);
   };
   auto consume = [&](Slot& slot) {
     // A chunk of chosen lines (Chunk::line_numbers) carries its own numbers.

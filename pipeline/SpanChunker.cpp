@@ -32,7 +32,7 @@ SpanChunker::~SpanChunker() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void SpanChunker::read_at(char* to, uint64_t offset, size_t n) {
+void SpanChunker::read_at(char* to, uint64_t offset, size_t n) const {
   if (fd_ >= 0) {
     while (n > 0) {
       ssize_t got = ::pread(fd_, to, n, static_cast<off_t>(offset));
@@ -58,16 +58,29 @@ void SpanChunker::read_at(char* to, uint64_t offset, size_t n) {
   std::memcpy(to, current_.data + (offset - current_.offset), n);
 }
 
-bool SpanChunker::emit(Chunk& chunk, size_t size) {
-  char* buf = chunk.storage.data();
-  if (buf) std::memset(buf + size, 0, simdjson::SIMDJSON_PADDING);  // deterministic padding
+bool SpanChunker::emit(Chunk& chunk) {
   chunk.seq = seq_++;
   chunk.first_line = chunk.line_numbers.front();
-  chunk.data = buf;
-  chunk.size = size;
+  chunk.data = chunk.storage.data();
+  chunk.size = 0;  // set by read_lines
   chunk.bom = false;  // a span starts past it
   chunk.raw_bytes_read = fd_ >= 0 ? chunk.offset : current_.raw_bytes_read;
   return true;
+}
+
+size_t SpanChunker::group_end(size_t first, size_t size) const {
+  // A plain file: lines up to kGap apart read at once, the bytes between dropped (a read costs
+  // more than a page copied); decoded again: line by line (a line is whole in one chunk of the
+  // stream, two lines need not be).
+  const size_t n = spans_.size();
+  size_t last = first + 1;
+  uint64_t begin = spans_[first].offset, end = begin + spans_[first].bytes;
+  while (fd_ >= 0 && last < n && !spans_[last].overlong && spans_[last].offset >= end &&
+         spans_[last].offset - end <= kGap && size + (spans_[last].offset + spans_[last].bytes - begin) <= chunk_size_) {
+    end = spans_[last].offset + spans_[last].bytes;
+    ++last;
+  }
+  return last;
 }
 
 bool SpanChunker::next(Chunk& chunk) {
@@ -76,43 +89,62 @@ bool SpanChunker::next(Chunk& chunk) {
   chunk.line_numbers.clear();
   chunk.overlong = 0;
   chunk.offset = spans_[next_].offset;
+  chunk.to_fill_begin = chunk.to_fill_end = 0;
   if (spans_[next_].overlong) {
     chunk.line_numbers.push_back(spans_[next_].line);
     chunk.overlong = spans_[next_].bytes;
     ++next_;
-    return emit(chunk, 0);
+    return emit(chunk);
   }
-  size_t size = 0;
+  // The lines are only placed here; read_lines reads them (in fill(), on a worker, for a plain file).
+  const size_t first = next_;
+  size_t size = 0, need = 0;
   while (next_ < n && !spans_[next_].overlong && (size == 0 || size + spans_[next_].bytes <= chunk_size_)) {
-    // A plain file: lines up to kGap apart read at once, the bytes between dropped (a read costs
-    // more than a page copied); decoded again: line by line (a line is whole in one chunk of the
-    // stream, two lines need not be).
-    size_t first = next_, last = next_ + 1;
-    uint64_t begin = spans_[first].offset, end = begin + spans_[first].bytes, kept = spans_[first].bytes;
-    while (fd_ >= 0 && last < n && !spans_[last].overlong && spans_[last].offset >= end &&
-           spans_[last].offset - end <= kGap && size + (spans_[last].offset + spans_[last].bytes - begin) <= chunk_size_) {
-      end = spans_[last].offset + spans_[last].bytes;
-      kept += spans_[last].bytes;
-      ++last;
+    size_t last = group_end(next_, size);
+    need = std::max<size_t>(need, size + (spans_[last - 1].offset + spans_[last - 1].bytes - spans_[next_].offset) + 1);
+    for (size_t i = next_; i < last; ++i) {
+      size += spans_[i].bytes;
+      chunk.line_numbers.push_back(spans_[i].line);
     }
-    size_t need = size + static_cast<size_t>(end - begin) + 1;
-    if (need > chunk.storage.capacity()) chunk.storage.reserve(std::max(need, chunk_size_ + kGap + 4096), size);
-    char* buf = chunk.storage.data();
-    read_at(buf + size, begin, static_cast<size_t>(end - begin));
-    if (kept != end - begin) {
-      size_t to = size;
-      for (size_t i = first; i < last; ++i) {
-        std::memmove(buf + to, buf + size + (spans_[i].offset - begin), spans_[i].bytes);
-        to += spans_[i].bytes;
-      }
-    }
-    size += static_cast<size_t>(kept);
-    // The last line of an export may have no newline: one is added, so that it stays a line.
-    if (size == 0 || buf[size - 1] != '\n') buf[size++] = '\n';
-    for (size_t i = first; i < last; ++i) chunk.line_numbers.push_back(spans_[i].line);
     next_ = last;
   }
-  return emit(chunk, size);
+  if (need > chunk.storage.capacity()) chunk.storage.reserve(std::max(need, chunk_size_ + kGap + 4096), 0);
+  chunk.to_fill_begin = first;
+  chunk.to_fill_end = next_;
+  emit(chunk);
+  if (fd_ < 0) read_lines(chunk);  // decoded again: in order, here
+  return true;
+}
+
+void SpanChunker::fill(Chunk& chunk) const {
+  if (fd_ >= 0) read_lines(chunk);
+}
+
+// The same groups as next() made: the size before each is the same (a newline is added only after
+// the export's last line, so only after the last group).
+void SpanChunker::read_lines(Chunk& chunk) const {
+  size_t i = chunk.to_fill_begin;
+  const size_t stop = chunk.to_fill_end;
+  if (i == stop) return;
+  char* buf = chunk.storage.data();
+  size_t size = 0;
+  while (i < stop) {
+    size_t last = group_end(i, size);
+    uint64_t begin = spans_[i].offset, end = spans_[last - 1].offset + spans_[last - 1].bytes;
+    read_at(buf + size, begin, static_cast<size_t>(end - begin));
+    size_t to = size;
+    for (size_t k = i; k < last; ++k) {
+      if (spans_[k].offset - begin != to - size) std::memmove(buf + to, buf + size + (spans_[k].offset - begin), spans_[k].bytes);
+      to += spans_[k].bytes;
+    }
+    size = to;
+    // The last line of an export may have no newline: one is added, so that it stays a line.
+    if (size == 0 || buf[size - 1] != '\n') buf[size++] = '\n';
+    i = last;
+  }
+  std::memset(buf + size, 0, simdjson::SIMDJSON_PADDING);  // deterministic padding
+  chunk.size = size;
+  chunk.to_fill_begin = chunk.to_fill_end = 0;
 }
 
 }  // namespace mm

@@ -5,10 +5,12 @@
 // input order, about `chunk_size` bytes to a chunk.
 //
 // A plain file is read at the lines' offsets: pread() into the chunk's buffer, one call for lines
-// less than a page apart (the bytes between dropped). A compressed or zipped export has no offsets to read at: it is decoded again
-// (open_chunk_reader) and the chosen lines are copied out of its chunks as they pass. Either way
-// a line the spans name as overlong is never read: it comes back as an overlong chunk (the
-// pipeline reports it, pipeline/OrderedPipeline.h) with its number.
+// less than a page apart (the bytes between dropped), by the worker that takes the chunk (fill()):
+// reads of scattered lines cost a system call each, and on one thread they were the pass's limit.
+// A compressed or zipped export has no offsets to read at: it is decoded again (open_chunk_reader)
+// and the chosen lines are copied out of its chunks as they pass, in next(). Either way a line the
+// spans name as overlong is never read: it comes back as an overlong chunk (the pipeline reports
+// it, pipeline/OrderedPipeline.h) with its number.
 #pragma once
 
 #include <cstddef>
@@ -31,14 +33,19 @@ class SpanChunker final : public ChunkReader {
   SpanChunker& operator=(const SpanChunker&) = delete;
 
   bool next(Chunk& chunk) override;
+  void fill(Chunk& chunk) const override;
   const std::string& name() const override { return path_; }
   uint64_t raw_size() const override { return raw_size_; }
 
  private:
-  // Copies the bytes [offset, offset + n) of the decoded stream to `to`.
-  void read_at(char* to, uint64_t offset, size_t n);
-  void start(Chunk& chunk);
-  bool emit(Chunk& chunk, size_t size);
+  // Copies the bytes [offset, offset + n) of the decoded stream to `to`: pread() (any thread) or,
+  // decoded again, from the stream's current chunk (next() only, in order).
+  void read_at(char* to, uint64_t offset, size_t n) const;
+  // The end of the spans read with one call from `first` into a chunk holding `size` bytes.
+  size_t group_end(size_t first, size_t size) const;
+  // Reads the chunk's placed lines (Chunk::to_fill_begin/end) into its buffer; sets its size.
+  void read_lines(Chunk& chunk) const;
+  bool emit(Chunk& chunk);
 
   static constexpr uint64_t kGap = 4096;
 
@@ -49,10 +56,10 @@ class SpanChunker final : public ChunkReader {
   uint64_t seq_ = 0;
   uint64_t raw_size_ = 0;
   int fd_ = -1;  // a plain file: read at offsets
-  // Otherwise the export decoded again, and its current chunk.
+  // Otherwise the export decoded again, and its current chunk: used from next() alone.
   std::unique_ptr<ChunkReader> stream_;
-  Chunk current_;
-  bool current_valid_ = false;
+  mutable Chunk current_;
+  mutable bool current_valid_ = false;
 };
 
 }  // namespace mm

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,12 @@ Numbered read_whole(const std::string& path, size_t chunk_size) {
 Numbered read_spans(const std::string& path, const std::vector<LineSpan>& spans, size_t chunk_size) {
   Numbered r;
   SpanChunker reader(path, spans, chunk_size);
-  Chunk chunk;
-  while (reader.next(chunk)) {
+  // As the pipeline takes them: placed in order (next), read by any worker in any order (fill).
+  std::deque<Chunk> chunks(1);
+  while (reader.next(chunks.back())) chunks.emplace_back();
+  chunks.pop_back();
+  for (auto it = chunks.rbegin(); it != chunks.rend(); ++it) reader.fill(*it);
+  for (Chunk& chunk : chunks) {
     EXPECT_EQ(chunk.first_line, chunk.line_numbers.front());
     uint32_t n = for_each_line(chunk, [&](const Line& line) {
       r.lines.emplace_back(line.text);
