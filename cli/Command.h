@@ -17,6 +17,7 @@ struct CommonOptions {
   std::string input = "read";    // read | mmap
   size_t chunk_kib = 1024;
   bool no_progress = false;
+  bool timings = false;
 };
 
 using CommandRun = std::function<int()>;

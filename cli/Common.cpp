@@ -14,6 +14,7 @@ void add_common_options(CLI::App* sub, CommonOptions& common) {
   sub->add_option("--chunk-size", common.chunk_kib, "Chunk size in KiB (default 1024)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20));
   sub->add_flag("--no-progress", common.no_progress, "Never draw the progress line");
+  sub->add_flag("--timings", common.timings, "Print each pass's wall and CPU time to stderr");
 }
 
 RunOptions make_run_options(const CommonOptions& common) {
@@ -21,6 +22,7 @@ RunOptions make_run_options(const CommonOptions& common) {
   o.input = common.input == "mmap" ? InputMethod::kMmap : InputMethod::kRead;
   o.chunk_size = common.chunk_kib * 1024;
   o.threads = common.threads;
+  o.timings = common.timings;
   if (!common.no_progress && Progress::enabled_for_stderr()) {
     auto progress = std::make_shared<Progress>();
     o.on_progress = [progress](uint64_t done, uint64_t total) { progress->update(done, total); };

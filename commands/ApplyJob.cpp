@@ -27,6 +27,7 @@
 #include "io/ZipWriter.h"
 #include "jsonl/LineType.h"
 #include "pipeline/OrderedPipeline.h"
+#include "pipeline/PassTimer.h"
 #include "pipeline/SpanChunker.h"
 #include "pipeline/StageJob.h"
 #include "stages/ApplyStage.h"
@@ -351,20 +352,39 @@ struct BaseSplitConsumer {
 };
 
 // --since, pass 2: the new export against BASE's lines, unparsed; what is not unchanged is kept by
-// its place.
+// its place and keyed, while its chunk is at hand, into a table of its own, which the look at BASE
+// (pass 3) finds what is gone and what was edited in.
+struct KeysParsers {
+  simdjson::ondemand::parser parser;
+  LineKeyer keyer;
+  LineDigest digest;
+};
+struct SiftResult {
+  DeltaSift::Result sifted;
+  std::vector<SinceIndex::Entry> entries;
+};
 struct SiftPass {
   const DeltaSift* sift;
-  uint32_t process(const Chunk& chunk, NoParser&, DeltaSift::Result& result) const {
-    return sift->process(chunk, result);
+  uint32_t process(const Chunk& chunk, KeysParsers& p, SiftResult& r) const {
+    uint32_t n = sift->process(chunk, r.sifted);
+    r.entries.clear();
+    for (const DeltaSift::Kept& k : r.sifted.kept) {
+      p.keyer.digest(p.parser, DeltaSift::line_of(chunk, r.sifted, k), p.digest);
+      SinceIndex::entries_of(p.digest, r.entries);
+    }
+    return n;
   }
 };
 struct SiftConsumer {
   std::vector<LineSpan>* spans;
+  SinceIndex* keys;
   uint64_t unchanged = 0;
   uint64_t end = 0;  // where the last chunk ended in the stream
-  void consume(const Chunk& chunk, DeltaSift::Result& result) {
-    unchanged += result.unchanged;
-    for (const DeltaSift::Kept& k : result.kept) spans->push_back({k.offset, k.bytes, chunk.first_line + k.index, false});
+  void consume(const Chunk& chunk, SiftResult& r) {
+    unchanged += r.sifted.unchanged;
+    for (const DeltaSift::Kept& k : r.sifted.kept)
+      spans->push_back({k.offset, k.bytes, chunk.first_line + k.index, false});
+    keys->add(r.entries);
     end = chunk.offset + chunk.size;
   }
   // Reported by the writing pass, in its place.
@@ -372,27 +392,6 @@ struct SiftConsumer {
     spans->push_back({end, bytes, line, true});
     end += bytes;
   }
-};
-
-// --since, pass 3: BASE's lines read again (not seen, or not posts) keyed into the table.
-struct BaseIndexParsers {
-  simdjson::ondemand::parser parser;
-  LineKeyer keyer;
-  LineDigest digest;
-};
-struct BaseIndexPass {
-  uint32_t process(const Chunk& chunk, BaseIndexParsers& p, std::vector<SinceIndex::Entry>& entries) const {
-    entries.clear();
-    return for_each_line(chunk, [&](const Line& line) {
-      p.keyer.digest(p.parser, line, p.digest);
-      SinceIndex::entries_of(p.digest, entries);
-    });
-  }
-};
-struct BaseIndexConsumer {
-  SinceIndex* index;
-  void consume(const Chunk&, std::vector<SinceIndex::Entry>& entries) { index->add(entries); }
-  void overlong_line(uint64_t, uint64_t) {}  // never in the delta's table: the new export's is reported
 };
 
 void add_events(SinceReport& since, std::vector<DeltaEvent>& events, const Chunk& chunk) {
@@ -403,14 +402,7 @@ void add_events(SinceReport& since, std::vector<DeltaEvent>& events, const Chunk
   }
 }
 
-// --since, pass 4 (deciding): the keys whose BASE text the writing pass needs.
-struct DeltaNeededConsumer {
-  std::vector<uint64_t>* needed;
-  void consume(const Chunk&, DeltaStage::Result& r) { needed->insert(needed->end(), r.needed.begin(), r.needed.end()); }
-  void overlong_line(uint64_t, uint64_t) {}  // reported once, by the writing pass
-};
-
-// --since, pass 6 (writing): the source's kept lines against the table, validated, then written in
+// --since, pass 4 (writing): the source's kept lines against the table, validated, then written in
 // order. (bytes_in and lines_in are the sift's: it read every line.)
 struct DeltaConsumer : ApplyOutput {
 
@@ -440,9 +432,11 @@ struct DeltaConsumer : ApplyOutput {
   }
 };
 
-// --since, pass 5: BASE's lines read again once more, for what the source no longer has, BASE's texts of edited messages
+// --since, pass 3: BASE's lines read again (not seen, or not posts), each read once for all it
+// gives: its keys into BASE's table (which the writing pass decides against), what the new export
+// no longer has and BASE's texts of edited messages (BaseReview, against the new export's keys)
 // and, for the validation, BASE's definitions as the plan rewrote them (on the target since phase 1).
-struct BaseReviewParsers {
+struct BaseParsers {
   simdjson::ondemand::parser parser;
   LineKeyer keyer;
   LineDigest digest;
@@ -451,21 +445,25 @@ struct BaseReviewParsers {
   std::string line;
   simdjson::dom::parser dom;
 };
-struct BaseReviewResult {
+struct BaseResult {
+  std::vector<SinceIndex::Entry> entries;
   BaseReview::Result review;
   LineValidator::Result checked;
 };
-struct BaseReviewPass {
+struct BasePass {
   const BaseReview* review;
   const ApplyStage* stage;
   const LineValidator* validator;  // null: no validation
 
-  uint32_t process(const Chunk& chunk, BaseReviewParsers& p, BaseReviewResult& result) const {
+  uint32_t process(const Chunk& chunk, BaseParsers& p, BaseResult& result) const {
+    result.entries.clear();
     result.review.clear();
     result.checked.out.clear();
     return for_each_line(chunk, [&](const Line& line) {
-      review->process_line(p.parser, line, p.keyer, p.digest, result.review);
-      if (!validator || is_post_type(peek_type(line.text))) return;
+      p.keyer.digest(p.parser, line, p.digest);
+      SinceIndex::entries_of(p.digest, result.entries);
+      review->process_line(line, p.digest, result.review);
+      if (!validator || is_post_type(p.digest.type)) return;
       p.rewritten.clear();
       LineChange change = stage->rewrite_line(p.parser, line, p.scratch, p.rewritten);
       if (change == LineChange::kDropped) return;
@@ -481,18 +479,20 @@ struct BaseReviewPass {
     });
   }
 };
-struct BaseReviewConsumer {
+struct BaseConsumer {
+  SinceIndex* index;
   ReferenceTracker* tracker;  // null: no validation
   SinceReport* since;
   BaseTexts* texts;
 
-  void consume(const Chunk& chunk, BaseReviewResult& result) {
+  void consume(const Chunk& chunk, BaseResult& result) {
+    index->add(result.entries);
     since->counts.merge(result.review.counts);
     add_events(*since, result.review.events, chunk);
     for (auto& [key, text] : result.review.texts) texts->emplace(key, std::move(text));
     if (tracker) tracker->add_target(result.checked.out, chunk);
   }
-  void overlong_line(uint64_t, uint64_t) {}
+  void overlong_line(uint64_t, uint64_t) {}  // never in the delta's tables: the new export's is reported
 };
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -507,12 +507,14 @@ std::string membership_script_path(const std::string& out) { return out + ".memb
 
 ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   auto start = std::chrono::steady_clock::now();
+  PassTimer timer(run.timings);
   ApplyReport report;
   report.out = options.out;
   if (!ends_with(options.out, ".jsonl") && !ends_with(options.out, ".jsonl.zst") && !ends_with(options.out, ".zip"))
     throw Error(options.out + ": --out must end in .jsonl, .jsonl.zst or .zip");
 
   MergePlan plan = read_plan_file(options.plan);
+  timer.mark("plan read");
 
   // The target: given, or the one the plan was made against.
   std::string target = options.target;
@@ -553,6 +555,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   // A delta goes onto a target that phase 1 already changed: the names the plan creates exist
   // there now, as phase 1 created them (`plan --previous-plan` checks that they are those), so only
   // the checks within the source are made.
+  if (!target.empty()) timer.mark("target");
   const bool check_target = !target.empty() && options.since.empty();
   std::vector<std::string> problems = check_plan(plan, check_target ? &names : nullptr);
   if (!problems.empty())
@@ -591,8 +594,10 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     SinceReport& since = *report.since;
     since.base = options.since;
     since.source = options.source;
-    // Six passes (docs/apply.md): BASE and the source split and hashed, unparsed; then only the
-    // lines that are not unchanged (and BASE's lines that are not posts) read again by their place.
+    // Four passes (docs/apply.md): BASE and the source split and hashed, unparsed, the source's
+    // lines that are not unchanged keyed on the way; then BASE's lines left (not seen, or not
+    // posts) read again by their place, keyed and reviewed against them; then the source's kept
+    // lines read again by their place and written.
     SinceIndex index;
     {
       BaseSplitConsumer consumer{&index};
@@ -601,53 +606,44 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
           run_stage<NoParser, SinceIndex::ChunkLines>(*reader, BaseSplitPass{}, consumer, pipeline_options(run, false))
               .lines;
     }
+    timer.mark("BASE split");
     index.finish_lines();
+    timer.mark("BASE sorted");
     std::vector<LineSpan> kept;
     uint64_t unchanged = 0;
-    {
-      DeltaSift sift(index);
-      SiftConsumer consumer{&kept};
-      auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-      PipelineTotals totals = run_stage<NoParser, DeltaSift::Result>(*reader, SiftPass{&sift}, consumer,
-                                                                     pipeline_options(run, false));
-      report.lines_in = totals.lines;
-      report.bytes_in = totals.bytes;
-      unchanged = consumer.unchanged;
-    }
-    std::vector<LineSpan> base_kept = index.lines_to_read();
-    {
-      BaseIndexConsumer consumer{&index};
-      SpanChunker reader(options.since, base_kept, run.chunk_size);
-      run_stage<BaseIndexParsers, std::vector<SinceIndex::Entry>>(reader, BaseIndexPass{}, consumer,
-                                                                  pipeline_options(run, false));
-    }
-    index.finish();
-    since.index_bytes = index.bytes();
-    std::vector<uint64_t> needed;
-    {
-      DeltaStage decide(index, stage, maps, nullptr);
-      DeltaNeededConsumer consumer{&needed};
-      SpanChunker reader(options.source, kept, run.chunk_size);
-      run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result>(reader, ScratchPass<DeltaStage>{&decide}, consumer,
-                                                                pipeline_options(run, false));
-    }
-    std::sort(needed.begin(), needed.end());
     BaseTexts texts;
     {
-      BaseReview review(index, needed);
-      BaseReviewPass pass{&review, &stage, options.validate ? &validator : nullptr};
-      BaseReviewConsumer consumer{options.validate ? &tracker : nullptr, &since, &texts};
+      SinceIndex fresh;
+      {
+        DeltaSift sift(index);
+        SiftConsumer consumer{&kept, &fresh};
+        auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
+        PipelineTotals totals = run_stage<KeysParsers, SiftResult>(*reader, SiftPass{&sift}, consumer,
+                                                                   pipeline_options(run, false));
+        report.lines_in = totals.lines;
+        report.bytes_in = totals.bytes;
+        unchanged = consumer.unchanged;
+      }
+      fresh.finish();
+      timer.mark("source sifted");
+      std::vector<LineSpan> base_kept = index.lines_to_read();
+      BaseReview review(index, fresh);
+      BasePass pass{&review, &stage, options.validate ? &validator : nullptr};
+      BaseConsumer consumer{&index, options.validate ? &tracker : nullptr, &since, &texts};
       SpanChunker reader(options.since, base_kept, run.chunk_size);
-      run_stage<BaseReviewParsers, BaseReviewResult>(reader, pass, consumer, pipeline_options(run, false));
+      run_stage<BaseParsers, BaseResult>(reader, pass, consumer, pipeline_options(run, false));
+      index.finish();
+      since.index_bytes = index.bytes() + fresh.bytes();
+      timer.mark("BASE reviewed");
     }
-    std::vector<LineSpan>().swap(base_kept);
-    DeltaStage write(index, stage, maps, &texts);
+    DeltaStage write(index, stage, maps, texts);
     DeltaConsumer consumer{output};
     SpanChunker reader(options.source, kept, run.chunk_size);
     run_stage<ScratchParsers<DeltaStage>, DeltaStage::Result, Revalidation>(reader, ScratchPass<DeltaStage>{&write},
                                                                             consumer, pipeline_options(run, true));
     since.counts.buckets[static_cast<size_t>(DeltaBucket::kUnchanged)] += unchanged;
   }
+  timer.mark("written");
   if (packer) {
     packer->finish();
     report.files_packed = packer->packed;

@@ -23,7 +23,7 @@ uint32_t DeltaSift::process(const Chunk& chunk, Result& result) const {
   auto& lines = result.lines;
   lines.clear();
   uint32_t n = for_each_line(chunk, [&](const Line& line) { lines.push_back({LineKeyer::raw_hash(line.text), line.text}); });
-  constexpr size_t kAhead = 8;
+  constexpr size_t kAhead = 32;
   for (size_t i = 0; i < std::min<size_t>(2 * kAhead, n); ++i) index_.prefetch_raw_bucket(lines[i].raw);
   for (size_t i = 0; i < n; ++i) {
     if (i + 2 * kAhead < n) index_.prefetch_raw_bucket(lines[i + 2 * kAhead].raw);
@@ -56,27 +56,25 @@ void DeltaStage::write(simdjson::ondemand::parser& parser, const Line& line, Scr
 
 DeltaBucket DeltaStage::process_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                      Result& result) const {
-  const bool writing = texts_ != nullptr;
   size_t same = index_.find_raw(LineKeyer::raw_hash(line.text));
   if (same != SinceIndex::npos) {
     index_.mark_raw(same);
     if (!is_version_line(line.text)) return DeltaBucket::kUnchanged;
-    if (writing) write(parser, line, scratch, result);
+    write(parser, line, scratch, result);
     return DeltaBucket::kVersion;
   }
   LineDigest& d = scratch.digest;
   scratch.keyer.digest(parser, line, d);
   if (d.type == LineType::kVersion || !d.key) {
-    if (writing) write(parser, line, scratch, result);
+    write(parser, line, scratch, result);
     return d.type == LineType::kVersion ? DeltaBucket::kVersion : DeltaBucket::kUnkeyed;
   }
   size_t at = index_.find(d.key);
   if (at == SinceIndex::npos) {
     if (d.channel && index_.archived_channel(d.channel)) return not_carried(line, scratch, result);
-    if (writing) write(parser, line, scratch, result);
+    write(parser, line, scratch, result);
     return DeltaBucket::kNew;
   }
-  index_.mark(at);
   switch (d.type) {
     case LineType::kUser:
       return user(line, at, scratch, result);
@@ -84,35 +82,27 @@ DeltaBucket DeltaStage::process_line(simdjson::ondemand::parser& parser, const L
     case LineType::kDirectPost:
       return post(parser, line, at, scratch, result);
     default:
-      if (writing) write(parser, line, scratch, result);
+      write(parser, line, scratch, result);
       return DeltaBucket::kChanged;
   }
 }
 
 DeltaBucket DeltaStage::not_carried(const Line& line, Scratch& scratch, Result& result) const {
-  if (texts_) {
-    result.counts.notes[static_cast<size_t>(DeltaNote::kArchivedChannel)]++;
-    result.events.push_back({DeltaNote::kArchivedChannel, line.index, scratch.digest.label});
-  }
+  result.counts.notes[static_cast<size_t>(DeltaNote::kArchivedChannel)]++;
+  result.events.push_back({DeltaNote::kArchivedChannel, line.index, scratch.digest.label});
   return DeltaBucket::kArchivedChannel;
 }
 
 DeltaBucket DeltaStage::user(const Line& line, size_t at, Scratch& scratch, Result& result) const {
   const LineDigest& d = scratch.digest;
-  const bool writing = texts_ != nullptr;
-  if (writing && index_.at(at).value != d.rest) {
+  if (index_.at(at).value != d.rest) {
     result.counts.notes[static_cast<size_t>(DeltaNote::kProfileChanged)]++;
     result.events.push_back({DeltaNote::kProfileChanged, line.index, d.label});
   }
   std::string_view username = std::string_view(d.label).substr(1);  // the label is "@username"
   for (size_t i = 0; i < d.member_count; ++i) {
     const LineDigest::Member& m = d.members[i];
-    size_t found = index_.find(m.key);
-    if (found != SinceIndex::npos) {
-      index_.mark(found);
-      continue;
-    }
-    if (!writing || m.team.empty()) continue;
+    if (index_.find(m.key) != SinceIndex::npos || m.team.empty()) continue;
     // As the plan names them on the target (the names a left-out user's memberships get).
     Membership out{mapped(maps_.users, username), mapped(maps_.teams, m.team), {}};
     if (!m.channel.empty()) {
@@ -128,46 +118,33 @@ DeltaBucket DeltaStage::user(const Line& line, size_t at, Scratch& scratch, Resu
 DeltaBucket DeltaStage::post(simdjson::ondemand::parser& parser, const Line& line, size_t at, Scratch& scratch,
                              Result& result) const {
   const LineDigest& d = scratch.digest;
-  const bool writing = texts_ != nullptr;
   // Which messages differ from BASE's (a reply BASE did not have is new: its own message stays).
   bool message_edited = false;
   size_t edited_replies = 0;
   size_t m = index_.find(d.message_key);
-  if (m != SinceIndex::npos) {
-    index_.mark(m);
-    message_edited = index_.at(m).value != d.message;
-  }
+  if (m != SinceIndex::npos) message_edited = index_.at(m).value != d.message;
   std::vector<uint8_t>& reply_edited = scratch.reply_edited;
   reply_edited.assign(d.reply_count, 0);
   for (size_t i = 0; i < d.reply_count; ++i) {
     size_t r = index_.find(d.replies[i].key);
     if (r == SinceIndex::npos) continue;
-    index_.mark(r);
     if (index_.at(r).value != d.replies[i].message) {
       reply_edited[i] = 1;
       ++edited_replies;
     }
   }
   const bool changed = index_.at(at).value != d.rest;
-  if (writing) {
-    auto note = [&](DeltaNote n, std::string what) {
-      result.counts.notes[static_cast<size_t>(n)]++;
-      result.events.push_back({n, line.index, std::move(what)});
-    };
-    if (message_edited) note(DeltaNote::kMessageEdited, d.label);
-    for (size_t i = 0; i < d.reply_count; ++i)
-      if (reply_edited[i])
-        note(DeltaNote::kReplyEdited, d.label + " reply @" + std::string(d.replies[i].user) + " " +
-                                          std::string(d.replies[i].create_at));
-  }
+  auto note = [&](DeltaNote n, std::string what) {
+    result.counts.notes[static_cast<size_t>(n)]++;
+    result.events.push_back({n, line.index, std::move(what)});
+  };
+  if (message_edited) note(DeltaNote::kMessageEdited, d.label);
+  for (size_t i = 0; i < d.reply_count; ++i)
+    if (reply_edited[i])
+      note(DeltaNote::kReplyEdited, d.label + " reply @" + std::string(d.replies[i].user) + " " +
+                                        std::string(d.replies[i].create_at));
   if (!changed) return message_edited || edited_replies ? DeltaBucket::kEditsOnly : DeltaBucket::kUnchanged;
   if (d.channel && index_.archived_channel(d.channel)) return not_carried(line, scratch, result);
-  if (!writing) {
-    if (message_edited) result.needed.push_back(d.message_key);
-    for (size_t i = 0; i < d.reply_count; ++i)
-      if (reply_edited[i]) result.needed.push_back(d.replies[i].key);
-    return DeltaBucket::kPostsUpdated;
-  }
   if (!message_edited && edited_replies == 0) {
     write(parser, line, scratch, result);
     return DeltaBucket::kPostsUpdated;
@@ -208,19 +185,15 @@ uint32_t DeltaStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
   });
 }
 
-bool BaseReview::needed(uint64_t key) const { return std::binary_search(needed_.begin(), needed_.end(), key); }
-
-void BaseReview::process_line(simdjson::ondemand::parser& parser, const Line& line, LineKeyer& keyer, LineDigest& d,
-                              Result& result) const {
-  size_t same = index_.find_raw(LineKeyer::raw_hash(line.text));
-  if (same != SinceIndex::npos && index_.raw_marked(same)) return;  // the new export has this very line
-  keyer.digest(parser, line, d);
+void BaseReview::process_line(const Line& line, const LineDigest& d, Result& result) const {
+  size_t same = base_.find_raw(d.raw);
+  if (same != SinceIndex::npos && base_.raw_marked(same)) return;  // the new export has this very line
   if (!d.key) return;
   auto note = [&](DeltaNote n, std::string what) {
     result.counts.notes[static_cast<size_t>(n)]++;
     result.events.push_back({n, line.index, std::move(what)});
   };
-  if (!index_.seen(d.key)) {
+  if (!in_new(d.key)) {
     switch (d.type) {
       case LineType::kPost:
       case LineType::kDirectPost:
@@ -235,18 +208,20 @@ void BaseReview::process_line(simdjson::ondemand::parser& parser, const Line& li
     return;
   }
   if (d.type == LineType::kPost || d.type == LineType::kDirectPost) {
-    if (needed(d.message_key)) result.texts.emplace_back(d.message_key, std::string(d.message_token));
+    // Kept for every edit, also of a post the writing pass then skips (edits only): a few more
+    // texts held, and no pass over the new export's lines to tell which it will write.
+    if (edited(d.message_key, d.message)) result.texts.emplace_back(d.message_key, std::string(d.message_token));
     for (size_t i = 0; i < d.reply_count; ++i) {
       const LineDigest::Reply& r = d.replies[i];
-      if (!index_.seen(r.key))
+      if (!in_new(r.key))
         note(DeltaNote::kReplyDeleted, d.label + " reply @" + std::string(r.user) + " " + std::string(r.create_at));
-      else if (needed(r.key))
+      else if (edited(r.key, r.message))
         result.texts.emplace_back(r.key, std::string(r.token));
     }
   } else if (d.type == LineType::kUser) {
     for (size_t i = 0; i < d.member_count; ++i) {
       const LineDigest::Member& m = d.members[i];
-      if (!index_.seen(m.key))
+      if (!in_new(m.key))
         note(DeltaNote::kMembershipRemoved, d.label + " " + m.team + (m.channel.empty() ? "" : "/" + m.channel));
     }
   }

@@ -92,7 +92,8 @@ using BaseTexts = std::unordered_map<uint64_t, std::string>;
 // Before any line is parsed, the new export against BASE's raw table: a line with the same bytes
 // as a BASE line is unchanged (its BASE line marked seen, the line counted, nothing else); every
 // other line, and the version line, is kept by its place (offset, bytes, index in the chunk) for
-// DeltaStage, which reads only those (pipeline/SpanChunker.h).
+// DeltaStage, which reads only those again (pipeline/SpanChunker.h). While the chunk is at hand,
+// the sift's caller keys the kept lines (line_of) for BaseReview.
 class DeltaSift {
  public:
   explicit DeltaSift(const SinceIndex& index) : index_(index) {}
@@ -112,6 +113,11 @@ class DeltaSift {
   };
   // Clears `result`; returns the number of lines.
   uint32_t process(const Chunk& chunk, Result& result) const;
+  // A kept line of the chunk `result` was made from, read in place.
+  static Line line_of(const Chunk& chunk, const Result& result, const Kept& k) {
+    std::string_view text = result.lines[k.index].text;
+    return {text, k.index, static_cast<size_t>(chunk.data + chunk.size + simdjson::SIMDJSON_PADDING - text.data())};
+  }
 
  private:
   const SinceIndex& index_;
@@ -119,10 +125,9 @@ class DeltaSift {
 
 class DeltaStage {
  public:
-  // `texts` null: the deciding pass (nothing written, nothing reported; Result::needed gets the
-  // keys whose BASE text the writing pass will need). Otherwise the writing pass.
-  DeltaStage(const SinceIndex& index, const ApplyStage& apply, const RewriteMaps& maps, const BaseTexts* texts)
-      : index_(index), apply_(apply), maps_(maps), texts_(texts) {}
+  // `texts`: BASE's texts of the messages the new export edited (BaseReview).
+  DeltaStage(const SinceIndex& index, const ApplyStage& apply, const RewriteMaps& maps, const BaseTexts& texts)
+      : index_(index), apply_(apply), maps_(maps), texts_(&texts) {}
 
   struct Scratch {
     LineKeyer keyer;
@@ -137,14 +142,12 @@ class DeltaStage {
     DeltaCounts counts;
     ApplyStage::Result apply;  // the plan's rewrites of the lines written
     std::vector<DeltaEvent> events;
-    std::vector<uint64_t> needed;
     std::vector<Membership> memberships;  // added to users BASE had
     void clear() {
       out.clear();
       counts = {};
       apply.clear();
       events.clear();
-      needed.clear();
       memberships.clear();
     }
   };
@@ -166,11 +169,14 @@ class DeltaStage {
   const BaseTexts* texts_;
 };
 
-// The look at BASE after the deciding pass: what the new export no longer has, and the BASE texts
-// the writing pass needs (`needed` sorted).
+// The look at BASE's lines read again, against the keys of the new export's lines read again
+// (`fresh`: entries_of() of each, in a SinceIndex of its own): what the new export no longer has,
+// and the BASE texts of the messages it edited, which the writing pass puts back. A key is in the
+// new export when a line read again gives it; a BASE line whose very bytes the new export has
+// (marked in `base`'s lines table) has nothing gone.
 class BaseReview {
  public:
-  BaseReview(const SinceIndex& index, const std::vector<uint64_t>& needed) : index_(index), needed_(needed) {}
+  BaseReview(const SinceIndex& base, const SinceIndex& fresh) : base_(base), fresh_(fresh) {}
 
   struct Result {
     DeltaCounts counts;
@@ -182,13 +188,18 @@ class BaseReview {
       texts.clear();
     }
   };
-  void process_line(simdjson::ondemand::parser& parser, const Line& line, LineKeyer& keyer, LineDigest& d,
-                    Result& result) const;
+  // `d`: the line's digest (LineKeyer).
+  void process_line(const Line& line, const LineDigest& d, Result& result) const;
 
  private:
-  bool needed(uint64_t key) const;
-  const SinceIndex& index_;
-  const std::vector<uint64_t>& needed_;
+  bool in_new(uint64_t key) const { return fresh_.find(key) != SinceIndex::npos; }
+  // Whether the new export has `key` with another message than `message` (an edit).
+  bool edited(uint64_t key, uint64_t message) const {
+    size_t i = fresh_.find(key);
+    return i != SinceIndex::npos && fresh_.at(i).value != message;
+  }
+  const SinceIndex& base_;
+  const SinceIndex& fresh_;
 };
 
 }  // namespace mm

@@ -11,8 +11,8 @@ namespace mm {
 namespace {
 
 // The delta's passes on strings, as commands/ApplyJob runs them on exports: BASE split and hashed,
-// NOW sifted against it, BASE's lines left (not seen, or not posts) keyed, NOW's kept lines
-// decided, BASE's reviewed, NOW's written. Event lines are given back as indexes in the whole
+// NOW sifted against it, NOW's kept lines keyed, BASE's lines left (not seen, or not posts) keyed
+// and reviewed against them, NOW's written. Event lines are given back as indexes in the whole
 // string, as the chunk's line numbers make them.
 struct Delta {
   std::string out;
@@ -65,33 +65,35 @@ Delta run_delta(const MergePlan& plan, const std::string& base, const std::strin
   Chunk now_sparse;
   fill_spans(now_sparse, now, now_kept);
 
-  std::vector<LineSpan> base_kept = index.lines_to_read();
-  Chunk base_sparse;
-  fill_spans(base_sparse, base, base_kept);
+  SinceIndex fresh;
   std::vector<SinceIndex::Entry> entries;
-  for_each_line(base_sparse, [&](const Line& line) {
+  for_each_line(now_sparse, [&](const Line& line) {
     keyer.digest(parser, line, digest);
     SinceIndex::entries_of(digest, entries);
   });
+  fresh.add(entries);
+  fresh.finish();
+
+  std::vector<LineSpan> base_kept = index.lines_to_read();
+  Chunk base_sparse;
+  fill_spans(base_sparse, base, base_kept);
+  BaseReview review(index, fresh);
+  BaseReview::Result reviewed;
+  entries.clear();
+  for_each_line(base_sparse, [&](const Line& line) {
+    keyer.digest(parser, line, digest);
+    SinceIndex::entries_of(digest, entries);
+    review.process_line(line, digest, reviewed);
+  });
   index.add(entries);
   index.finish();
-
-  DeltaStage decide(index, stage, maps, nullptr);
-  DeltaStage::Scratch scratch;
-  DeltaStage::Result result;
-  decide.process(now_sparse, parser, scratch, result);
-  EXPECT_TRUE(result.out.empty());  // the deciding pass writes nothing
-  std::vector<uint64_t> needed = result.needed;
-  std::sort(needed.begin(), needed.end());
-
-  BaseReview review(index, needed);
-  BaseReview::Result reviewed;
-  for_each_line(base_sparse, [&](const Line& line) { review.process_line(parser, line, keyer, digest, reviewed); });
   rebase(reviewed.events, base_sparse);
   BaseTexts texts;
   for (auto& [key, text] : reviewed.texts) texts.emplace(key, text);
 
-  DeltaStage write(index, stage, maps, &texts);
+  DeltaStage::Scratch scratch;
+  DeltaStage::Result result;
+  DeltaStage write(index, stage, maps, texts);
   write.process(now_sparse, parser, scratch, result);
   rebase(result.events, now_sparse);
   Delta d{result.out, result.counts, result.events, result.memberships};
