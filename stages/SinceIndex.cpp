@@ -392,6 +392,7 @@ size_t SinceIndex::find(uint64_t key) const {
 
 uint32_t SinceIndex::split(const Chunk& chunk, ChunkLines& out) {
   out.clear();
+  out.hashes.reserve(chunk.size / 256);  // taken by add_lines: a fresh vector each chunk
   out.start = chunk.offset + static_cast<uint64_t>(chunk.lines_begin() - chunk.data);
   const char* prev = nullptr;
   uint32_t n = for_each_line(chunk, [&](const Line& line) {
@@ -404,26 +405,25 @@ uint32_t SinceIndex::split(const Chunk& chunk, ChunkLines& out) {
   return n;
 }
 
-void SinceIndex::add_lines(const ChunkLines& lines, uint64_t first_line) {
+void SinceIndex::add_lines(ChunkLines& lines, uint64_t first_line) {
   if (first_line == 1) start_ = lines.start;
   const size_t n = lines.sizes.size();
   if (first_line - 1 + n >= kSeenBit)
     throw Error(fmt::format("--since: BASE has more than {} lines, more than the delta's table counts", kSeenBit - 1));
-  for (size_t i = 0; i < n; ++i) {
-    if (raw_blocks_.empty() || raw_blocks_.back().size() == kBlockEntries) {
-      raw_blocks_.emplace_back();
-      raw_blocks_.back().reserve(kBlockEntries);
-    }
+  for (size_t i = 0; i < n;) {
     if (size_blocks_.empty() || size_blocks_.back().size() == kBlockSizes) {
       size_blocks_.emplace_back();
       size_blocks_.back().reserve(kBlockSizes);
     }
-    uint64_t h = lines.hashes[i];
-    raw_blocks_.back().push_back({static_cast<uint32_t>(h), static_cast<uint32_t>(h >> 32),
-                                  static_cast<uint32_t>(first_line - 1 + i)});
-    size_blocks_.back().push_back(lines.sizes[i]);
+    std::vector<uint32_t>& block = size_blocks_.back();
+    size_t take = std::min(n - i, kBlockSizes - block.size());
+    block.insert(block.end(), lines.sizes.begin() + static_cast<ptrdiff_t>(i),
+                 lines.sizes.begin() + static_cast<ptrdiff_t>(i + take));
+    i += take;
   }
   sizes_count_ += n;
+  if (n) chunk_hashes_.push_back({first_line, std::move(lines.hashes)});
+  lines.hashes = {};
 }
 
 void SinceIndex::add_overlong(uint64_t line, uint64_t bytes) {
@@ -436,13 +436,13 @@ void SinceIndex::add_overlong(uint64_t line, uint64_t bytes) {
   sizes_count_++;
 }
 
-// A radix sort by the hash's top bits, in parallel: each block of entries counted, then scattered
+// A radix sort by the hash's top bits, in parallel: each chunk's hashes counted, then scattered
 // into one of 256 parts (by the top 8 bits), then each part, a few hundred KiB, cut into its
 // buckets (the next bits) and each small bucket sorted. The hashes are uniform: parts and buckets
 // are even. No comparison sort of the whole table, and no step that reads it on one thread.
 void SinceIndex::finish_lines() {
   size_t total = 0;
-  for (const auto& block : raw_blocks_) total += block.size();
+  for (const auto& c : chunk_hashes_) total += c.hashes.size();
   dir_bits_ = 0;
   while ((size_t{1} << dir_bits_) * 8 < total && dir_bits_ < 30) ++dir_bits_;
   const size_t buckets = size_t{1} << dir_bits_;
@@ -450,17 +450,17 @@ void SinceIndex::finish_lines() {
   const size_t parts = size_t{1} << part_bits;
   auto part_of = [&](uint64_t h) { return part_bits ? static_cast<size_t>(h >> (64 - part_bits)) : size_t{0}; };
 
-  const size_t blocks = raw_blocks_.size();
-  std::vector<uint32_t> at(blocks * parts, 0);  // block k's first place in part p: at[k * parts + p]
-  tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+  const size_t chunks = chunk_hashes_.size();
+  std::vector<uint32_t> at(chunks * parts, 0);  // chunk k's first place in part p: at[k * parts + p]
+  tbb::parallel_for(size_t{0}, chunks, [&](size_t k) {
     uint32_t* count = &at[k * parts];
-    for (const RawEntry& e : raw_blocks_[k]) count[part_of(e.hash())]++;
+    for (uint64_t h : chunk_hashes_[k].hashes) count[part_of(h)]++;
   });
   std::vector<uint32_t> part_start(parts + 1, 0);
   uint32_t sum = 0;
   for (size_t p = 0; p < parts; ++p) {
     part_start[p] = sum;
-    for (size_t k = 0; k < blocks; ++k) {
+    for (size_t k = 0; k < chunks; ++k) {
       uint32_t n = at[k * parts + p];
       at[k * parts + p] = sum;
       sum += n;
@@ -468,12 +468,18 @@ void SinceIndex::finish_lines() {
   }
   part_start[parts] = sum;
   raw_.resize(total);
-  tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+  tbb::parallel_for(size_t{0}, chunks, [&](size_t k) {
     uint32_t* fill = &at[k * parts];
-    for (const RawEntry& e : raw_blocks_[k]) raw_[fill[part_of(e.hash())]++] = e;
-    std::vector<RawEntry>().swap(raw_blocks_[k]);  // freed now, not after the last block
+    const uint32_t line = static_cast<uint32_t>(chunk_hashes_[k].first_line - 1);
+    const std::vector<uint64_t>& hashes = chunk_hashes_[k].hashes;
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      uint64_t h = hashes[i];
+      raw_[fill[part_of(h)]++] = {static_cast<uint32_t>(h), static_cast<uint32_t>(h >> 32),
+                                  line + static_cast<uint32_t>(i)};
+    }
+    std::vector<uint64_t>().swap(chunk_hashes_[k].hashes);  // freed now, not after the last chunk
   });
-  raw_blocks_.clear();
+  chunk_hashes_.clear();
   std::vector<uint32_t>().swap(at);
 
   decltype(dir_) dir(buckets + 1, 0);

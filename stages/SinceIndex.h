@@ -130,8 +130,9 @@ class SinceIndex {
     }
   };
   static uint32_t split(const Chunk& chunk, ChunkLines& out);
-  // In input order: a chunk's lines from `first_line`, and a line too long to read.
-  void add_lines(const ChunkLines& lines, uint64_t first_line);
+  // In input order: a chunk's lines from `first_line` (its hashes are taken, not copied: `lines`
+  // is left empty), and a line too long to read.
+  void add_lines(ChunkLines& lines, uint64_t first_line);
   void add_overlong(uint64_t line, uint64_t bytes);
   void finish_lines();
   // The table entry of a line with these raw bytes, or npos.
@@ -190,7 +191,12 @@ class SinceIndex {
   static constexpr uint32_t kOverlong = ~uint32_t{0};  // a size: see overlong_
   static constexpr size_t kBlockSizes = size_t{1} << 20;  // 4 MiB
   uint32_t size_at(size_t i) const { return size_blocks_[i / kBlockSizes][i % kBlockSizes]; }
-  std::vector<std::vector<RawEntry>> raw_blocks_;
+  // The hashes as the chunks gave them, until finish_lines() sorts them into raw_.
+  struct ChunkHashes {
+    uint64_t first_line;
+    std::vector<uint64_t> hashes;
+  };
+  std::vector<ChunkHashes> chunk_hashes_;
   std::vector<RawEntry, HugePageAllocator<RawEntry>> raw_;
   std::vector<uint32_t, HugePageAllocator<uint32_t>> dir_{0, 0};  // bucket b: raw_[dir_[b], dir_[b + 1])
   unsigned dir_bits_ = 0;
