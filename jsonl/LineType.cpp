@@ -1,6 +1,8 @@
 #include "jsonl/LineType.h"
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include <emmintrin.h>
 
@@ -88,32 +90,48 @@ const char* skip_nested_sse2(const char* p, const char* end) {
   return r && r <= end ? r : nullptr;
 }
 
-const char* skip_nested(const char* p, const char* end) {
+// `readable_end` >= `end`: how far the bytes may be read (see peek_type's `readable`).
+const char* skip_nested(const char* p, const char* end, const char* readable_end) {
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
   static const ScannerKernel kernel = best_scanner_kernel();
-  if (kernel == ScannerKernel::kAvx512) return scanner_avx512::skip_nested(p, end);
-  if (kernel == ScannerKernel::kAvx2) return scanner_avx2::skip_nested(p, end);
+  if (kernel == ScannerKernel::kAvx512) return scanner_avx512::skip_nested(p, end, readable_end);
+  if (kernel == ScannerKernel::kAvx2) return scanner_avx2::skip_nested(p, end, readable_end);
 #endif
   return skip_nested_sse2(p, end);
 }
 
 // Past the value starting at `p` (a string, an object or array with all it holds, or a scalar
 // up to the next ',' '}' ']' or whitespace), or nullptr when it does not end on the line.
-const char* skip_value(const char* p, const char* end) {
+const char* skip_value(const char* p, const char* end, const char* readable_end) {
   if (*p == '"') {
     const char* q = string_end(p + 1, end);
     return q ? q + 1 : nullptr;
   }
-  if (*p == '{' || *p == '[') return skip_nested(p, end);
+  if (*p == '{' || *p == '[') return skip_nested(p, end, readable_end);
   while (p < end && *p != ',' && *p != '}' && *p != ']' && !is_space(*p)) ++p;
   return p;
 }
 
 }  // namespace
 
-LineType peek_type(std::string_view line) {
+LineType peek_type(std::string_view line, size_t readable) {
   const char* p = line.data();
   const char* end = p + line.size();
+  const char* readable_end = p + std::max(readable, line.size());
+  // The shape the server's exporter writes a post in, nearly every line of an export: the type
+  // first, the payload second and last. Its payload skipped, a '}' settles it as the general
+  // reading below would; anything else after the payload is left to that reading.
+  for (auto [head, type] : {std::pair{std::string_view(R"({"type":"post","post":{)"), LineType::kPost},
+                            std::pair{std::string_view(R"({"type":"direct_post","direct_post":{)"),
+                                      LineType::kDirectPost}}) {
+    if (!line.starts_with(head)) continue;
+    const char* q = skip_nested(p + head.size() - 1, end, readable_end);
+    if (q) {
+      q = skip_space(q, end);
+      if (q < end && *q == '}') return type;
+    }
+    break;
+  }
   p = skip_space(p, end);
   if (p == end || *p != '{') return LineType::kMalformed;
   p = skip_space(p + 1, end);
@@ -146,7 +164,7 @@ LineType peek_type(std::string_view line) {
         return LineType::kMalformed;  // a type error: the importer rejects the line
       }
     } else {
-      p = skip_value(p, end);
+      p = skip_value(p, end, readable_end);
       if (!p) return LineType::kMalformed;
     }
     p = skip_space(p, end);

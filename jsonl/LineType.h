@@ -45,7 +45,9 @@ LineType line_type_from_name(std::string_view name);
 // so a caller that needs the line to be valid parses it. A command that skips lines by type
 // without parsing them asks this function; the fast paths of stats and validate read the same
 // (jsonl/LineClassifier.h, stages/validate/; tests/unit/line_agreement_test.cpp pins them).
-LineType peek_type(std::string_view line);
+// `readable`: the bytes that may be read from line.data() (Line::readable, a chunk's padding
+// included); more than the line's size lets the last block of a payload be scanned in place.
+LineType peek_type(std::string_view line, size_t readable = 0);
 
 constexpr bool is_post_type(LineType t) { return t == LineType::kPost || t == LineType::kDirectPost; }
 

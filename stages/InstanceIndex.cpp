@@ -269,7 +269,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   std::vector<char> go_utf8;
   return for_each_line(chunk, [&](const Line& line) {
     // The type as every command reads it (jsonl/LineType.h): post lines are counted unparsed.
-    const LineType peeked = peek_type(line.text);
+    const LineType peeked = peek_type(line.text, line.readable);
     if (peeked == LineType::kPost) {
       std::string_view team = post_team(line.text);
       auto it = out.posts_by_team.find(team);

@@ -179,7 +179,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     std::string_view t = line.text;
     const bool starts_as_post = t.starts_with(R"({"type":"post",)") || t.starts_with(R"({"type":"direct_post",)");
     const LineType peeked =
-        starts_as_post && ends_with_brace(t) ? LineType::kPost : peek_type(line.text);
+        starts_as_post && ends_with_brace(t) ? LineType::kPost : peek_type(line.text, line.readable);
     const bool peeked_post = is_post_type(peeked);
     if (!peeked_post && peeked != LineType::kMalformed) return;
     if (peeked_post && !ends_with_brace(t)) {  // a line cut short

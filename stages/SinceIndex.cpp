@@ -399,7 +399,7 @@ uint32_t SinceIndex::split(const Chunk& chunk, ChunkLines& out) {
     if (prev) out.sizes.back() |= static_cast<uint32_t>(line.text.data() - prev);
     prev = line.text.data();
     out.hashes.push_back(LineKeyer::raw_hash(line.text));
-    out.sizes.push_back(is_post_type(peek_type(line.text)) ? kPostLine : 0);
+    out.sizes.push_back(is_post_type(peek_type(line.text, line.readable)) ? kPostLine : 0);
   });
   if (prev) out.sizes.back() |= static_cast<uint32_t>(chunk.data + chunk.size - prev);
   return n;

@@ -95,7 +95,7 @@ uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result&
 uint32_t LineValidator::definitions(const Chunk& chunk, dom::parser& parser, Result& result) const {
   result.out.clear();
   return for_each_line(chunk, [&](const Line& line) {
-    if (is_post_type(peek_type(line.text))) return;
+    if (is_post_type(peek_type(line.text, line.readable))) return;
     validate_line(parser, line, false, result);
   });
 }

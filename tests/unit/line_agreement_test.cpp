@@ -119,6 +119,22 @@ TEST(PeekType, ReadsTheTypeAsGoDoes) {
   EXPECT_EQ(peek_type(R"({"a":"\"type\":\"user\"","type":"emoji"})"), LineType::kEmoji);
 }
 
+// The exporter's post shape has a fast reading; what follows the payload still counts as Go reads it.
+TEST(PeekType, ThePostShapeReadsAsTheGeneralReading) {
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"message":"}"}})"), LineType::kPost);
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"message":"x"} , "type":"user","user":{}})"), LineType::kUser);
+  EXPECT_EQ(peek_type(R"({"type":"direct_post","direct_post":{"m":"x"},"type":"post"})"), LineType::kPost);
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"message":"x"},"TYPE":"emoji"})"), LineType::kEmoji);
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"message":"never closed"})"), LineType::kMalformed);
+  EXPECT_EQ(peek_type(R"({"type":"post","post":{"m":"x"} )"), LineType::kMalformed);  // no closing brace
+  // Read in place past the line (a chunk's padding): the bytes after it change nothing.
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.line);
+    std::string padded = c.line + std::string(64, '}') + "\"\\";
+    EXPECT_EQ(peek_type(std::string_view(padded.data(), c.line.size()), padded.size()), c.type);
+  }
+}
+
 TEST(LineAgreement, EveryReaderReadsTheSameType) {
   simdjson::ondemand::parser od;
   simdjson::dom::parser dom;

@@ -9,7 +9,7 @@ namespace MATTERMERGE_KERNEL {
 // when it does not close before `end`. 64 bytes at a time, strings tracked as the scan loop tracks
 // them; a block whose closing brackets are fewer than the depth at its start cannot close the
 // value, so its brackets are only counted, and only the block that may close it is walked bracket
-// by bracket. Reads nothing at or past `end` (the last partial block is copied).
+// by bracket. Reads nothing at or past `readable_end` (below).
 struct NestedSkip {
   uint64_t prev_in_string = 0, prev_escaped = 0;
   uint64_t depth = 0;
@@ -37,15 +37,22 @@ struct NestedSkip {
   }
 };
 
-inline const char* skip_nested(const char* p, const char* end) {
+// `readable_end`: how far the caller's buffer may be read (a chunk's padding, jsonl/Lines.h): when
+// the last partial block lies within it, it is read in place, its bytes past `end` masked out,
+// instead of copied.
+inline const char* skip_nested(const char* p, const char* end, const char* readable_end) {
   NestedSkip skip;
   const char* q = p;
   for (; end - q >= 64; q += 64)
     if (int bit = skip.block(q, ~uint64_t{0}); bit >= 0) return q + bit + 1;
   if (q == end) return nullptr;
+  auto left = static_cast<size_t>(end - q);
+  if (readable_end - q >= 64) {
+    int bit = skip.block(q, (uint64_t{1} << left) - 1);
+    return bit >= 0 ? q + bit + 1 : nullptr;
+  }
   alignas(64) char tail[64];
   __builtin_memset(tail, ' ', sizeof tail);  // nothing a space can change
-  auto left = static_cast<size_t>(end - q);
   __builtin_memcpy(tail, q, left);
   int bit = skip.block(tail, (uint64_t{1} << left) - 1);
   return bit >= 0 ? q + bit + 1 : nullptr;
