@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 #include <sys/mman.h>
 
@@ -36,6 +38,16 @@ struct HugePageAllocator {
   void deallocate(T* p, size_t n) noexcept {
     if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
     else std::free(p);
+  }
+  // Elements made without a value are left uninitialised (a table the caller fills whole): no
+  // serial pass zeroing it before the parallel one that writes it.
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }

@@ -56,13 +56,7 @@ void DeltaStage::write(simdjson::ondemand::parser& parser, const Line& line, Scr
 
 DeltaBucket DeltaStage::process_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                      Result& result) const {
-  size_t same = index_.find_raw(LineKeyer::raw_hash(line.text));
-  if (same != SinceIndex::npos) {
-    index_.mark_raw(same);
-    if (!is_version_line(line.text)) return DeltaBucket::kUnchanged;
-    write(parser, line, scratch, result);
-    return DeltaBucket::kVersion;
-  }
+  // A line the sift kept: the version line, or one no BASE line equals (not looked up again).
   LineDigest& d = scratch.digest;
   scratch.keyer.digest(parser, line, d);
   if (d.type == LineType::kVersion || !d.key) {

@@ -152,6 +152,7 @@ class DeltaStage {
     }
   };
 
+  // `line`: one DeltaSift kept (the version line, or one that equals no BASE line).
   DeltaBucket process_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch, Result& result) const;
   // Clears `result`; returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch, Result& result) const;

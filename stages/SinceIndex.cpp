@@ -373,21 +373,30 @@ void SinceIndex::finish() {
   }
   blocks_.clear();
   tbb::parallel_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  // A directory by the keys' top bits, about 8 entries a bucket (as the lines table has): a
+  // lookup reads one directory entry, mostly in cache, and one bucket.
+  if (entries_.size() > UINT32_MAX)
+    throw Error(fmt::format("--since: {} keys, more than the delta's table counts", entries_.size()));
+  key_bits_ = 0;
+  while ((size_t{1} << key_bits_) * 8 < entries_.size() && key_bits_ < 30) ++key_bits_;
+  const size_t buckets = size_t{1} << key_bits_;
+  key_dir_.assign(buckets + 1, 0);
+  size_t i = 0;
+  for (size_t b = 0; b < buckets; ++b) {
+    key_dir_[b] = static_cast<uint32_t>(i);
+    while (i < entries_.size() && key_bucket(entries_[i].key) == b) ++i;
+  }
+  key_dir_[buckets] = static_cast<uint32_t>(entries_.size());
 }
 
 size_t SinceIndex::find(uint64_t key) const {
-  const size_t n = entries_.size();
-  if (n == 0) return npos;
-  // The keys are uniform hashes: start where the key would sit in an even spread, then widen.
-  size_t guess = static_cast<size_t>((static_cast<unsigned __int128>(key) * n) >> 64);
-  size_t lo = guess, hi = guess;
-  for (size_t step = 16; lo > 0 && entries_[lo].key >= key; step *= 2) lo = lo > step ? lo - step : 0;
-  for (size_t step = 16; hi < n && entries_[hi].key < key; step *= 2) hi = std::min(n, hi + step);
-  hi = std::min(n, hi + 1);
-  auto it = std::lower_bound(entries_.begin() + static_cast<ptrdiff_t>(lo), entries_.begin() + static_cast<ptrdiff_t>(hi),
-                             key, [](const Entry& e, uint64_t k) { return e.key < k; });
-  if (it == entries_.end() || it->key != key) return npos;
-  return static_cast<size_t>(it - entries_.begin());
+  if (entries_.empty()) return npos;
+  size_t b = key_bucket(key);
+  for (size_t i = key_dir_[b], end = key_dir_[b + 1]; i < end; ++i) {
+    if (entries_[i].key == key) return i;  // the first of its run: the entries are sorted
+    if (entries_[i].key > key) break;
+  }
+  return npos;
 }
 
 uint32_t SinceIndex::split(const Chunk& chunk, ChunkLines& out) {
@@ -545,7 +554,7 @@ std::vector<LineSpan> SinceIndex::lines_to_read() const {
 size_t SinceIndex::bytes() const {
   size_t sizes = 0;
   for (const auto& block : size_blocks_) sizes += block.capacity() * sizeof(uint32_t);
-  return entries_.capacity() * sizeof(Entry) + raw_.capacity() * sizeof(RawEntry) + sizes +
+  return entries_.capacity() * sizeof(Entry) + key_dir_.capacity() * sizeof(uint32_t) + raw_.capacity() * sizeof(RawEntry) + sizes +
          overlong_.capacity() * sizeof(overlong_[0]) + dir_.capacity() * sizeof(uint32_t);
 }
 

@@ -179,6 +179,9 @@ class SinceIndex {
   static constexpr size_t kBlockEntries = size_t{1} << 20;  // 16 MiB
   std::vector<std::vector<Entry>> blocks_;
   std::vector<Entry> entries_;
+  std::vector<uint32_t> key_dir_;  // bucket b: entries_[key_dir_[b], key_dir_[b + 1])
+  unsigned key_bits_ = 0;
+  size_t key_bucket(uint64_t key) const { return key_bits_ ? static_cast<size_t>(key >> (64 - key_bits_)) : 0; }
 
   // 12 bytes, unpadded: the hash in two halves, the line's number - 1 and the seen bit.
   struct RawEntry {
