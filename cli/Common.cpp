@@ -14,7 +14,6 @@ void add_common_options(CLI::App* sub, CommonOptions& common) {
   sub->add_option("--chunk-size", common.chunk_kib, "Chunk size in KiB (default 1024)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20));
   sub->add_flag("--no-progress", common.no_progress, "Never draw the progress line");
-  sub->add_flag("--timings", common.timings, "Print each pass's wall and CPU time to stderr");
 }
 
 RunOptions make_run_options(const CommonOptions& common) {

@@ -99,6 +99,7 @@ void add_apply_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
   sub->add_option("--html", html, "Add the summary to this report page (from `plan --html`), or write a page of it");
   sub->add_flag("--json", json, "Print the summary as one JSON document to stdout");
   add_common_options(sub, common);
+  sub->add_flag("--timings", common.timings, "Print each pass's wall and CPU time to stderr");
   sub->callback([&run, &common] {
     run = [&common] {
       options.validate = !no_validate;

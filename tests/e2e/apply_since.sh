@@ -55,6 +55,13 @@ cat > delta.expected <<'JSONL'
 {"type":"direct_post","direct_post":{"channel_members":["alice","bob"],"user":"alice","message":"dm","create_at":4000,"reactions":[{"user":"bob","emoji_name":"smile","create_at":4001}]}}
 JSONL
 diff -u delta.expected delta.jsonl || fail "the delta differs"
+# --timings: the same delta, and each pass's time on stderr.
+"$MATTERMERGE" apply now.jsonl --plan plan.toml --since base.jsonl --target target.jsonl \
+  --out delta_timed.jsonl --no-progress --timings > /dev/null 2> timings.txt || fail "apply --timings failed"
+cmp delta.jsonl delta_timed.jsonl || fail "--timings changed the delta"
+for pass in "plan read" target "BASE split" "BASE sorted" "source sifted" "BASE reviewed" written; do
+  grep -q "^timings: $pass " timings.txt || fail "--timings: no line for $pass"
+done
 # alice had an account since phase 1: her new channel is a membership, not a user line.
 cat > script.expected <<'TXT'
 mmctl channel users add -- 'eng:new' 'alice' || failed=$((failed + 1))
