@@ -35,11 +35,11 @@ class LineWalker {
       as_read_ = true;
     }
     erase_if([&](const AttachmentReference& r) { return r.line_type == type; });
+    if (type == LineType::kPost || type == LineType::kDirectPost) return post(type, value);
     od::object object;
     if (value.get_object().get(object)) return;
     if (type == LineType::kEmoji) emoji(object);
-    else if (type == LineType::kUser || type == LineType::kBot) profile_image(type, object);
-    else post(type, object, -1);
+    else profile_image(type, object);
   }
 
   // Keeps only the references of the payload that matches the line's type.
@@ -54,52 +54,18 @@ class LineWalker {
     result_.refs.erase(std::remove_if(begin, result_.refs.end(), pred), result_.refs.end());
   }
 
-  void post(LineType type, od::object& object, int32_t reply) {
-    for (auto field_result : object) {
-      od::field field;
-      if (std::move(field_result).get(field)) return;
-      std::string_view key = raw_key(field);
-      if (key_is(key, "attachments")) {
-        erase_if([&](const AttachmentReference& r) { return r.line_type == type && r.reply == reply; });
-        od::value value = field.value();
-        attachments(type, value, reply);
-      } else if (reply < 0 && key_is(key, "replies")) {
-        erase_if([&](const AttachmentReference& r) { return r.line_type == type && r.reply >= 0; });
-        od::array replies;
-        if (field.value().get_array().get(replies)) continue;
-        int32_t index = 0;
-        for (auto reply_result : replies) {
-          od::object reply_object;
-          if (!std::move(reply_result).get_object().get(reply_object)) post(type, reply_object, index);
-          ++index;
-        }
-      }
-    }
-  }
-
-  void attachments(LineType type, od::value& value, int32_t reply) {
-    std::string_view array_token = value.raw_json_token();
-    od::array array;
-    if (value.get_array().get(array)) return;
-    uint32_t index = 0;
-    for (auto element_result : array) {
-      od::value element;
-      if (std::move(element_result).get(element)) return;
-      std::string_view token = element.raw_json_token();
-      od::object object;
-      if (!element.get_object().get(object)) {
-        Candidate last;
-        last_string(object, "path", last);  // on a parse error, what was read before it
-        AttachmentReference ref;
-        ref.kind = AttachmentRefKind::kAttachment;
-        ref.line_type = type;
-        ref.reply = reply;
-        ref.attachment = index;
-        ref.element_begin = offset_of(token.data());
-        ref.array_begin = offset_of(array_token.data());
-        add(ref, last);
-      }
-      ++index;
+  // A post's attachments as the importer decodes them (jsonl/PostView.h).
+  void post(LineType type, od::value& value) {
+    read_post(value, result_.post, kPostPaths);
+    for (const PostView::Attachment& a : result_.post.attachments) {
+      AttachmentReference ref;
+      ref.kind = AttachmentRefKind::kAttachment;
+      ref.line_type = type;
+      ref.reply = a.reply;
+      ref.attachment = a.index;
+      ref.element_begin = offset_of(a.element);
+      ref.array_begin = offset_of(a.array);
+      add(ref, Candidate{a.path, offset_of(a.path_token)});
     }
   }
 

@@ -1,8 +1,9 @@
 // Every file a line of an export refers to under data/: the attachment paths of a `post` or
 // `direct_post` line and of its replies, the image of an `emoji` line, and the `profile_image` of
 // a `user` or `bot` line. Read with simdjson On
-// Demand in place, in the same single pass that classifies the line (LineClassifier). Keys match
-// as the importer's Go decoder matches them (case-insensitively, the last duplicate wins).
+// Demand in place, in the same single pass that classifies the line (LineClassifier); a post's
+// attachments through the one post visitor (jsonl/PostView.h). Keys match as the importer's Go
+// decoder matches them (case-insensitively, the last duplicate wins).
 //
 // Each reference carries where it is: the line, the field ("post.replies[1].attachments[0].path"),
 // and the byte offsets of the path's JSON string and of its attachments[] element inside the
@@ -29,6 +30,7 @@
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineSplicer.h"
 #include "jsonl/LineType.h"
+#include "jsonl/PostView.h"
 
 namespace mm {
 
@@ -66,6 +68,7 @@ class AttachmentRefs {
     FindingList findings;          // malformed lines (chunk-local), as StatsStage reports them
     std::string texts;                // the lines with invalid UTF-8 that hold references, as read
     std::vector<char> utf8;           // scratch for reading such a line
+    PostView post;                    // scratch: a post payload as read
     std::string_view path(const AttachmentReference& r) const { return {paths.data() + r.path_offset, r.path_size}; }
     // The text the reference's offsets are in: the line in the chunk, or its reading as above.
     std::string_view line_text(const Chunk& chunk, const AttachmentReference& r) const {

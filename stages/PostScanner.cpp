@@ -7,6 +7,7 @@
 #include "stages/InstanceIndex.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
+#include "jsonl/PostView.h"
 
 namespace mm {
 
@@ -61,74 +62,6 @@ bool has_permalink(std::string_view text) {
   return false;
 }
 
-namespace {
-
-// Reads a post / direct_post payload: its team, its message texts (views into the parser's string
-// buffer, valid until the next line) and attachment paths.
-struct PostFields {
-  std::string_view team;
-  std::vector<std::string_view> messages;
-  std::vector<std::string_view> attachments;
-  void clear() {
-    team = {};
-    messages.clear();
-    attachments.clear();
-  }
-};
-
-void read_attachments(od::value value, PostFields& out) {
-  od::array arr;
-  if (value.get_array().get(arr)) return;
-  for (auto item : arr) {
-    od::object obj;
-    if (item.get_object().get(obj)) continue;
-    for (auto f : obj) {
-      od::field field;
-      if (std::move(f).get(field)) break;
-      std::string_view path;
-      if (key_is(raw_key(field), "path") && !field.value().get_string().get(path) && !path.empty())
-        out.attachments.push_back(path);
-    }
-  }
-}
-
-void read_post(od::value& payload, bool with_attachments, PostFields& out) {
-  od::object obj;
-  if (payload.get_object().get(obj)) return;
-  for (auto f : obj) {
-    od::field field;
-    if (std::move(f).get(field)) return;
-    std::string_view key = raw_key(field);
-    std::string_view s;
-    if (key_is(key, "team")) {
-      if (!field.value().get_string().get(s)) out.team = s;
-    } else if (key_is(key, "message")) {
-      if (!field.value().get_string().get(s)) out.messages.push_back(s);
-    } else if (with_attachments && key_is(key, "attachments")) {
-      read_attachments(field.value(), out);
-    } else if (key_is(key, "replies")) {
-      od::array replies;
-      if (field.value().get_array().get(replies)) continue;
-      for (auto r : replies) {
-        od::object reply;
-        if (r.get_object().get(reply)) continue;
-        for (auto rf : reply) {
-          od::field rfield;
-          if (std::move(rf).get(rfield)) break;
-          std::string_view rkey = raw_key(rfield);
-          if (key_is(rkey, "message")) {
-            if (!rfield.value().get_string().get(s)) out.messages.push_back(s);
-          } else if (with_attachments && key_is(rkey, "attachments")) {
-            read_attachments(rfield.value(), out);
-          }
-        }
-      }
-    }
-  }
-}
-
-}  // namespace
-
 void PostScanner::scan_message(std::string_view text, const NameMap* channels, std::string_view team_lower,
                                Result& result, std::vector<size_t>& seen) const {
   if (has_permalink(text)) result.permalink_messages++;
@@ -164,7 +97,7 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
   const bool want_users = !targets_.users().empty();
   const bool want_channels = targets_.has_channels();
   LineClassifier classifier;
-  PostFields fields;
+  PostView post, direct;  // each payload as the importer decodes it (jsonl/PostView.h)
   std::vector<char> go_utf8;
   std::vector<size_t> seen;
   std::string team_lower;
@@ -192,18 +125,12 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
                  (want_channels && std::memchr(t.data(), '~', t.size())) ||
                  t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
     if (!worth) return;
-    fields.clear();
-    bool is_post = false;
+    post.clear();
+    direct.clear();
+    const unsigned parts = kPostTexts | (list_attachments_ ? unsigned{kPostPaths} : 0u);
     LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
-      if (key_is(key, "post")) {
-        fields.clear();
-        is_post = true;
-        read_post(v, list_attachments_, fields);
-      } else if (key_is(key, "direct_post")) {
-        fields.clear();
-        is_post = false;
-        read_post(v, list_attachments_, fields);
-      }
+      if (key_is(key, "post")) read_post(v, post, parts);
+      else if (key_is(key, "direct_post")) read_post(v, direct, parts);
     }, &go_utf8);
     if (type == LineType::kMalformed) {
       // A line whose type cannot be peeked is read (and reported) by the index already.
@@ -212,14 +139,17 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
       return;
     }
     if (type != LineType::kPost && type != LineType::kDirectPost) return;
-    if ((type == LineType::kPost) != is_post) return;  // payload under the other key
+    const PostView& view = type == LineType::kPost ? post : direct;  // the payload the type names
     const NameMap* channels = nullptr;
     if (type == LineType::kPost && want_channels) {
-      team_lower = ascii_lower(fields.team);
+      team_lower = ascii_lower(view.team.text);
       channels = targets_.channels(team_lower);
     }
-    for (std::string_view m : fields.messages) scan_message(m, channels, team_lower, result, seen);
-    for (std::string_view p : fields.attachments) result.attachments.push_back(PostAttachment{line.index, std::string(p)});
+    if (view.message.present) scan_message(view.message.text, channels, team_lower, result, seen);
+    for (const PostView::Reply& r : view.replies)
+      if (r.message.present) scan_message(r.message.text, channels, team_lower, result, seen);
+    for (const PostView::Attachment& a : view.attachments)
+      result.attachments.push_back(PostAttachment{line.index, std::string(a.path)});
   });
 }
 

@@ -23,46 +23,6 @@ void StatsCounts::merge(const StatsCounts& other, uint64_t first_line) {
 
 namespace {
 
-uint64_t count_array(od::value value) {
-  od::array array;
-  if (value.get_array().get(array)) return 0;  // null or not an array
-  uint64_t n = 0;
-  for (auto element : array) {
-    (void)element;
-    ++n;
-  }
-  return n;
-}
-
-// Counts replies, reactions and attachments of one post / direct_post payload.
-void count_post(od::object post, StatsCounts& counts) {
-  for (auto field_result : post) {
-    od::field field;
-    if (std::move(field_result).get(field)) return;
-    std::string_view key = raw_key(field);
-    if (key_is(key, "reactions")) {
-      counts.reactions += count_array(field.value());
-    } else if (key_is(key, "attachments")) {
-      counts.attachments += count_array(field.value());
-    } else if (key_is(key, "replies")) {
-      od::array replies;
-      if (field.value().get_array().get(replies)) continue;
-      for (auto reply_result : replies) {
-        od::object reply;
-        counts.replies++;
-        if (std::move(reply_result).get_object().get(reply)) continue;
-        for (auto reply_field : reply) {
-          od::field rf;
-          if (std::move(reply_field).get(rf)) break;
-          std::string_view rkey = raw_key(rf);
-          if (key_is(rkey, "reactions")) counts.reactions += count_array(rf.value());
-          else if (key_is(rkey, "attachments")) counts.attachments += count_array(rf.value());
-        }
-      }
-    }
-  }
-}
-
 // JSON's whitespace inside a line (a '\n' ends the line, so it is never skipped).
 inline bool is_line_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 inline const char* skip_space(const char* p) {
@@ -119,6 +79,7 @@ class ScannedLine {
         if (child == children_ || children_at_[child].open != p) return false;
         p = children_at_[child++].close + 1;
       } else if (*p == '"') {
+        if (key_is(key, "post") || key_is(key, "direct_post")) return false;  // as below
         std::string_view value;
         if (!(p = read_string(p, value))) return false;
         if (key_is(key, "type")) {
@@ -127,6 +88,8 @@ class ScannedLine {
         }
       } else {
         if (key_is(key, "type")) return false;  // not a string
+        // A payload key with a value not an object (Go's null empties the payload): the parsed path.
+        if (key_is(key, "post") || key_is(key, "direct_post")) return false;
         while (*p != ',' && *p != '}') ++p;     // a number, true, false or null
       }
       p = skip_space(p);
@@ -150,7 +113,9 @@ class ScannedLine {
     Role role;
     bool object;
     uint64_t* counter;  // kCounted: where its elements are counted
+    uint8_t counted;    // kPayload, kReply: which of its counted arrays were seen (kReactions, ...)
   };
+  enum : uint8_t { kReactions = 1, kAttachments = 2, kReplies = 4 };
   struct Child {
     const char* open;
     const char* close;
@@ -163,7 +128,7 @@ class ScannedLine {
       unexpected_ = true;
       return;
     }
-    stack_[depth_++] = {p, role, *p == '{', counter};
+    stack_[depth_++] = {p, role, *p == '{', counter, 0};
   }
 
   void open(const char* p) {
@@ -183,14 +148,23 @@ class ScannedLine {
       case Role::kReplies: nested_.replies++; return push(p, Role::kReply);  // elements are objects
       case Role::kCounted: ++*parent.counter; return push(p, Role::kOther);
       case Role::kRoot: {
-        if (!object) return push(p, Role::kOther);
         const char* key = key_end(p);
         if (!key) return;
         LineType payload = key_before(key, "post")          ? LineType::kPost
                            : key_before(key, "direct_post") ? LineType::kDirectPost
                                                             : LineType::kUnknown;
         if (payload == LineType::kUnknown) return plain_key_before(key) ? push(p, Role::kOther) : void();
-        nested_ = {};  // the last payload object is the one the importer keeps
+        if (!object) {  // a payload that is an array: Go empties the payload (the parsed path)
+          unexpected_ = true;
+          return;
+        }
+        // The last payload object under its key is the one the importer keeps; a line with both
+        // keys is counted by the type's own (the parsed path).
+        if (payload_ != LineType::kUnknown && payload_ != payload) {
+          unexpected_ = true;
+          return;
+        }
+        nested_ = {};
         payload_ = payload;
         return push(p, Role::kPayload);
       }
@@ -200,10 +174,20 @@ class ScannedLine {
         if (!key) return;
         Role role = Role::kCounted;
         uint64_t* counter = nullptr;
-        if (key_before(key, "reactions")) counter = &nested_.reactions;
-        else if (key_before(key, "attachments")) counter = &nested_.attachments;
-        else if (parent.role == Role::kPayload && key_before(key, "replies")) role = Role::kReplies;
+        uint8_t which = 0;
+        if (key_before(key, "reactions")) counter = &nested_.reactions, which = kReactions;
+        else if (key_before(key, "attachments")) counter = &nested_.attachments, which = kAttachments;
+        else if (parent.role == Role::kPayload && key_before(key, "replies")) role = Role::kReplies, which = kReplies;
         else return plain_key_before(key) ? push(p, Role::kOther) : void();
+        // The importer keeps a member's last occurrence: an array given twice in one object goes
+        // to the parsed path (jsonl/PostView.h), which counts the last one. A later null or "[]"
+        // shows no bracket here (the scanner leaves empty arrays out): this path then counts the
+        // earlier array, where Go reads none (StatsStage.h).
+        if (stack_[depth_ - 1].counted & which) {
+          unexpected_ = true;
+          return;
+        }
+        stack_[depth_ - 1].counted |= which;
         const char* first = skip_space(p + 1);
         if (*first != '{' && *first != ']') {  // an element that is not an object
           unexpected_ = true;
@@ -327,17 +311,15 @@ StatsStage::StatsStage(ScannerKernel kernel) : kernel_(kernel) {}
 
 void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& result) const {
   StatsCounts& c = result.counts;
-  // Nested counts of a "post" / "direct_post" payload, kept only if "type" agrees.
-  StatsCounts nested;
-  std::string_view nested_key;
+  // Each payload as the importer decodes it (jsonl/PostView.h); the one the type names counts.
+  PostView& post = result.posts[0];
+  PostView& direct = result.posts[1];
+  post.clear();
+  direct.clear();
   std::string why;
   auto on_field = [&](std::string_view key, od::value& value) {
-    if (!key_is(key, "post") && !key_is(key, "direct_post")) return;
-    od::object post;
-    if (value.get_object().get(post)) return;
-    nested = {};
-    nested_key = key;
-    count_post(post, nested);
+    if (key_is(key, "post")) read_post(value, post, kPostCounts);
+    else if (key_is(key, "direct_post")) read_post(value, direct, kPostCounts);
   };
   LineType type = classifier_.classify(parser, line, &why, on_field, &result.utf8);
   c.lines_by_type[static_cast<size_t>(type)]++;
@@ -346,10 +328,11 @@ void StatsStage::count_parsed(od::parser& parser, const Line& line, Result& resu
       result.findings.push_back({line.index, "", "", "malformed_line", why, Severity::kError});
     return;
   }
-  if ((type == LineType::kPost || type == LineType::kDirectPost) && key_is(nested_key, name_of(type))) {
-    c.replies += nested.replies;
-    c.reactions += nested.reactions;
-    c.attachments += nested.attachments;
+  if (type == LineType::kPost || type == LineType::kDirectPost) {
+    const PostView& counted = type == LineType::kPost ? post : direct;
+    c.replies += counted.replies.size();
+    c.reactions += counted.total_reactions();
+    c.attachments += counted.total_attachments();
   }
 }
 

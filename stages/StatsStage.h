@@ -9,7 +9,9 @@
 // reads it with simdjson On Demand (LineClassifier). Both give the same types and counts; the
 // scanned path checks only the structure it reads (brackets, strings, keys of the levels it
 // counts), so a syntax error elsewhere in a line (a missing comma inside "props", say) may pass
-// it: `validate` is the command that checks every byte. Invalid UTF-8 does not make a line
+// it: `validate` is the command that checks every byte. Likewise a counted member (reactions,
+// attachments, replies) given twice in one object, the second time as null or "[]": the scanned
+// path counts the first array, the parsed path (as Go) none; no exporter writes a key twice. Invalid UTF-8 does not make a line
 // malformed: the importer reads it with U+FFFD in place of the bad bytes (jsonl/GoUtf8.h).
 #pragma once
 
@@ -24,6 +26,7 @@
 #include "model/Finding.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
+#include "jsonl/PostView.h"
 #include "jsonl/StructuralScanner.h"
 
 namespace mm {
@@ -60,6 +63,7 @@ class StatsStage {
     StatsCounts counts;
     FindingList findings;  // malformed lines, chunk-local
     std::vector<char> utf8;         // a line with invalid UTF-8 replaced, as Go reads it
+    PostView posts[2];              // the parsed path's "post" and "direct_post" payloads
   };
   // Returns the number of lines in the chunk.
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Result& result) const;

@@ -1,0 +1,138 @@
+#include "jsonl/PostView.h"
+
+#include <algorithm>
+
+#include "jsonl/LineClassifier.h"
+
+namespace mm {
+
+namespace od = simdjson::ondemand;
+
+uint64_t PostView::total_reactions() const {
+  uint64_t n = reactions;
+  for (const Reply& r : replies) n += r.reactions;
+  return n;
+}
+
+uint64_t PostView::total_attachments() const {
+  uint64_t n = attachments_count;
+  for (const Reply& r : replies) n += r.attachments;
+  return n;
+}
+
+namespace {
+
+class PostWalk {
+ public:
+  PostWalk(PostView& out, unsigned parts) : out_(out), parts_(parts) {}
+
+  void members(od::object& object, int32_t reply) {
+    for (auto member : object) {
+      od::field field;
+      if (std::move(member).get(field)) return;
+      std::string_view key = raw_key(field);
+      if (key_is(key, "message")) {
+        if (parts_ & kPostTexts) text(field.value(), reply < 0 ? out_.message : out_.replies[reply].message);
+      } else if (key_is(key, "attachments")) {
+        if (parts_ & (kPostPaths | kPostCounts)) {
+          od::value value = field.value();
+          uint64_t n = attachments(value, reply);
+          (reply < 0 ? out_.attachments_count : out_.replies[reply].attachments) = n;
+        }
+      } else if (key_is(key, "reactions")) {
+        if (parts_ & kPostCounts) (reply < 0 ? out_.reactions : out_.replies[reply].reactions) = count(field.value());
+      } else if (reply < 0 && key_is(key, "replies")) {
+        replies(field.value());
+      } else if (reply < 0 && key_is(key, "team")) {
+        if (parts_ & kPostTexts) text(field.value(), out_.team);
+      }
+    }
+  }
+
+ private:
+  static void text(od::value value, PostText& out) {
+    out = {};
+    std::string_view s;
+    if (!value.get_string().get(s)) out = {s, true};
+  }
+
+  static uint64_t count(od::value value) {
+    od::array array;
+    if (value.get_array().get(array)) return 0;
+    uint64_t n = 0;
+    for (auto element : array) {
+      (void)element;
+      ++n;
+    }
+    return n;
+  }
+
+  // The elements of an attachments array; their paths when asked for (replacing those an
+  // earlier "attachments" member of the same object gave).
+  uint64_t attachments(od::value& value, int32_t reply) {
+    if (!(parts_ & kPostPaths)) return count(value);
+    erase([&](const PostView::Attachment& a) { return a.reply == reply; });
+    const char* array_begin = value.raw_json_token().data();
+    od::array array;
+    if (value.get_array().get(array)) return 0;
+    uint32_t index = 0;
+    for (auto element_result : array) {
+      od::value element;
+      if (std::move(element_result).get(element)) return index;
+      const char* element_begin = element.raw_json_token().data();
+      od::object object;
+      if (!element.get_object().get(object)) {
+        PostView::Attachment a{reply, index, {}, element_begin, array_begin, nullptr};
+        for (auto member : object) {
+          od::field field;
+          if (std::move(member).get(field)) break;  // what was read before it
+          if (!key_is(raw_key(field), "path")) continue;
+          od::value path = field.value();
+          std::string_view token = path.raw_json_token();
+          std::string_view s;
+          bool is_string = !token.empty() && token[0] == '"' && !path.get_string().get(s);
+          a.path = is_string ? s : std::string_view();
+          a.path_token = is_string ? token.data() : nullptr;
+        }
+        if (!a.path.empty()) out_.attachments.push_back(a);
+      }
+      ++index;
+    }
+    return index;
+  }
+
+  void replies(od::value value) {
+    if (parts_ & kPostPaths) erase([](const PostView::Attachment& a) { return a.reply >= 0; });
+    out_.replies.clear();
+    od::array array;
+    if (value.get_array().get(array)) return;
+    for (auto element_result : array) {
+      od::value element;
+      if (std::move(element_result).get(element)) return;
+      out_.replies.emplace_back();
+      od::object object;
+      if (!element.get_object().get(object)) members(object, static_cast<int32_t>(out_.replies.size() - 1));
+    }
+  }
+
+  template <class Pred>
+  void erase(Pred pred) {
+    auto& v = out_.attachments;
+    v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
+  }
+
+  PostView& out_;
+  unsigned parts_;
+};
+
+}  // namespace
+
+void read_post(od::value& payload, PostView& out, unsigned parts) {
+  out.clear();
+  od::object object;
+  if (payload.get_object().get(object)) return;
+  out.found = true;
+  PostWalk(out, parts).members(object, -1);
+}
+
+}  // namespace mm
