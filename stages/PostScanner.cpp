@@ -103,27 +103,30 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
   std::string team_lower;
   std::string why;
   return for_each_line(chunk, [&](const Line& line) {
-    // The type as every command reads it (jsonl/LineType.h). A line whose type cannot be peeked
-    // is parsed here too (it may still be a post as far as the scanner knows) but reported by
-    // the index, which reads it as well: each line is reported once.
+    // What this scanner collects lies in a post's texts and paths: a whole line without any sign
+    // of it (an '@', '~', "/pl/", an escape that could hide one; attachments when listed) holds
+    // nothing to collect whatever its type, and is neither peeked nor parsed (the peek walks a
+    // post's whole payload for a later "type"). A line whose type cannot be peeked is reported
+    // by the index, which reads every line: each line is reported once.
     // A line that starts as a post (nearly every line) is not walked for a later "type": parsed,
-    // its parse reads the type as Go does; not worth parsing, it holds nothing this scanner
-    // collects whatever its type. Only such a line that fails is peeked, to decide who reports it.
+    // its parse reads the type as Go does. Only such a line that fails is peeked, to decide who
+    // reports it.
     std::string_view t = line.text;
+    const bool closed = ends_with_brace(t);
+    const bool worth = list_attachments_ || t.find("/pl/") != std::string_view::npos ||
+                       (want_users && std::memchr(t.data(), '@', t.size())) ||
+                       (want_channels && std::memchr(t.data(), '~', t.size())) ||
+                       t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
+    if (closed && !worth) return;
     const bool starts_as_post = t.starts_with(R"({"type":"post",)") || t.starts_with(R"({"type":"direct_post",)");
-    const LineType peeked =
-        starts_as_post && ends_with_brace(t) ? LineType::kPost : peek_type(line.text, line.readable);
+    const LineType peeked = starts_as_post && closed ? LineType::kPost : peek_type(line.text, line.readable);
     const bool peeked_post = is_post_type(peeked);
     if (!peeked_post && peeked != LineType::kMalformed) return;
-    if (peeked_post && !ends_with_brace(t)) {  // a line cut short
+    if (peeked_post && !closed) {  // a line cut short
       result.malformed.push_back(
           Finding{line.index, "line", "", "malformed", "cut short: it does not end with '}'", Severity::kError});
       return;
     }
-    bool worth = list_attachments_ || !peeked_post || t.find("/pl/") != std::string_view::npos ||
-                 (want_users && std::memchr(t.data(), '@', t.size())) ||
-                 (want_channels && std::memchr(t.data(), '~', t.size())) ||
-                 t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
     if (!worth) return;
     post.clear();
     direct.clear();
