@@ -20,43 +20,66 @@ uint64_t PostView::total_attachments() const {
   return n;
 }
 
+PostMember post_member_by_rule(std::string_view raw_key) {
+  using M = PostMember;
+  bool plain = true;
+  for (char c : raw_key) plain &= c != '\\' && !(c & 0x80);
+  if (plain) return M::kOther;
+  static constexpr std::pair<std::string_view, PostMember> kNames[] = {
+      {"team", M::kTeam},           {"channel", M::kChannel},       {"channel_members", M::kChannelMembers},
+      {"user", M::kUser},           {"message", M::kMessage},       {"create_at", M::kCreateAt},
+      {"edit_at", M::kEditAt},      {"flagged_by", M::kFlaggedBy},  {"reactions", M::kReactions},
+      {"attachments", M::kAttachments}, {"replies", M::kReplies}, {"thread_followers", M::kThreadFollowers},
+  };
+  for (const auto& [name, kind] : kNames)
+    if (key_is(raw_key, name)) return kind;
+  return M::kOther;
+}
+
 namespace {
 
+// The readers' visitor: fills a PostView (jsonl/PostView.h).
 class PostWalk {
  public:
   PostWalk(PostView& out, unsigned parts) : out_(out), parts_(parts) {}
 
-  void members(od::object& object, int32_t reply) {
-    for (auto member : object) {
-      od::field field;
-      if (std::move(member).get(field)) return;
-      std::string_view key = raw_key(field);
-      if (key_is(key, "message")) {
-        if (parts_ & kPostTexts) text(field.value(), reply < 0 ? out_.message : out_.replies[reply].message);
-      } else if (key_is(key, "attachments")) {
+  void member(PostMember kind, od::field&, od::value& value, int32_t reply) {
+    switch (kind) {
+      case PostMember::kMessage:
+        if (parts_ & kPostTexts) text(value, reply < 0 ? out_.message : out_.replies[reply].message);
+        break;
+      case PostMember::kTeam:
+        if (reply < 0 && (parts_ & kPostTexts)) text(value, out_.team);
+        break;
+      case PostMember::kAttachments:
         if (parts_ & (kPostPaths | kPostCounts)) {
-          od::value value = field.value();
           uint64_t n = attachments(value, reply);
           (reply < 0 ? out_.attachments_count : out_.replies[reply].attachments) = n;
         }
-      } else if (key_is(key, "reactions")) {
-        if (parts_ & kPostCounts) (reply < 0 ? out_.reactions : out_.replies[reply].reactions) = count(field.value());
-      } else if (reply < 0 && key_is(key, "replies")) {
-        replies(field.value());
-      } else if (reply < 0 && key_is(key, "team")) {
-        if (parts_ & kPostTexts) text(field.value(), out_.team);
-      }
+        break;
+      case PostMember::kReactions:
+        if (parts_ & kPostCounts) (reply < 0 ? out_.reactions : out_.replies[reply].reactions) = count(value);
+        break;
+      default:
+        break;
     }
   }
 
+  // A "replies" member replaces the replies an earlier one gave.
+  void replies() {
+    if (parts_ & kPostPaths) erase([](const PostView::Attachment& a) { return a.reply >= 0; });
+    out_.replies.clear();
+  }
+  void reply(int32_t) { out_.replies.emplace_back(); }
+
  private:
-  static void text(od::value value, PostText& out) {
+  static void text(od::value& value, PostText& out) {
     out = {};
     std::string_view s;
     if (!value.get_string().get(s)) out = {s, true};
   }
 
-  static uint64_t count(od::value value) {
+  static uint64_t count(od::value& value) {
     od::array array;
     if (value.get_array().get(array)) return 0;
     uint64_t n = 0;
@@ -101,20 +124,6 @@ class PostWalk {
     return index;
   }
 
-  void replies(od::value value) {
-    if (parts_ & kPostPaths) erase([](const PostView::Attachment& a) { return a.reply >= 0; });
-    out_.replies.clear();
-    od::array array;
-    if (value.get_array().get(array)) return;
-    for (auto element_result : array) {
-      od::value element;
-      if (std::move(element_result).get(element)) return;
-      out_.replies.emplace_back();
-      od::object object;
-      if (!element.get_object().get(object)) members(object, static_cast<int32_t>(out_.replies.size() - 1));
-    }
-  }
-
   template <class Pred>
   void erase(Pred pred) {
     auto& v = out_.attachments;
@@ -132,7 +141,8 @@ void read_post(od::value& payload, PostView& out, unsigned parts) {
   od::object object;
   if (payload.get_object().get(object)) return;
   out.found = true;
-  PostWalk(out, parts).members(object, -1);
+  PostWalk walk(out, parts);
+  walk_post(object, walk);
 }
 
 }  // namespace mm

@@ -1,16 +1,17 @@
-// The one post visitor of the On Demand readers: reads a "post" or "direct_post" payload (a
-// simdjson On Demand value, in place) into a PostView, with the importer's encoding/json
-// semantics, so that every command reading a post by On Demand sees the same post:
-//   - keys match by the one rule of jsonl/JsonKey.h (escapes decoded, ASCII case folded);
-//   - a member written twice counts by its last occurrence: a later "message" replaces the
-//     text, a later "attachments" the list, a later "replies" every reply;
-//   - every field read is a pointer in Go's PostImportData (*string, *[]…): a null or a value of
+// The one post visitor: how every On Demand reader and rewriter of a "post" or "direct_post"
+// payload goes through its members. walk_post tells each member of the payload and of its replies
+// apart once, by the one key rule of jsonl/JsonKey.h (escapes decoded, ASCII case folded), and
+// hands it to a visitor with the reply it belongs to:
+//   - PostView (read_post) is the readers' visitor: a post as the importer's encoding/json
+//     decodes it. A member written twice counts by its last occurrence (a later "message"
+//     replaces the text, a later "attachments" the list, a later "replies" every reply), and every
+//     field read is a pointer in Go's PostImportData (*string, *[]...): a null or a value of
 //     another JSON type leaves it absent, even after an earlier valid one (the validator reports
-//     the type error; a reader only needs to see nothing there).
-// plan (stages/PostScanner), verify-attachments (stages/AttachmentRefs) and stats' parsed path
-// (stages/StatsStage) read posts through it. The rewriters (stages/PostRewriter and the keyers of
-// apply --since and reconcile) walk the same members to change or key them: they edit every
-// occurrence of a name, which is the same import whichever occurrence Go keeps.
+//     the type error; a reader only needs to see nothing there). plan (stages/PostScanner),
+//     verify-attachments (stages/AttachmentRefs) and stats' parsed path (stages/StatsStage)
+//     read posts through it.
+//   - apply's rewriter (stages/PostRewriter) visits the same members to rename them; it edits
+//     every occurrence of a member, which imports the same whichever occurrence Go keeps.
 //
 // Views point into the line or into the parser's string buffer: valid until the parser reads
 // another document. No allocation once a PostView's vectors have grown to a line's size.
@@ -22,7 +23,101 @@
 
 #include <simdjson.h>
 
+#include "jsonl/LineClassifier.h"
+
 namespace mm {
+
+// The members of a post, of a direct post and of their replies that a reader or a rewriter acts
+// on (which belong to which line type is the visitor's to know: "team" is a post's, not a
+// direct post's nor a reply's).
+enum class PostMember : uint8_t {
+  kOther,
+  kTeam,
+  kChannel,
+  kChannelMembers,
+  kUser,
+  kMessage,
+  kCreateAt,
+  kEditAt,
+  kFlaggedBy,
+  kReactions,
+  kAttachments,
+  kReplies,
+  kThreadFollowers,
+};
+
+// The member a key written with an escape or a non-ASCII rune names (the whole rule of
+// jsonl/JsonKey.h); kOther for a plain key.
+PostMember post_member_by_rule(std::string_view raw_key);
+
+// The member a raw key (as written, between its quotes) names. Told by the first letter and the
+// length (every member of a post line is visited: most are named plainly); a key that names a
+// member any other way holds an escape or a non-ASCII rune and goes through the whole rule.
+inline PostMember post_member(std::string_view raw_key) {
+  using M = PostMember;
+  if (raw_key.empty()) return M::kOther;
+  auto same = [&](std::string_view name) { return raw_key.size() == name.size() && key_is(raw_key, name); };
+  char first = raw_key[0];
+  if (first >= 'A' && first <= 'Z') first = static_cast<char>(first + 32);
+  switch (first) {
+    case 't':
+      if (same("team")) return M::kTeam;
+      if (same("thread_followers")) return M::kThreadFollowers;
+      break;
+    case 'c':
+      if (same("channel")) return M::kChannel;
+      if (same("create_at")) return M::kCreateAt;
+      if (same("channel_members")) return M::kChannelMembers;
+      break;
+    case 'u': if (same("user")) return M::kUser; break;
+    case 'm': if (same("message")) return M::kMessage; break;
+    case 'e': if (same("edit_at")) return M::kEditAt; break;
+    case 'f': if (same("flagged_by")) return M::kFlaggedBy; break;
+    case 'r':
+      if (same("reactions")) return M::kReactions;
+      if (same("replies")) return M::kReplies;
+      break;
+    case 'a': if (same("attachments")) return M::kAttachments; break;
+    case '\\': break;
+    default:
+      if (!(first & 0x80)) return M::kOther;  // no member's name starts so, even decoded
+  }
+  return raw_key.size() > 4 ? post_member_by_rule(raw_key) : M::kOther;  // an escape is 2+ bytes
+}
+
+// Walks the members of a post payload: for each member but "replies",
+// visitor.member(kind, field, value, reply) with reply -1; for a "replies" member,
+// visitor.replies(), then for each of its elements visitor.reply(index) and, when the element is
+// an object, its members as above with reply = index. False on a syntax error (the walk stops
+// there; the line is malformed for the classifier that called this).
+template <class Visitor>
+bool walk_post(simdjson::ondemand::object& payload, Visitor& visitor, int32_t reply = -1) {
+  namespace od = simdjson::ondemand;
+  for (auto member : payload) {
+    od::field field;
+    if (std::move(member).get(field)) return false;
+    PostMember kind = post_member(raw_key(field));
+    if (kind == PostMember::kOther) continue;
+    od::value value = field.value();
+    if (kind != PostMember::kReplies || reply >= 0) {
+      visitor.member(kind, field, value, reply);
+      continue;
+    }
+    visitor.replies();
+    od::array array;
+    if (value.get_array().get(array)) continue;
+    int32_t index = 0;
+    for (auto element_result : array) {
+      od::value element;
+      if (std::move(element_result).get(element)) return false;
+      visitor.reply(index);
+      od::object object;
+      if (!element.get_object().get(object) && !walk_post(object, visitor, index)) return false;
+      ++index;
+    }
+  }
+  return true;
+}
 
 struct PostText {
   std::string_view text;  // unescaped

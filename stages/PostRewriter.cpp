@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "jsonl/PostView.h"
+
 namespace mm {
 
 namespace {
@@ -16,34 +18,55 @@ bool may_reference(std::string_view token, bool users, bool channels, bool emoji
 
 }  // namespace
 
+// apply's visitor of a post's members (jsonl/PostView.h): renames as the plan says, every
+// occurrence of a member alike.
+struct PostRewriter::Visit {
+  PostRewriter& self;
+  RewriteContext& ctx;
+  bool direct;
+  StringRef team, channel;
+
+  void member(PostMember kind, od::field&, od::value& v, int32_t reply) {
+    const RewriteMaps& maps = ctx.maps;
+    const bool post = reply < 0;  // the post's own member, not a reply's
+    switch (kind) {
+      case PostMember::kTeam:
+        if (post && !direct) {
+          team = read_string(v);
+          rename(team, maps.teams, Change::kTeamRefs, ctx);
+        }
+        break;
+      case PostMember::kChannel:
+        if (post && !direct) channel = read_string(v);
+        break;
+      case PostMember::kUser: rename_value(v, maps.users, Change::kUserRefs, ctx); break;
+      case PostMember::kMessage: self.message(v, maps); break;
+      case PostMember::kFlaggedBy: rename_elements(v, maps.users, Change::kUserRefs, ctx); break;
+      case PostMember::kChannelMembers:
+        if (post && direct) rename_elements(v, maps.users, Change::kUserRefs, ctx);
+        break;
+      case PostMember::kReactions: self.reactions(v, ctx); break;
+      case PostMember::kAttachments: self.attachments(v, ctx); break;
+      case PostMember::kThreadFollowers:
+        if (post) self.thread_followers(v, ctx);
+        break;
+      default: break;
+    }
+  }
+  void replies() {}
+  void reply(int32_t) {}
+};
+
 void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx) {
   const RewriteMaps& maps = ctx.maps;
   messages_.clear();
-  StringRef team, channel;
-  for_each_member(payload, [&](std::string_view key, od::field&, od::value& v) {
-    if (!direct && key_is(key, "team")) {
-      team = read_string(v);
-      rename(team, maps.teams, Change::kTeamRefs, ctx);
-    } else if (!direct && key_is(key, "channel")) {
-      channel = read_string(v);
-    } else if (key_is(key, "user")) {
-      rename_value(v, maps.users, Change::kUserRefs, ctx);
-    } else if (key_is(key, "message")) {
-      message(v, maps);
-    } else if (key_is(key, "flagged_by") || (direct && key_is(key, "channel_members"))) {
-      rename_elements(v, maps.users, Change::kUserRefs, ctx);
-    } else if (key_is(key, "replies")) {
-      for_each_element(v, [&](od::value& r) { reply(r, ctx); });
-    } else if (key_is(key, "reactions")) {
-      reactions(v, ctx);
-    } else if (key_is(key, "attachments")) {
-      attachments(v, ctx);
-    } else if (key_is(key, "thread_followers")) {
-      thread_followers(v, ctx);
-    }
-  });
-  const NameMap* channels = direct || !team ? nullptr : maps.channels_of(team.text);
-  if (channels) rename(channel, *channels, Change::kChannelRefs, ctx);
+  od::object object;
+  if (payload.get_object().get(object)) return;
+  Visit visit{*this, ctx, direct, {}, {}};
+  // A syntax error leaves the line as it is (the line rewriter catches it, jsonl/JsonWalk.h).
+  if (!walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+  const NameMap* channels = direct || !visit.team ? nullptr : maps.channels_of(visit.team.text);
+  if (channels) rename(visit.channel, *channels, Change::kChannelRefs, ctx);
   MentionMaps mention_maps{&maps.users, channels, &maps.emoji};
   for (const StringRef& m : messages_) {
     ctx.scratch.clear();
@@ -62,17 +85,6 @@ void PostRewriter::message(od::value& v, const RewriteMaps& maps) {
   if (!may_reference(raw, !maps.users.empty(), !maps.channels_by_team.empty(), !maps.emoji.empty())) return;
   StringRef s = read_string(v);
   if (s) messages_.push_back(s);
-}
-
-void PostRewriter::reply(od::value& v, RewriteContext& ctx) {
-  const RewriteMaps& maps = ctx.maps;
-  for_each_member(v, [&](std::string_view key, od::field&, od::value& value) {
-    if (key_is(key, "user")) rename_value(value, maps.users, Change::kUserRefs, ctx);
-    else if (key_is(key, "message")) message(value, maps);
-    else if (key_is(key, "flagged_by")) rename_elements(value, maps.users, Change::kUserRefs, ctx);
-    else if (key_is(key, "reactions")) reactions(value, ctx);
-    else if (key_is(key, "attachments")) attachments(value, ctx);
-  });
 }
 
 void PostRewriter::reactions(od::value& v, RewriteContext& ctx) {

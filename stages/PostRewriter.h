@@ -2,7 +2,8 @@
 // channel_members (direct posts), flagged_by, thread_followers, replies (author, flagged_by,
 // message, reactions, attachments), reactions (user, emoji_name), attachment paths (fixed or the
 // entry removed), and @user / ~channel / :emoji: references in messages (channel references in
-// posts and their replies only, resolved in the post's source team).
+// posts and their replies only, resolved in the post's source team). Its members are told apart
+// by the one post visitor (jsonl/PostView.h, walk_post).
 #pragma once
 
 #include <vector>
@@ -18,7 +19,7 @@ class PostRewriter {
 
  private:
   void message(od::value& v, const RewriteMaps& maps);
-  void reply(od::value& v, RewriteContext& ctx);
+  struct Visit;
   void reactions(od::value& v, RewriteContext& ctx);
   void attachments(od::value& v, RewriteContext& ctx);
   void thread_followers(od::value& v, RewriteContext& ctx);

@@ -150,3 +150,27 @@ TEST(PostView, TheCommandsThatReadPostsAgreeOnOneLine) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(PostView, MembersAreToldApartByTheOneKeyRule) {
+  EXPECT_EQ(post_member("message"), PostMember::kMessage);
+  EXPECT_EQ(post_member("MESSAGE"), PostMember::kMessage);
+  EXPECT_EQ(post_member("Channel_Members"), PostMember::kChannelMembers);
+  EXPECT_EQ(post_member(R"(us\u0065r)"), PostMember::kUser);             // an escape
+  EXPECT_EQ(post_member(R"(\u0074eam)"), PostMember::kTeam);             // an escape first
+  EXPECT_EQ(post_member("reaction\xC5\xBF"), PostMember::kReactions);   // U+017F folds to 's'
+  EXPECT_EQ(post_member("thread_followers"), PostMember::kThreadFollowers);
+  EXPECT_EQ(post_member("edit_at"), PostMember::kEditAt);
+  EXPECT_EQ(post_member("create_at"), PostMember::kCreateAt);
+  EXPECT_EQ(post_member("flagged_by"), PostMember::kFlaggedBy);
+  EXPECT_EQ(post_member("attachments"), PostMember::kAttachments);
+  EXPECT_EQ(post_member("replies"), PostMember::kReplies);
+  EXPECT_EQ(post_member("channel"), PostMember::kChannel);
+  for (const char* other : {"", "type", "props", "teams", "use", "update_at", "is_pinned", R"(pr\u006fps)", "x\xC5\xBF"})
+    EXPECT_EQ(post_member(other), PostMember::kOther) << other;
+}
+
+}  // namespace
+}  // namespace mm
