@@ -6,6 +6,7 @@
 #include "io/Xxh3.h"
 
 #include "jsonl/LineSplicer.h"
+#include "jsonl/PostView.h"
 
 namespace mm {
 
@@ -188,10 +189,9 @@ void ReconcileKeys::read_post(od::value& payload, bool direct, uint32_t line, Sc
                               std::vector<ObjectKey>& out) const {
   s.children.clear();
   ObjectKey post{ObjectKind::kPost, 0, 0, line};
-  int32_t replies = 0;
   // The children of a reply or of the post, with the parent they belong to.
-  auto read_children = [&](std::string_view key, od::value& v, int32_t parent) {
-    if (key_is(key, "reactions")) {
+  auto read_children = [&](PostMember kind, od::value& v, int32_t parent) {
+    if (kind == PostMember::kReactions) {
       for_each_element(v, [&](od::value& r) {
         Scratch::Child c{{}, {}, 0, parent, ObjectKind::kReaction};
         for_each_member(r, [&](std::string_view k, od::field&, od::value& value) {
@@ -200,7 +200,7 @@ void ReconcileKeys::read_post(od::value& payload, bool direct, uint32_t line, Sc
         });
         s.children.push_back(c);
       });
-    } else if (key_is(key, "attachments")) {
+    } else if (kind == PostMember::kAttachments) {
       for_each_element(v, [&](od::value& a) {
         for_each_member(a, [&](std::string_view k, od::field&, od::value& value) {
           if (!key_is(k, "path")) return;
@@ -211,29 +211,42 @@ void ReconcileKeys::read_post(od::value& payload, bool direct, uint32_t line, Sc
       });
     }
   };
-  for_each_member(payload, [&](std::string_view key, od::field&, od::value& v) {
-    if (!direct && key_is(key, "team")) post.a = read_string(v).text;
-    else if (!direct && key_is(key, "channel")) post.b = read_string(v).text;
-    else if (direct && key_is(key, "channel_members")) post.a = read_members(v, s.members, s.bytes, false);
-    else if (key_is(key, "user")) post.c = read_string(v).text;
-    else if (key_is(key, "message")) post.message = message_hash(read_string(v).text);
-    else if (key_is(key, "create_at")) post.at = read_int(v);
-    else if (key_is(key, "replies")) {
-      for_each_element(v, [&](od::value& r) {
-        int32_t index = replies++;
-        Scratch::Child reply{{}, {}, 0, index, ObjectKind::kReply};
-        size_t at = s.children.size();
-        s.children.push_back(reply);
-        for_each_member(r, [&](std::string_view k, od::field&, od::value& value) {
-          if (key_is(k, "user")) s.children[at].user = read_string(value).text;
-          else if (key_is(k, "create_at")) s.children[at].at = read_int(value);
-          else read_children(k, value, index);
-        });
-      });
-    } else {
-      read_children(key, v, -1);
+  // The post's members through the one post visitor (jsonl/PostView.h); replies numbered across
+  // every "replies" member, each with its children.
+  struct Visit {
+    bool direct;
+    ObjectKey& post;
+    Scratch& s;
+    decltype(read_children)& children;
+    int32_t reply_count = 0;
+    size_t at = 0;  // the current reply's entry in s.children
+
+    void member(PostMember kind, od::field&, od::value& v, int32_t reply) {
+      if (reply >= 0) {
+        if (kind == PostMember::kUser) s.children[at].user = read_string(v).text;
+        else if (kind == PostMember::kCreateAt) s.children[at].at = read_int(v);
+        else children(kind, v, s.children[at].parent);
+        return;
+      }
+      switch (kind) {
+        case PostMember::kTeam: if (!direct) post.a = read_string(v).text; break;
+        case PostMember::kChannel: if (!direct) post.b = read_string(v).text; break;
+        case PostMember::kChannelMembers: if (direct) post.a = read_members(v, s.members, s.bytes, false); break;
+        case PostMember::kUser: post.c = read_string(v).text; break;
+        case PostMember::kMessage: post.message = message_hash(read_string(v).text); break;
+        case PostMember::kCreateAt: post.at = read_int(v); break;
+        default: children(kind, v, -1);
+      }
     }
-  });
+    void replies() {}
+    void reply(int32_t) {
+      at = s.children.size();
+      s.children.push_back(Scratch::Child{{}, {}, 0, reply_count++, ObjectKind::kReply});
+    }
+  };
+  od::object object;
+  Visit visit{direct, post, s, read_children};
+  if (!payload.get_object().get(object) && !walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
 
   begin_key(s.bytes, ObjectKind::kPost, direct ? 1 : 0);
   if (direct) {

@@ -11,6 +11,7 @@
 #include "io/Error.h"
 #include "jsonl/AsciiCase.h"
 #include "jsonl/JsonWalk.h"
+#include "jsonl/PostView.h"
 #include "jsonl/LineType.h"
 
 namespace mm {
@@ -83,41 +84,52 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
       append_lower(names_[name_count++], s.text);
     });
   };
-  auto read_reply = [&](od::value& r) {
-    if (d.replies.size() <= d.reply_count) d.replies.emplace_back();
-    LineDigest::Reply& reply = d.replies[d.reply_count++];
-    reply = {};
-    for_each_member(r, [&](std::string_view k, od::field& field, od::value& v) {
-      if (key_is(k, "user")) reply.user = read_string(v).text;
-      else if (key_is(k, "create_at")) reply.create_at = number_token(v);
-      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(v)));
-      else if (key_is(k, "message")) {
-        StringRef s = read_string(v);
-        if (s) {
-          reply.token = s.token;
-          reply.message = hash(s.token);
-        }
+  // A post's members through the one post visitor (jsonl/PostView.h): the post's and each
+  // reply's author, create_at, message (hashed as written) and every edit_at (cut from `rest`).
+  struct Visit {
+    LineKeyer& self;
+    LineDigest& d;
+    bool direct;
+    decltype(read_names)& names;
+    LineDigest::Reply* current = nullptr;  // the reply being read
+
+    void member(PostMember kind, od::field& field, od::value& v, int32_t at) {
+      if (kind == PostMember::kEditAt) {
+        self.edited_.push_back(member_with_comma(field, number_token(v)));
+        return;
       }
-    });
+      if (at >= 0) {
+        if (kind == PostMember::kUser) current->user = read_string(v).text;
+        else if (kind == PostMember::kCreateAt) current->create_at = number_token(v);
+        else if (kind == PostMember::kMessage) {
+          if (StringRef s = read_string(v)) current->token = s.token, current->message = hash(s.token);
+        }
+        return;
+      }
+      switch (kind) {
+        case PostMember::kTeam: if (!direct) assign(self.team_, read_string(v).text); break;
+        case PostMember::kChannel: if (!direct) assign(self.channel_, read_string(v).text); break;
+        case PostMember::kChannelMembers: if (direct) names(v); break;
+        case PostMember::kUser: assign(self.user_, read_string(v).text); break;
+        case PostMember::kCreateAt: assign(self.create_at_, number_token(v)); break;
+        case PostMember::kMessage:
+          if (StringRef s = read_string(v)) d.message_token = s.token, d.message = hash(s.token);
+          break;
+        default: break;
+      }
+    }
+    void replies() {}
+    void reply(int32_t) {
+      if (d.replies.size() <= d.reply_count) d.replies.emplace_back();
+      current = &d.replies[d.reply_count++];
+      *current = {};
+    }
   };
   auto read_post = [&](od::value& v, bool direct) {
-    for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {
-      if (!direct && key_is(k, "team")) assign(team_, read_string(val).text);
-      else if (!direct && key_is(k, "channel")) assign(channel_, read_string(val).text);
-      else if (direct && key_is(k, "channel_members")) read_names(val);
-      else if (key_is(k, "user")) assign(user_, read_string(val).text);
-      else if (key_is(k, "create_at")) assign(create_at_, number_token(val));
-      else if (key_is(k, "edit_at")) edited_.push_back(member_with_comma(field, number_token(val)));
-      else if (key_is(k, "message")) {
-        StringRef s = read_string(val);
-        if (s) {
-          d.message_token = s.token;
-          d.message = hash(s.token);
-        }
-      } else if (key_is(k, "replies")) {
-        for_each_element(val, read_reply);
-      }
-    });
+    od::object object;
+    if (v.get_object().get(object)) return;
+    Visit visit{*this, d, direct, read_names};
+    if (!walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
   };
   auto read_user = [&](od::value& v) {
     for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {
