@@ -12,6 +12,8 @@
 //     read posts through it.
 //   - apply's rewriter (stages/PostRewriter) visits the same members to rename them; it edits
 //     every occurrence of a member, which imports the same whichever occurrence Go keeps.
+//   - the keyers of apply --since (stages/SinceIndex, LineKeyer) and of reconcile
+//     (stages/ReconcileKeys) visit them to key a post and its replies.
 //
 // Views point into the line or into the parser's string buffer: valid until the parser reads
 // another document. No allocation once a PostView's vectors have grown to a line's size.
