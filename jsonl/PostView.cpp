@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "jsonl/LineClassifier.h"
-
 namespace mm {
 
 namespace od = simdjson::ondemand;

@@ -121,6 +121,15 @@ bool walk_post(simdjson::ondemand::object& payload, Visitor& visitor, int32_t re
   return true;
 }
 
+// walk_post as the rewriter and the keyers want it, in the way of jsonl/JsonWalk.h: nothing when
+// `payload` is not an object, a syntax error thrown (simdjson_error) for their caller to catch.
+template <class Visitor>
+void visit_post(simdjson::ondemand::value& payload, Visitor& visitor) {
+  simdjson::ondemand::object object;
+  if (payload.get_object().get(object)) return;
+  if (!walk_post(object, visitor)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+}
+
 struct PostText {
   std::string_view text;  // unescaped
   bool present = false;   // the last such member is a string

@@ -60,11 +60,8 @@ struct PostRewriter::Visit {
 void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx) {
   const RewriteMaps& maps = ctx.maps;
   messages_.clear();
-  od::object object;
-  if (payload.get_object().get(object)) return;
   Visit visit{*this, ctx, direct, {}, {}};
-  // A syntax error leaves the line as it is (the line rewriter catches it, jsonl/JsonWalk.h).
-  if (!walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+  visit_post(payload, visit);  // a syntax error leaves the line as it is (the line rewriter catches it)
   const NameMap* channels = direct || !visit.team ? nullptr : maps.channels_of(visit.team.text);
   if (channels) rename(visit.channel, *channels, Change::kChannelRefs, ctx);
   MentionMaps mention_maps{&maps.users, channels, &maps.emoji};

@@ -244,9 +244,8 @@ void ReconcileKeys::read_post(od::value& payload, bool direct, uint32_t line, Sc
       s.children.push_back(Scratch::Child{{}, {}, 0, reply_count++, ObjectKind::kReply});
     }
   };
-  od::object object;
   Visit visit{direct, post, s, read_children};
-  if (!payload.get_object().get(object) && !walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+  visit_post(payload, visit);
 
   begin_key(s.bytes, ObjectKind::kPost, direct ? 1 : 0);
   if (direct) {

@@ -126,10 +126,8 @@ void LineKeyer::digest(simdjson::ondemand::parser& parser, const Line& line, Lin
     }
   };
   auto read_post = [&](od::value& v, bool direct) {
-    od::object object;
-    if (v.get_object().get(object)) return;
     Visit visit{*this, d, direct, read_names};
-    if (!walk_post(object, visit)) throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+    visit_post(v, visit);
   };
   auto read_user = [&](od::value& v) {
     for_each_member(v, [&](std::string_view k, od::field& field, od::value& val) {

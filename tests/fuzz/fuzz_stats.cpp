@@ -4,18 +4,12 @@
 // object, both paths give the same counts and findings.
 #include <cstdlib>
 
+#include "jsonl/JsonKey.h"
 #include "jsonl/Lines.h"
 #include "stages/StatsStage.h"
 #include "tests/fuzz/FuzzInput.h"
 
 namespace {
-
-bool same_key(std::string_view key, std::string_view lower) {
-  if (key.size() != lower.size()) return false;
-  for (size_t i = 0; i < key.size(); ++i)
-    if ((key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]) != lower[i]) return false;
-  return true;
-}
 
 // Whether a post payload or one of its replies gives "reactions", "attachments" or "replies"
 // twice: the one shape on which the two paths may differ by design (stages/StatsStage.h).
@@ -26,9 +20,9 @@ bool repeats_a_counted_member(simdjson::dom::element value, bool payload) {
   for (auto [key, member] : object) {
     const char* names[3] = {"reactions", "attachments", "replies"};
     for (int i = 0; i < 3; ++i)
-      if (same_key(key, names[i]) && ++seen[i] > 1) return true;
+      if (mm::go_key_equals(key, names[i]) && ++seen[i] > 1) return true;
     simdjson::dom::array replies;
-    if (payload && same_key(key, "replies") && !member.get_array().get(replies))
+    if (payload && mm::go_key_equals(key, "replies") && !member.get_array().get(replies))
       for (auto reply : replies)
         if (repeats_a_counted_member(reply, false)) return true;
   }
@@ -49,7 +43,7 @@ bool every_line_is_comparable(const mm::Chunk& chunk) {
     simdjson::dom::object object;
     if (root.get_object().get(object)) return;
     for (auto [key, member] : object)
-      if ((same_key(key, "post") || same_key(key, "direct_post")) && repeats_a_counted_member(member, true)) all = false;
+      if ((mm::go_key_equals(key, "post") || mm::go_key_equals(key, "direct_post")) && repeats_a_counted_member(member, true)) all = false;
   });
   return all;
 }

@@ -18,7 +18,6 @@ namespace od = simdjson::ondemand;
 
 // Reads the "post" / "direct_post" payload of `line` (the last one under either key) with every part.
 struct Read {
-  std::string text;
   simdjson::padded_string padded;
   od::parser parser;
   PostView view;
@@ -27,7 +26,6 @@ struct Read {
 
 std::unique_ptr<Read> read(const std::string& line, unsigned parts = kPostTexts | kPostPaths | kPostCounts) {
   auto r = std::make_unique<Read>();
-  r->text = line;
   r->padded = simdjson::padded_string(line);
   Line l{std::string_view(r->padded.data(), line.size()), 0, r->padded.size() + simdjson::SIMDJSON_PADDING};
   r->type = LineClassifier().classify(r->parser, l, nullptr, [&](std::string_view key, od::value& v) {

@@ -220,26 +220,25 @@ TEST(StatsStage, AMemberGivenTwiceCountsByItsLastOccurrenceOnEitherPath) {
   struct Case {
     const char* line;
     uint64_t replies, reactions, attachments;
+    bool scanner_blind = false;  // a null or "[]" after a counted array: no bracket to see (StatsStage.h)
   };
   const Case cases[] = {
       {R"({"type":"post","post":{"reactions":[{}],"reactions":[{},{}]}})", 0, 2, 0},
       {R"({"type":"post","post":{"replies":[{"attachments":[{}]}],"replies":[ ]}})", 0, 0, 0},
       {R"({"type":"post","post":{"replies":[{"reactions":[{}],"reactions":[ ]}]}})", 1, 0, 0},
-      {R"({"type":"post","post":{"replies":[{"attachments":[{}]}],"replies":[]}})", 0, 0, 0},
+      {R"({"type":"post","post":{"replies":[{"attachments":[{}]}],"replies":[]}})", 0, 0, 0, true},
       {R"({"type":"post","post":{"reactions":[{}]},"direct_post":{"reactions":[{},{}]}})", 0, 1, 0},
       {R"({"type":"direct_post","post":{"reactions":[{}]},"direct_post":{"reactions":[{},{}]}})", 0, 2, 0},
       {R"({"type":"post","post":{"reactions":[{}]},"post":{"reactions":[{},{}]}})", 0, 2, 0},
       {R"({"type":"post","post":{"reactions":[{}]},"post":null})", 0, 0, 0},
-      {R"({"type":"post","post":{"reactions":[{}],"reactions":null}})", 0, 0, 0},
+      {R"({"type":"post","post":{"reactions":[{}],"reactions":null}})", 0, 0, 0, true},
   };
   std::vector<ScannerKernel> kernels = {ScannerKernel::kNone};
   if (structural_scanner_available()) kernels.push_back(best_scanner_kernel());
   for (const Case& c : cases) {
     SCOPED_TRACE(c.line);
     for (ScannerKernel kernel : kernels) {
-      // What the scanned path cannot see: a null or "[]" after an array has no bracket (StatsStage.h).
-      std::string_view l(c.line);
-      if (kernel != ScannerKernel::kNone && (l.find(":null") != l.npos || l.find(":[]") != l.npos)) continue;
+      if (kernel != ScannerKernel::kNone && c.scanner_blind) continue;
       StatsStage::Result r = run_stats(std::string(c.line) + "\n", kernel);
       EXPECT_EQ(r.counts.replies, c.replies);
       EXPECT_EQ(r.counts.reactions, c.reactions);
