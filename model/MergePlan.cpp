@@ -37,6 +37,24 @@ void MergePlan::add(UserDecision d) { users[ascii_lower(d.username)] = std::move
 void MergePlan::add(EmojiDecision d) { emoji[ascii_lower(d.name)] = std::move(d); }
 void MergePlan::add(AttachmentFix d) { attachments[d.path] = std::move(d); }
 
+bool is_implied(const TeamDecision& d) { return d.action == TeamAction::kKeep && (d.target.empty() || d.target == d.name); }
+
+bool is_implied(const ChannelDecision& d) {
+  return d.action == ChannelAction::kKeep && d.keep_archived && d.new_name.empty() && !d.new_display_name;
+}
+
+bool is_implied(const UserDecision& d) {
+  return d.action == UserAction::kNew && d.target.empty() && d.emit && d.email == ValueSource::kSource &&
+         d.roles == ValueSource::kSource && d.target_membership_roles.empty() && d.settings == ValueSource::kSource &&
+         d.auth == AuthAction::kKeep;
+}
+
+bool is_implied(const EmojiDecision& d) { return d.action == EmojiAction::kKeep && d.new_name.empty(); }
+
+bool is_left_out_update(const UserDecision& d) {
+  return d.action == UserAction::kUpdate && !d.emit && (d.target.empty() || d.target == d.username);
+}
+
 std::string_view name_of(TeamAction a) {
   switch (a) {
     case TeamAction::kKeep: return "keep";

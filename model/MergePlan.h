@@ -153,6 +153,9 @@ struct MergePlan {
   std::string source;  // the exports the plan was made from (informational)
   std::string target;
   std::string previous;  // `plan --previous-plan`: the plan this one continues (informational)
+  // The why of the users the plan file lists together by name (is_left_out_update), as read back
+  // from a file; their decisions carry no why of their own. Empty: the file says what they share.
+  std::string left_out_why;
 
   std::map<std::string, TeamDecision> teams;        // key: lower(name)
   std::map<std::string, ChannelDecision> channels;  // key: channel_key(team, name)
@@ -186,6 +189,22 @@ struct MergePlan {
   }
   bool drops(DefinitionKind kind, std::string_view name) const;
 };
+
+// ---- what a plan file leaves out (docs/plan-format.md, "Defaults") ------------------------------
+//
+// A plan grows with the decisions, not with the instance: a decision that is what `apply` does for
+// an object the plan does not name is implied, and the plan file does not write it. The same for
+// a user's keys at their default values. plan still decides every object in memory (the report
+// and the notify CSV list them all); only the file leaves the implied ones out.
+bool is_implied(const TeamDecision& d);     // keep, under its own name
+bool is_implied(const ChannelDecision& d);  // keep, archived as in the source
+bool is_implied(const UserDecision& d);     // new, every value the source's, auth kept
+bool is_implied(const EmojiDecision& d);    // keep
+// A user left out of the import whose target account has the same name (update, emit = false):
+// in a merge of two large instances the decision tens of thousands of users share, so the plan
+// file lists them by name in one table. With the line left out, the user's e-mail, roles,
+// settings and auth decisions have no effect, and the file does not write them.
+bool is_left_out_update(const UserDecision& d);
 
 // The key of a channel in MergePlan::channels: "team/channel", lower-cased.
 std::string channel_key(std::string_view team, std::string_view name);

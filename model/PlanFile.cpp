@@ -1,9 +1,12 @@
 #include "model/PlanFile.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <initializer_list>
+#include <optional>
 #include <set>
+#include <type_traits>
 #include <sstream>
 #include <vector>
 
@@ -163,6 +166,14 @@ std::string membership_roles_array(const std::vector<MembershipRoles>& roles) {
   out += "]";
   return out;
 }
+
+// The why of the users listed together by name (is_left_out_update) when they do not share one.
+constexpr std::string_view kLeftOutUpdateWhy =
+    "user_password_reset: the target has an account of each of these usernames, which signs in with a password\n"
+    "or SSO, and a user line would replace that (the importer sets a new password). Each user updates its\n"
+    "target account: the line is left out and its team and channel memberships go to OUT.memberships.sh.\n"
+    "Each user's other conflicts are in the report. To import one's line, give it a [[user]] table of its\n"
+    "own with emit = true and the values to keep.";
 
 // ---- reading ------------------------------------------------------------------------------------
 
@@ -349,23 +360,25 @@ class PlanReader {
       plan.add(std::move(d));
     });
     for_each_entry(root, "user", [&](const toml::table& t) {
+      if (t.contains("usernames")) return read_user_group(t, plan);
       UserDecision d;
       d.username = name_entry(t, "user", "username");
       check_keys(t, {"username", "action", "target", "emit", "email", "target_email", "roles",
                      "target_membership_roles", "settings", "target_locale", "auth", "auth_service"});
       d.action = get_enum(t, "action", {UserAction::kNew, UserAction::kUpdate, UserAction::kRename, UserAction::kMap});
       if (d.action == UserAction::kNew) forbid(t, "target", "a new user has no target account");
-      else d.target = get_string(t, "target");
-      d.emit = get_bool(t, "emit");
-      d.email = get_enum(t, "email", {ValueSource::kKeepTarget, ValueSource::kSource});
+      else d.target = get_string(t, "target", d.action != UserAction::kUpdate);
+      if (d.action == UserAction::kUpdate && d.target.empty()) d.target = d.username;
+      d.emit = get_bool(t, "emit", true);
+      d.email = get_enum(t, "email", {ValueSource::kKeepTarget, ValueSource::kSource}, ValueSource::kSource);
       if (d.email == ValueSource::kKeepTarget) d.target_email = get_string(t, "target_email");
       else forbid(t, "target_email", "only used with email = \"keep-target\"");
-      d.roles = get_enum(t, "roles", {ValueSource::kKeepTarget, ValueSource::kSource});
+      d.roles = get_enum(t, "roles", {ValueSource::kKeepTarget, ValueSource::kSource}, ValueSource::kSource);
       if (const toml::node* n = t.get("target_membership_roles")) d.target_membership_roles = membership_roles(*n);
-      d.settings = get_enum(t, "settings", {ValueSource::kKeepTarget, ValueSource::kSource});
+      d.settings = get_enum(t, "settings", {ValueSource::kKeepTarget, ValueSource::kSource}, ValueSource::kSource);
       if (d.settings == ValueSource::kKeepTarget) d.target_locale = get_string(t, "target_locale");
       else forbid(t, "target_locale", "only used with settings = \"keep-target\"");
-      d.auth = get_enum(t, "auth", {AuthAction::kKeep, AuthAction::kStrip});
+      d.auth = get_enum(t, "auth", {AuthAction::kKeep, AuthAction::kStrip}, AuthAction::kKeep);
       if (d.auth == AuthAction::kStrip) d.auth_service = get_string(t, "auth_service");
       else forbid(t, "auth_service", "only used with auth = \"strip\"");
       if (d.action == UserAction::kNew && (d.email == ValueSource::kKeepTarget || d.roles == ValueSource::kKeepTarget ||
@@ -450,8 +463,40 @@ class PlanReader {
     return name;
   }
 
-  bool get_bool(const toml::table& t, std::string_view key) const {
+  // Several users of one decision without values of their own (is_left_out_update, or users
+  // created): `usernames = [...]` with `action` and `emit`. Each name is one decision, with the
+  // table's comment as its why.
+  void read_user_group(const toml::table& t, MergePlan& plan) {
+    entry_ = "user";
+    forbid(t, "username", "a table names its users either by username or by usernames");
+    check_keys(t, {"usernames", "action", "emit"});
+    const toml::node& names = *t.get("usernames");
+    const toml::array* arr = names.as_array();
+    if (!arr) fail(names, "usernames", "must be an array of usernames");
+    UserDecision d;
+    d.action = get_enum(t, "action", {UserAction::kNew, UserAction::kUpdate});
+    d.emit = get_bool(t, "emit", true);
+    std::string why = why_of(t);
+    if (is_left_out_update(d)) plan.left_out_why = std::move(why);
+    else d.why = std::move(why);
+    for (const toml::node& item : *arr) {
+      const std::string* name = item.as_string() ? &item.as_string()->get() : nullptr;
+      if (!name) fail(item, "usernames", "must be an array of usernames");
+      auto [at, added] = plan.users.try_emplace(ascii_lower(*name));
+      if (!added) {
+        entry_ = fmt::format("user \"{}\"", *name);
+        fail(item, "", "listed twice");
+      }
+      UserDecision& u = at->second;
+      u = d;
+      u.username = *name;
+      if (d.action == UserAction::kUpdate) u.target = *name;
+    }
+  }
+
+  bool get_bool(const toml::table& t, std::string_view key, std::optional<bool> fallback = std::nullopt) const {
     const toml::node* n = t.get(key);
+    if (!n && fallback) return *fallback;
     if (!n) fail(t, key, "missing");
     if (!n->is_boolean()) fail(*n, key, "must be true or false");
     return *n->value<bool>();
@@ -462,7 +507,9 @@ class PlanReader {
   }
 
   template <class Enum>
-  Enum get_enum(const toml::table& t, std::string_view key, std::initializer_list<Enum> values) const {
+  Enum get_enum(const toml::table& t, std::string_view key, std::initializer_list<Enum> values,
+                std::type_identity_t<std::optional<Enum>> fallback = std::nullopt) const {
+    if (fallback && !t.contains(key)) return *fallback;
     std::string s = get_string(t, key);
     std::string allowed;
     for (Enum v : values) {
@@ -559,6 +606,9 @@ std::string format_plan(const MergePlan& plan) {
   w.comment("mattermerge merge plan: what `mattermerge apply --plan` does to the source export.");
   w.comment("Edit the decisions, then run apply; it re-checks them against the target.");
   w.comment("Format: docs/plan-format.md. The comment above each entry says why; it is kept when read back.");
+  w.comment("Defaults: what the plan does not name is imported as it is (a team, channel or emoji kept, a user");
+  w.comment("created). A [[user]] key left out takes its default: target = the username, emit = true,");
+  w.comment("email = roles = settings = \"source\", auth = \"keep\". Every object with its conflicts is in the report.");
   out += '\n';
   w.raw("version", std::to_string(MergePlan::kVersion));
   w.str("prefix", plan.prefix, "prepended to renamed channels, users and emoji");
@@ -566,15 +616,22 @@ std::string format_plan(const MergePlan& plan) {
   w.str("target", plan.target);
   if (!plan.previous.empty()) w.str("previous_plan", plan.previous, "this plan continues it: its decisions are kept");
 
-  if (!plan.teams.empty()) out += "\n# ---- teams: keep (new team) | merge (into the target team) | rename ----\n";
+  auto count = [](const auto& decisions) {
+    size_t n = 0;
+    for (const auto& [key, d] : decisions) n += !is_implied(d);
+    return n;
+  };
+  if (count(plan.teams)) out += "\n# ---- teams: keep (new team) | merge (into the target team) | rename ----\n";
   for (const auto& [key, d] : plan.teams) {
+    if (is_implied(d)) continue;
     w.header("team", d.why);
     w.str("name", d.name);
     w.str("action", name_of(d.action), "keep | merge | rename");
     w.str("target", d.target);
   }
-  if (!plan.channels.empty()) out += "\n# ---- channels: keep (new channel) | merge (into the target channel) | rename ----\n";
+  if (count(plan.channels)) out += "\n# ---- channels: keep (new channel) | merge (into the target channel) | rename ----\n";
   for (const auto& [key, d] : plan.channels) {
+    if (is_implied(d)) continue;
     w.header("channel", d.why);
     w.str("team", d.team);
     w.str("name", d.name);
@@ -585,21 +642,57 @@ std::string format_plan(const MergePlan& plan) {
     }
     w.boolean("keep_archived", d.keep_archived, "false: deleted_at removed, imported active");
   }
-  if (!plan.users.empty()) out += "\n# ---- users: new | update (same username) | rename (to target) | map (onto target account) ----\n";
+  std::vector<const UserDecision*> left_out;
+  if (count(plan.users))
+    out += "\n# ---- users ----\n"
+           "# action: new | update (the target account of the same username) | rename (created as target)\n"
+           "#   | map (onto the target account `target`, every reference rewritten)\n"
+           "# emit = false: the line is left out, its memberships go to OUT.memberships.sh\n"
+           "# email, roles, settings: keep-target | source; auth: keep | strip (auth_service \"\": password login)\n";
   for (const auto& [key, d] : plan.users) {
+    if (is_implied(d)) continue;
+    if (is_left_out_update(d)) {
+      left_out.push_back(&d);
+      continue;
+    }
     w.header("user", d.why);
     w.str("username", d.username);
-    w.str("action", name_of(d.action), "new | update | rename | map");
-    if (d.action != UserAction::kNew) w.str("target", d.target);
-    w.boolean("emit", d.emit, "false: line left out, memberships to memberships.sh");
-    w.str("email", name_of(d.email), "keep-target | source");
-    if (d.email == ValueSource::kKeepTarget) w.str("target_email", d.target_email);
-    w.str("roles", name_of(d.roles), "keep-target | source");
-    if (!d.target_membership_roles.empty()) w.raw("target_membership_roles", membership_roles_array(d.target_membership_roles));
-    w.str("settings", name_of(d.settings), "keep-target | source");
-    if (d.settings == ValueSource::kKeepTarget) w.str("target_locale", d.target_locale);
-    w.str("auth", name_of(d.auth), "keep | strip");
-    if (d.auth == AuthAction::kStrip) w.str("auth_service", d.auth_service, "\"\": password login");
+    w.str("action", name_of(d.action));
+    if (d.action != UserAction::kNew && !(d.action == UserAction::kUpdate && d.target == d.username))
+      w.str("target", d.target);
+    if (!d.emit) {
+      // The line is left out: its e-mail, roles, settings and auth decisions have no effect.
+      w.boolean("emit", false);
+      continue;
+    }
+    if (d.email == ValueSource::kKeepTarget) {
+      w.str("email", name_of(d.email));
+      w.str("target_email", d.target_email);
+    }
+    if (d.roles == ValueSource::kKeepTarget) {
+      w.str("roles", name_of(d.roles));
+      if (!d.target_membership_roles.empty()) w.raw("target_membership_roles", membership_roles_array(d.target_membership_roles));
+    }
+    if (d.settings == ValueSource::kKeepTarget) {
+      w.str("settings", name_of(d.settings));
+      w.str("target_locale", d.target_locale);
+    }
+    if (d.auth == AuthAction::kStrip) {
+      w.str("auth", name_of(d.auth));
+      w.str("auth_service", d.auth_service);
+    }
+  }
+  if (!left_out.empty()) {
+    w.header("user", plan.left_out_why.empty() ? std::string(kLeftOutUpdateWhy) : plan.left_out_why);
+    out += "usernames = [\n";
+    for (const UserDecision* d : left_out) {
+      out += "  ";
+      out += quoted(d->username);
+      out += ",\n";
+    }
+    out += "]\n";
+    w.str("action", "update");
+    w.boolean("emit", false);
   }
   if (!plan.dropped.empty()) out += "\n# ---- role and scheme lines left out of the import ----\n";
   for (const DroppedDefinition& d : plan.dropped) {
@@ -607,8 +700,9 @@ std::string format_plan(const MergePlan& plan) {
     w.str("kind", name_of(d.kind), "role | scheme");
     w.str("name", d.name);
   }
-  if (!plan.emoji.empty()) out += "\n# ---- emoji: keep | rename | drop ----\n";
+  if (count(plan.emoji)) out += "\n# ---- emoji: keep | rename | drop ----\n";
   for (const auto& [key, d] : plan.emoji) {
+    if (is_implied(d)) continue;
     w.header("emoji", d.why);
     w.str("name", d.name);
     w.str("action", name_of(d.action), "keep | rename | drop");
@@ -633,12 +727,22 @@ void write_plan_file(const MergePlan& plan, const std::string& path) {
 }
 
 std::string read_plan_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw_io_error(path, "cannot open", errno);
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // One read of the whole file: a plan of 100,000 users is a few MB (docs/performance.md).
+  std::string text;
+  std::streamoff size = in.tellg();
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  std::ostringstream rest;  // a file that grew since, or one without a size (a pipe)
+  if (in && in.peek() != std::ifstream::traits_type::eof()) rest << in.rdbuf();
   if (in.bad()) throw_io_error(path, "cannot read", errno);
-  return ss.str();
+  text += rest.str();
+  return text;
 }
 
 MergePlan read_plan_file(const std::string& path) { return parse_plan(read_plan_text(path), path); }

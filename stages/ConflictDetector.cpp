@@ -282,7 +282,7 @@ class Detector {
     d.target_membership_roles = target_membership_roles(su, tu);
     d.settings = ValueSource::kKeepTarget;
     d.target_locale = tu.locale;
-    why.push_back(reason + ": mapped onto it, every reference rewritten; the target's e-mail, roles and settings kept");
+    why.push_back(reason + ": mapped onto it, every reference rewritten");
     add(kind, su.username, su.line, tu.line, fmt::format("mapped onto target user \"{}\"", tu.username));
     check_role_downgrade(su, tu, d, why);
     check_new_auth(su, d, why);
@@ -309,12 +309,11 @@ class Detector {
                             std::vector<std::string>& why) {
     d.emit = false;
     if (tu.auth_service.empty())
-      why.push_back("user_password_reset: the target account signs in with a password, which a user line without "
-                    "password would replace: line left out, memberships written to memberships.sh");
+      why.push_back("user_password_reset: the target account signs in with a password, which a user line would "
+                    "replace: left out, memberships to memberships.sh");
     else
       why.push_back(fmt::format("user_password_reset: the target account signs in with \"{}\", which a user line "
-                                "would replace (one without auth_data clears auth_service and auth_data and sets a "
-                                "random password): line left out, memberships written to memberships.sh",
+                                "would replace: left out, memberships to memberships.sh",
                                 tu.auth_service));
     add(ck::kUserPasswordReset, su.username, su.line, tu.line, "user line left out; memberships in memberships.sh");
   }

@@ -20,6 +20,7 @@ std::map<std::string, uint64_t> entry_lines(const std::string& text) {
   std::map<std::string, uint64_t> lines;
   std::string kind, name, team;
   uint64_t header = 0, n = 0;
+  bool listing = false;
   auto flush = [&] {
     if (header == 0 || name.empty()) return;
     std::string key = kind == "channel" ? channel_key(team, name) : ascii_lower(name);
@@ -55,9 +56,21 @@ std::map<std::string, uint64_t> entry_lines(const std::string& text) {
         if (q == std::string_view::npos || rest.substr(1, q - 1).find('\\') != std::string_view::npos) return std::nullopt;
         return std::string(rest.substr(1, q - 1));
       };
-      if (auto v = value("name")) name = *v;
+      if (listing) {
+        // One name a line in a `usernames = [...]` list (as plan writes it): its own line.
+        if (line.starts_with("]")) {
+          listing = false;
+        } else if (line.starts_with("\"")) {
+          size_t q = line.find('"', 1);
+          if (q != std::string_view::npos && line.substr(1, q - 1).find('\\') == std::string_view::npos)
+            lines.emplace("user " + ascii_lower(line.substr(1, q - 1)), n);
+        }
+      } else if (auto v = value("name")) name = *v;
       else if (auto u = value("username")) name = *u;
       else if (auto t = value("team")) team = *t;
+      else if (kind == "user" && line.starts_with("usernames") && line.find('[') != std::string_view::npos &&
+               line.find(']') == std::string_view::npos)
+        listing = true;
     }
     pos = end + 1;
   }
@@ -150,6 +163,44 @@ std::vector<std::string> carry_previous_plan(const MergePlan& previous, const st
     if (!already) plan.dropped.push_back(d);
   }
   for (const auto& [path, fix] : previous.attachments) plan.add(fix);
+
+  // What PLAN1 does not name had its implied decision (model/MergePlan.h): imported under its own
+  // name. An object the target now has under that name (a user with the source's e-mail) is phase
+  // 1's import meeting itself: the same decision again, and no conflict.
+  const std::string implied = "as the previous plan implies: imported as it is by phase 1";
+  for (const IndexedTeam& s : source.teams) {
+    const IndexedTeam* t = previous.team(s.name) ? nullptr : target.team(s.name);
+    if (!t) continue;
+    carried.insert(s.line);
+    imported.emplace(s.line, t->line);
+    plan.add(TeamDecision{s.name, TeamAction::kKeep, s.name, implied});
+  }
+  for (const IndexedChannel& s : source.channels) {
+    const IndexedChannel* t =
+        previous.channel(s.team, s.name) ? nullptr : target.channel(previous.mapped_team(s.team), s.name);
+    if (!t) continue;
+    carried.insert(s.line);
+    imported.emplace(s.line, t->line);
+    plan.add(ChannelDecision{s.team, s.name, ChannelAction::kKeep, "", std::nullopt, true, implied});
+  }
+  for (const IndexedUser& s : source.users) {
+    const IndexedUser* t = previous.user(s.username) ? nullptr : target.user(s.username);
+    if (!t || !same_email(t->email, s.email)) continue;
+    carried.insert(s.line);
+    imported.emplace(s.line, t->line);
+    if (const IndexedUser* by_email = target.user_by_email(s.email)) imported.emplace(s.line, by_email->line);
+    UserDecision d;
+    d.username = s.username;
+    d.why = implied;
+    plan.add(std::move(d));
+  }
+  for (const IndexedEmoji& s : source.emoji) {
+    const IndexedEmoji* t = previous.emoji_decision(s.name) ? nullptr : target.emoji_named(s.name);
+    if (!t) continue;
+    carried.insert(s.line);
+    imported.emplace(s.line, t->line);
+    plan.add(EmojiDecision{s.name, EmojiAction::kKeep, "", implied});
+  }
 
   std::erase_if(detection.conflicts, [&](const Conflict& c) {
     return c.target_line != 0 && imported.count({c.source_line, c.target_line}) != 0;

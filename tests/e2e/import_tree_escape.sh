@@ -89,7 +89,7 @@ python3 - <<'PY'
 import re
 text = open("plan.toml").read()
 emoji = re.findall(r'\[\[emoji\]\]\nname = "([^"]*)"\naction = "(\w+)"', text)
-assert emoji == [("e", "drop"), ("mm_fine", "keep")], emoji
+assert emoji == [("e", "drop")], emoji  # mm_fine is kept: implied, not written
 files = re.findall(r'\[\[attachment\]\]\npath = "([^"]*)"\naction = "(\w+)"', text)
 assert files == [("bots/b.png", "drop"), ("files/att.png", "drop"), ("users/u.png", "drop"), ("via/secret.png", "drop")], files
 PY

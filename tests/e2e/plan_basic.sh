@@ -55,36 +55,41 @@ p = tomllib.load(open(sys.argv[1], "rb"))
 assert p["version"] == 1 and p["prefix"] == "src-", p
 for c in p["channel"]:
     print("channel", c["team"], c["name"], c["action"], c.get("new_name", ""), c["keep_archived"])
+# A [[user]] table names one user or several (usernames); keys left out take their defaults.
 for u in p["user"]:
-    print("user", u["username"], u["action"], u.get("target", ""), u["emit"], u["email"], u["roles"], u["settings"], u["auth"])
+    for name in u.get("usernames", [u.get("username")]):
+        target = u.get("target", name if u["action"] == "update" else "")
+        print("user", name, u["action"], target, u.get("emit", True), u.get("email", "source"), u.get("roles", "source"),
+              u.get("settings", "source"), u.get("auth", "keep"))
 for d in p["drop"]:
     print("drop", d["kind"], d["name"])
-for e in p["emoji"]:
+for e in p.get("emoji", []):
     print("emoji", e["name"], e["action"], e.get("new_name", ""))
 for a in p["attachment"]:
     print("attachment", a["path"], a["action"], a.get("new_path", ""))
 PY
 cat > want_decisions.txt <<'WANT'
-channel eng dev keep  True
 channel sales deals merge  True
 channel sales gone rename src-gone True
 channel sales old rename src-old True
 channel sales pj rename src-pj True
 channel sales town-square merge  True
-user alice update alice False keep-target keep-target source keep
-user bob update bob False source source source strip
-user carol2 map carol False keep-target keep-target keep-target keep
-user dave.s map dave False keep-target keep-target keep-target keep
-user erin_x map erin False keep-target keep-target keep-target keep
+user carol2 map carol False source source source keep
+user dave.s map dave False source source source keep
+user erin_x map erin False source source source keep
 user frank new  True source source source strip
-user gina update gina False source source keep-target keep
+user alice update alice False source source source keep
+user bob update bob False source source source keep
+user gina update gina False source source source keep
 drop role system_user
-emoji fresh keep 
 emoji party rename src-party
 attachment files/a.gif fix files/a.jpg
 attachment files/empty.txt drop 
 attachment files/missing.png drop 
 WANT
+# eng/dev, emoji fresh and the users without conflict are implied (imported as they are): not written.
+# The users left out are written without e-mail, roles, settings and auth, which have no effect
+# then; alice, bob and gina are listed together by name (docs/plan-format.md).
 diff -u want_decisions.txt decisions.txt || fail "plan decisions differ"
 expect_grep '^# user_email_taken: e-mail "carol@example.com" belongs to target user "carol" \(line 12\)' plan.toml
 

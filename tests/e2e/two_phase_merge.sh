@@ -62,7 +62,7 @@ import json, sys, tomllib
 plan = tomllib.load(open(sys.argv[1], "rb"))
 team = {t["name"]: t["target"] for t in plan.get("team", [])}
 chan = {(c["team"], c["name"]): c.get("new_name", c["name"]) for c in plan.get("channel", [])}
-user = {u["username"]: u.get("target", u["username"]) for u in plan.get("user", [])}
+user = {n: u.get("target", n) for u in plan.get("user", []) for n in u.get("usernames", [u.get("username")])}
 def rename(k):
     if isinstance(k, list):  # a direct channel's members
         return [user.get(u, u) for u in k]
@@ -177,7 +177,9 @@ expect_exit 0 "$MATTERMERGE" reconcile now.jsonl --plan plan2.toml --since base.
 expect_grep '^now.jsonl: every object arrived$' "$WORK/out"
 python3 - plan2.toml after2.json after2.jsonl <<'CHECK'
 import json, sys, tomllib
-plan = {u["username"]: u for u in tomllib.load(open(sys.argv[1], "rb"))["user"]}
+# A [[user]] table names one user or several (usernames); keys left out take their defaults.
+plan = {n: {"action": u["action"], "target": u.get("target", n), "emit": u.get("emit", True)}
+        for u in tomllib.load(open(sys.argv[1], "rb"))["user"] for n in u.get("usernames", [u.get("username")])}
 s = json.load(open(sys.argv[2]))
 lines = [json.loads(l) for l in open(sys.argv[3])]
 posts = {p["create_at"]: p for p in (l["post"] for l in lines if l["type"] == "post")}

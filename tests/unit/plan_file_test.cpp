@@ -22,7 +22,7 @@ MergePlan sample_plan() {
   bob.username = "Bob";
   bob.action = UserAction::kUpdate;
   bob.target = "bob";
-  bob.emit = false;
+  bob.emit = true;
   bob.email = ValueSource::kKeepTarget;
   bob.target_email = "bob@target.example";
   bob.roles = ValueSource::kKeepTarget;
@@ -39,15 +39,57 @@ MergePlan sample_plan() {
   carol.target = "caroline";
   carol.why = "user_email_taken: \"carol@x\" is caroline's e-mail";
   p.add(carol);
-  UserDecision dave;
+  UserDecision dave;  // implied: the file leaves him out
   dave.username = "dave";
+  dave.why = "no user of that username or e-mail in the target";
   p.add(dave);
+  for (const char* name : {"erin", "Frank"}) {  // left out: listed together by name
+    UserDecision u;
+    u.username = name;
+    u.action = UserAction::kUpdate;
+    u.target = name;
+    u.emit = false;
+    u.email = ValueSource::kKeepTarget;  // no effect with the line left out: not written
+    u.target_email = "x@y";
+    u.why = std::string("user_password_reset: ") + name;
+    p.add(u);
+  }
+  UserDecision gus;  // left out and mapped: a table of his own, without the values that have no effect
+  gus.username = "gus";
+  gus.action = UserAction::kMap;
+  gus.target = "gustav";
+  gus.emit = false;
+  gus.roles = ValueSource::kKeepTarget;
+  gus.target_membership_roles = {{"sales", "", "team_user"}};
+  gus.why = "user_email_taken";
+  p.add(gus);
   p.dropped.push_back({DefinitionKind::kRole, "system_user", "role_overwrite"});
   p.dropped.push_back({DefinitionKind::kScheme, "custom", "role_overwrite"});
   p.add(EmojiDecision{"party", EmojiAction::kRename, "src-party", "emoji_clash"});
   p.add(EmojiDecision{"old", EmojiAction::kDrop, "", ""});
   p.add(AttachmentFix{"a/b.png", AttachmentAction::kFix, "a/b.jpg", "attachment_type_mismatch"});
   p.add(AttachmentFix{"gone.png", AttachmentAction::kDrop, "", "attachment_missing"});
+  return p;
+}
+
+// What a plan file keeps of `p` (model/MergePlan.h, "what a plan file leaves out"): no implied
+// decision; a left-out user without the values that have no effect; the users listed together
+// without a why of their own (the table's comment is plan.left_out_why).
+MergePlan as_written(MergePlan p) {
+  std::erase_if(p.teams, [](const auto& kv) { return is_implied(kv.second); });
+  std::erase_if(p.channels, [](const auto& kv) { return is_implied(kv.second); });
+  std::erase_if(p.users, [](const auto& kv) { return is_implied(kv.second); });
+  std::erase_if(p.emoji, [](const auto& kv) { return is_implied(kv.second); });
+  for (auto& [key, d] : p.users) {
+    if (d.emit) continue;
+    UserDecision left_out;
+    left_out.username = d.username;
+    left_out.action = d.action;
+    left_out.target = d.target;
+    left_out.emit = false;
+    left_out.why = is_left_out_update(d) ? "" : d.why;
+    d = left_out;
+  }
   return p;
 }
 
@@ -119,15 +161,56 @@ TEST(PlanFile, RoundTrip) {
   MergePlan p = sample_plan();
   std::string text = format_plan(p);
   MergePlan back = parse_plan(text, "p.toml");
-  expect_equal(p, back);
+  expect_equal(as_written(p), back);
+  EXPECT_EQ(back.users.size(), 5u) << "dave is implied";
+  EXPECT_EQ(back.teams.size(), 1u) << "eng is kept: implied";
   EXPECT_EQ(format_plan(back), text);
+  EXPECT_EQ(text.find("username = \"dave\""), std::string::npos) << text;
+  EXPECT_NE(text.find("usernames = [\n  \"erin\",\n  \"Frank\",\n]\naction = \"update\"\nemit = false\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[[user]]\nusername = \"gus\"\naction = \"map\"\ntarget = \"gustav\"\nemit = false\n\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(PlanFile, RoundTripThroughFile) {
   test::TempDir dir;
   MergePlan p = sample_plan();
   write_plan_file(p, dir.file("plan.toml"));
-  expect_equal(p, read_plan_file(dir.file("plan.toml")));
+  expect_equal(as_written(p), read_plan_file(dir.file("plan.toml")));
+}
+
+TEST(PlanFile, AnEditedListOfUsersRoundTrips) {
+  std::string text = format_plan(sample_plan());
+  // A person rewrites the list's comment and moves erin out of it, to import her line.
+  size_t list = text.find("# user_password_reset: the target has an account");
+  ASSERT_NE(list, std::string::npos) << text;
+  size_t header = text.find("[[user]]\nusernames", list);
+  text.replace(list, header - list, "# checked with the help desk: these keep their accounts\n");
+  size_t erin = text.find("  \"erin\",\n");
+  text.erase(erin, std::string_view("  \"erin\",\n").size());
+  text += "\n# erin: import her line, with the target's e-mail\n[[user]]\nusername = \"erin\"\naction = \"update\"\n"
+          "email = \"keep-target\"\ntarget_email = \"erin@t\"\n";
+  MergePlan p = parse_plan(text, "p.toml");
+  EXPECT_EQ(p.left_out_why, "checked with the help desk: these keep their accounts");
+  const UserDecision* erin_d = p.user("erin");
+  ASSERT_NE(erin_d, nullptr);
+  EXPECT_TRUE(erin_d->emit);
+  EXPECT_EQ(erin_d->target, "erin") << "an update's target defaults to the username";
+  EXPECT_EQ(erin_d->email, ValueSource::kKeepTarget);
+  EXPECT_EQ(erin_d->roles, ValueSource::kSource) << "keys left out take their defaults";
+  EXPECT_EQ(erin_d->auth, AuthAction::kKeep);
+  ASSERT_NE(p.user("FRANK"), nullptr);
+  EXPECT_FALSE(p.user("frank")->emit);
+  EXPECT_EQ(p.user("frank")->target, "Frank");
+  MergePlan again = parse_plan(format_plan(p), "p.toml");
+  expect_equal(p, again);
+  EXPECT_EQ(format_plan(again), format_plan(p));
+  EXPECT_NE(format_plan(p).find("# checked with the help desk: these keep their accounts\n[[user]]\nusernames = [\n"
+                                "  \"Frank\",\n]\n"),
+            std::string::npos)
+      << format_plan(p);
 }
 
 TEST(PlanFile, LookupsAreCaseInsensitive) {
@@ -167,8 +250,21 @@ TEST(PlanFile, Errors) {
       << "syntax errors carry toml++'s message";
   EXPECT_EQ(error_of(std::string(kHead) + "\n[[user]]\nusername = \"bob\"\naction = \"merge\"\n"),
             "p.toml:6: user \"bob\".action: unknown value \"merge\" (one of \"new\", \"update\", \"rename\", \"map\")");
-  EXPECT_EQ(error_of(std::string(kHead) + "\n[[user]]\nusername = \"bob\"\naction = \"update\"\n"),
+  EXPECT_EQ(error_of(std::string(kHead) + "\n[[user]]\nusername = \"bob\"\naction = \"map\"\n"),
             "p.toml:4: user \"bob\".target: missing");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\", \"b\"]\naction = \"update\"\nemit = false\n"
+                     "[[user]]\nusername = \"B\"\naction = \"new\"\n"),
+            "p.toml:7: user \"B\": listed twice");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\",\n \"A\"]\naction = \"update\"\nemit = false\n"),
+            "p.toml:5: user \"A\": listed twice");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\"]\naction = \"map\"\n"),
+            "p.toml:5: user.action: unknown value \"map\" (one of \"new\", \"update\")");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\"]\naction = \"update\"\ntarget = \"b\"\n"),
+            "p.toml:6: user.target: unknown key");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\", 3]\naction = \"update\"\n"),
+            "p.toml:4: user.usernames: must be an array of usernames");
+  EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\nusernames = [\"a\"]\nusername = \"b\"\naction = \"new\"\n"),
+            "p.toml:5: user.username: a table names its users either by username or by usernames");
   EXPECT_EQ(error_of(std::string(kHead) + "[[user]]\naction = \"new\"\n"), "p.toml:3: user.username: missing");
   EXPECT_EQ(error_of(std::string(kHead) +
                      "[[user]]\nusername = \"bob\"\naction = \"new\"\nemit = true\nemail = \"source\"\n"
@@ -212,7 +308,7 @@ MergePlan hostile_plan() {
   u.username = hostile("user");
   u.action = UserAction::kMap;
   u.target = hostile("user-target");
-  u.emit = false;
+  u.emit = true;
   u.email = ValueSource::kKeepTarget;
   u.target_email = hostile("e@mail");
   u.roles = ValueSource::kKeepTarget;
@@ -223,6 +319,12 @@ MergePlan hostile_plan() {
   u.auth_service = hostile("auth");
   u.why = hostile("user-why");
   p.add(u);
+  UserDecision listed;
+  listed.username = hostile("listed");
+  listed.action = UserAction::kUpdate;
+  listed.target = listed.username;
+  listed.emit = false;
+  p.add(listed);
   p.dropped.push_back({DefinitionKind::kRole, hostile("role"), hostile("role-why")});
   p.add(EmojiDecision{hostile("emoji"), EmojiAction::kRename, hostile("emoji-new"), hostile("emoji-why")});
   p.add(AttachmentFix{hostile("a/b.png"), AttachmentAction::kFix, hostile("a/b.jpg"), hostile("file-why")});
@@ -239,12 +341,12 @@ TEST(PlanFile, ControlCharactersAndNonAsciiInEveryFieldAndCommentRoundTrip) {
   }
   EXPECT_NE(text.find("# Deals\\x0d2\n"), std::string::npos) << text;
   MergePlan back = parse_plan(text, "p.toml");
-  expect_equal(p, back);
+  expect_equal(as_written(p), back);
   EXPECT_EQ(format_plan(back), text);
 
   test::TempDir dir;
   write_plan_file(p, dir.file("plan.toml"));
-  expect_equal(p, read_plan_file(dir.file("plan.toml")));
+  expect_equal(as_written(p), read_plan_file(dir.file("plan.toml")));
 }
 
 TEST(PlanFile, HandWrittenBackslashesInACommentAreKept) {
