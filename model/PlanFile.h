@@ -1,6 +1,7 @@
 // The plan file: a MergePlan as TOML, the contract between `plan` and `apply`. Written for a
-// person to read and edit: one table per decision, each preceded by a comment saying why (the
-// comment is the decision's `why`, read back as such), allowed values noted beside each choice.
+// person to read and edit: one table per decision that is not implied (model/MergePlan.h), the
+// users left out onto their own target accounts in one table by name, each table preceded by a
+// comment saying why (the comment is the decision's `why`, read back as such).
 // Every string is escaped so that the plan reads back the same, whatever the names hold: values
 // with TOML's escapes, comments with `\\` and `\xNN` (control characters, C1, bytes that are not
 // UTF-8). Format: docs/plan-format.md.
