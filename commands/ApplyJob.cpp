@@ -669,7 +669,8 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   // output is removed by the same commit, so it cannot be taken for this run's.
   if (!memberships.empty()) {
     report.memberships_script = script_path;
-    outputs.file(script_path).write(format_membership_script(memberships));
+    OutputFile& script = outputs.file(script_path);
+    write_membership_script(memberships, [&](std::string_view piece) { script.write(piece); });
   } else {
     outputs.remove(script_path);
   }

@@ -6,7 +6,9 @@
 // is not run but written as a "# skipped" comment, and the script then ends with exit 1.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stages/RewriteContext.h"
@@ -16,6 +18,9 @@ namespace mm {
 // The script text: a header saying how to run it, then one command per distinct membership (team
 // memberships before the channel memberships of that user, in input order).
 std::string format_membership_script(const std::vector<Membership>& memberships);
+// The same text handed to `write` in pieces of about 1 MiB, for an output file.
+void write_membership_script(const std::vector<Membership>& memberships,
+                             const std::function<void(std::string_view)>& write);
 
 // `value` quoted for sh: in single quotes, each ' written as '\''.
 std::string shell_quote(std::string_view value);
