@@ -1,14 +1,16 @@
 // Deflates a file into ONE raw deflate stream (RFC 1951) on several threads, as pigz does: the
-// file is cut into blocks of kDeflateBlock bytes, each compressed on its own by a worker with
-// zlib (primed with the 32 KiB before it, so the ratio stays close to one serial stream), every
-// block but the last ended with a sync flush (an empty stored block: byte-aligned, no final
-// bit) and the last with Z_FINISH, so the blocks joined in order decode as one stream. The
-// CRC-32 of the whole file is combined from the blocks' own (crc32_combine). The stream is
-// pulled in order with read(), for a zip entry's data (io/ZipWriter.h); at most 2 x threads + 1
-// blocks are in flight, their buffers reused, so memory is bounded whatever the file's size.
+// file is cut into blocks of kDeflateBlock bytes, each compressed on its own by a worker (primed
+// with the 32 KiB before it, so the ratio stays close to one serial stream), every block but the
+// last ended with a sync flush (an empty stored block: byte-aligned, no final bit) and the last
+// with the final block, so the blocks joined in order decode as one stream. The CRC-32 of the
+// whole file is combined from the blocks' own (zlib's crc32_combine). The stream is pulled in
+// order with read(), for a zip entry's data (io/ZipWriter.h); at most 2 x threads + 1 blocks are
+// in flight, their buffers reused, so memory is bounded whatever the file's size.
 //
-// zlib, not libdeflate or ISA-L: libdeflate's whole-buffer API always ends a block with the final
-// bit, so its outputs cannot be joined, and zlib is already a dependency of libzip and libmagic.
+// The blocks are deflated by ISA-L (igzip, Debian's libisal-dev): at level 1 it deflated export
+// text at 464 MB/s a core here against zlib's 73 MB/s at its level 1, with a slightly better
+// ratio (0.231 against 0.234 on go.jsonl of bench/corpus.sh; docs/performance.md). libdeflate
+// is not used: its whole-buffer API always ends with the final bit, so its outputs cannot be joined.
 #pragma once
 
 #include <condition_variable>
@@ -24,7 +26,8 @@
 namespace mm {
 
 inline constexpr size_t kDeflateBlock = size_t{1} << 20;
-// The level libzip deflated import.jsonl at before: fast, and the zip is read once by the server.
+// ISA-L's level 1 (0-3): its level 2 gained 2% in size for 2% in time, its level 3 4% for half
+// the speed; the zip is read once, by the server.
 inline constexpr int kDeflateLevel = 1;
 
 class ParallelDeflate {
@@ -49,7 +52,8 @@ class ParallelDeflate {
   struct Block;
   void fill();
   void work();
-  void compress(Block& b, void* stream);
+  struct Stream;
+  void compress(Block& b, Stream& stream);
 
   int fd_;
   std::string name_;

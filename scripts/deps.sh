@@ -4,7 +4,7 @@ set -euo pipefail
 # zip and unzip: the end-to-end tests make and read zips with them.
 packages=(cmake make g++ pkg-config python3 file zstd bc time zip unzip
   libtbb-dev libsimdjson-dev libzstd-dev libxxhash-dev libmagic-dev libmagic-mgc
-  libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev zlib1g-dev
+  libgtest-dev libbenchmark-dev libcli11-dev libfmt-dev libtomlplusplus-dev libzip-dev zlib1g-dev libisal-dev
   # Only for tests/e2e/html_report.sh (the report page rendered headless) and docs/report.png;
   # the CJK fonts draw the Japanese names the generator plants.
   chromium fonts-noto-cjk)

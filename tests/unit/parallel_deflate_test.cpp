@@ -96,6 +96,20 @@ INSTANTIATE_TEST_SUITE_P(Sizes, ParallelDeflateTest,
                          ::testing::Values(size_t{0}, size_t{1}, size_t{1000}, size_t{32} << 10, size_t{64} << 10,
                                            (size_t{64} << 10) + 1, size_t{3} << 16, (size_t{5} << 20) + 12345));
 
+// Bytes that do not compress (an attachment already compressed, random data) come out in stored
+// blocks, larger than they went in: the block's output buffer grows to hold them.
+TEST(ParallelDeflate, IncompressibleBytesInflateBack) {
+  test::TempDir dir;
+  std::mt19937 rng(7);
+  std::string content((3 << 16) + 77, '\0');
+  for (char& c : content) c = static_cast<char>(rng());
+  test::write_file(dir.file("random.bin"), content);
+  Deflated d = deflate_file(dir.file("random.bin"), 2, 64 << 10);
+  EXPECT_TRUE(inflate_raw(d.bytes) == content);
+  EXPECT_EQ(d.crc, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(content.data()),
+                                                static_cast<uInt>(content.size()))));
+}
+
 // The same file deflated with any number of threads is the same stream: blocks and their
 // dictionaries depend on the file alone.
 TEST(ParallelDeflate, TheStreamDoesNotDependOnTheThreadCount) {
