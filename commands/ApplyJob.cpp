@@ -72,7 +72,10 @@ class JsonlSink {
   JsonlSink(OutputSet& outputs, const std::string& out) {
     if (ends_with(out, ".zip")) {
       zip_path_ = outputs.staged_file(out);
-      jsonl_ = std::make_unique<OutputFile>(std::filesystem::path(zip_path_).replace_filename("import.jsonl").string());
+      OutputOptions scratch;
+      scratch.sync = false;  // read back into the zip and removed with the staging directory
+      jsonl_ = std::make_unique<OutputFile>(std::filesystem::path(zip_path_).replace_filename("import.jsonl").string(),
+                                            scratch);
       file_ = jsonl_.get();
     } else {
       file_ = &outputs.file(out, OutputOptions::for_path(out));
@@ -681,6 +684,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
       tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
   if (stream_zip) {
     stream_zip->add_deflated("import.jsonl", sink.jsonl_path(), threads);
+    timer.mark("zip: import.jsonl deflated");
     stream_zip->finish();
   } else if (sink.is_zip()) {
     // Without the tree: the files come from the source zip, copied by libzip as the archive is
@@ -706,6 +710,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
     zip.commit();
   }
   outputs.commit();
+  timer.mark("committed");
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

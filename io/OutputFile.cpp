@@ -138,7 +138,7 @@ void OutputFile::finish() {
   if (fd_ < 0) throw Error(path_ + ": commit after discard");
   if (cctx_) compress({}, true);
   flush_buffer();
-  if (::fsync(fd_) != 0 && errno != EINVAL) {
+  if (options_.sync && ::fsync(fd_) != 0 && errno != EINVAL) {
     int err = errno;
     discard();
     throw_io_error(path_, "fsync failed", err);

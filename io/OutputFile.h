@@ -31,6 +31,10 @@ struct OutputOptions {
   uint64_t zstd_frame_bytes = uint64_t{8} << 20;  // 0: one frame
   // Refuse to replace an existing file at the target.
   bool no_clobber = false;
+  // fsync before the rename. Off only for a scratch file that is read back and removed in the
+  // same run (the zip's staged import.jsonl): syncing 600 MB that never needs to reach the disk
+  // cost ~0.5 s of a 3.3 s apply to .zip here.
+  bool sync = true;
 
   static OutputOptions for_path(const std::string& path);
 };
