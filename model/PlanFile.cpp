@@ -94,7 +94,13 @@ int hex_digit(char c) {
 // The inverse of append_comment_escaped: `\\` and `\xNN` are read back; any other backslash (a
 // hand-written `C:\temp` in an edited comment) is kept as it is.
 void append_comment_unescaped(std::string& out, std::string_view line) {
-  for (size_t i = 0; i < line.size(); ++i) {
+  size_t backslash = line.find('\\');
+  if (backslash == std::string_view::npos) {  // the common case: nothing to turn back
+    out += line;
+    return;
+  }
+  out += line.substr(0, backslash);
+  for (size_t i = backslash; i < line.size(); ++i) {
     if (line[i] == '\\' && i + 1 < line.size()) {
       if (line[i + 1] == '\\') {
         out += '\\';
@@ -482,8 +488,10 @@ class PlanReader {
     for (const toml::node& item : *arr) {
       const std::string* name = item.as_string() ? &item.as_string()->get() : nullptr;
       if (!name) fail(item, "usernames", "must be an array of usernames");
-      auto [at, added] = plan.users.try_emplace(ascii_lower(*name));
-      if (!added) {
+      // plan writes the list sorted as the plan's map is: each name goes in at the end.
+      const size_t before = plan.users.size();
+      auto at = plan.users.try_emplace(plan.users.end(), ascii_lower(*name));
+      if (plan.users.size() == before) {
         entry_ = fmt::format("user \"{}\"", *name);
         fail(item, "", "listed twice");
       }
