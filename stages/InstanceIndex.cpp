@@ -19,6 +19,10 @@ void ChunkIndex::clear() {
   bots.clear();
   roles.clear();
   schemes.clear();
+  memberships.clear();
+  membership_counts.clear();
+  texts.clear();
+  text.clear();
   findings.clear();
   posts_by_team.clear();
   direct_posts = 0;
@@ -95,17 +99,32 @@ IndexedChannel read_channel(od::value& payload) {
   return c;
 }
 
-void read_memberships(od::value& teams, IndexedUser& u) {
+// The string value's id in the chunk's pool ("" for null or a non-string).
+uint32_t text_id(od::value& value, ChunkIndex& out) {
+  std::string_view s;
+  if (value.get_string().get(s)) return TextPool::kEmpty;
+  return out.texts.intern(s, out.text);
+}
+
+uint32_t roles_id(od::value& value, ChunkIndex& out) {
+  std::string_view s;
+  if (value.get_string().get(s)) return IndexedMembership::kNoRoles;
+  return out.texts.intern(s, out.text);
+}
+
+// Appends the user's memberships to out.memberships: each team's, then its channels'.
+void read_memberships(od::value& teams, ChunkIndex& out) {
   od::array arr;
   if (teams.get_array().get(arr)) return;
   for (auto item : arr) {
     od::value team_value;
     if (item.get(team_value)) return;
+    const size_t team_at = out.memberships.size();
+    out.memberships.emplace_back();
     IndexedMembership team;
-    std::vector<IndexedMembership> channels;
     for_each_field(team_value, [&](std::string_view key, od::value& v) {
-      if (key_is(key, "name")) team.team = text_or_empty(v);
-      else if (key_is(key, "roles")) team.roles = text_of(v);
+      if (key_is(key, "name")) team.team = text_id(v, out);
+      else if (key_is(key, "roles")) team.roles = roles_id(v, out);
       else if (key_is(key, "channels")) {
         od::array carr;
         if (v.get_array().get(carr)) return;
@@ -114,21 +133,24 @@ void read_memberships(od::value& teams, IndexedUser& u) {
           if (citem.get(channel_value)) return;
           IndexedMembership channel;
           for_each_field(channel_value, [&](std::string_view ckey, od::value& cv) {
-            if (key_is(ckey, "name")) channel.channel = text_or_empty(cv);
-            else if (key_is(ckey, "roles")) channel.roles = text_of(cv);
+            if (key_is(ckey, "name")) channel.channel = text_id(cv, out);
+            else if (key_is(ckey, "roles")) channel.roles = roles_id(cv, out);
           });
-          channels.push_back(std::move(channel));
+          out.memberships.push_back(channel);
         }
       }
     });
-    for (IndexedMembership& c : channels) c.team = team.team;  // "name" may come after "channels"
-    u.memberships.push_back(std::move(team));
-    for (IndexedMembership& c : channels) u.memberships.push_back(std::move(c));
+    out.memberships[team_at] = team;
+    // "name" may come after "channels".
+    for (size_t i = team_at + 1; i < out.memberships.size(); ++i) out.memberships[i].team = team.team;
   }
 }
 
-IndexedUser read_user(od::value& payload) {
+// A user; its memberships appended to out.memberships from `first_membership` (a repeated
+// "teams", or "user", replaces the earlier ones).
+IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membership) {
   IndexedUser u;
+  out.memberships.resize(first_membership);
   for_each_field(payload, [&](std::string_view key, od::value& v) {
     if (key_is(key, "username")) u.username = text_or_empty(v);
     else if (key_is(key, "email")) u.email = text_or_empty(v);
@@ -162,8 +184,8 @@ IndexedUser read_user(od::value& payload) {
       }
       u.notify_props = std::move(unique);
     } else if (key_is(key, "teams")) {
-      u.memberships.clear();
-      read_memberships(v, u);
+      out.memberships.resize(first_membership);
+      read_memberships(v, out);
     }
   });
   return u;
@@ -290,10 +312,11 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
     std::optional<IndexedEmoji> emoji;
     std::optional<IndexedBot> bot;
     std::optional<IndexedDefinition> role, scheme;
+    const size_t first_membership = out.memberships.size();
     LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
       if (key_is(key, "team")) team = read_team(v);
       else if (key_is(key, "channel")) channel = read_channel(v);
-      else if (key_is(key, "user")) user = read_user(v);
+      else if (key_is(key, "user")) user = read_user(v, out, first_membership);
       else if (key_is(key, "emoji")) emoji = read_emoji(v);
       else if (key_is(key, "bot")) bot = read_bot(v);
       else if (key_is(key, "role")) role = read_role(v);
@@ -308,7 +331,11 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
         if (channel) out.channels.push_back(std::move(*channel)), out.channels.back().line = index;
         break;
       case LineType::kUser:
-        if (user) out.users.push_back(std::move(*user)), out.users.back().line = index;
+        if (user) {
+          out.users.push_back(std::move(*user));
+          out.users.back().line = index;
+          out.membership_counts.push_back(static_cast<uint32_t>(out.memberships.size() - first_membership));
+        }
         break;
       case LineType::kEmoji:
         if (emoji) out.emoji.push_back(std::move(*emoji)), out.emoji.back().line = index;
@@ -329,6 +356,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
       default:
         break;
     }
+    if (type != LineType::kUser || !user) out.memberships.resize(first_membership);  // of no user
   });
 }
 
@@ -341,7 +369,26 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   };
   append(teams, chunk.teams);
   append(channels, chunk.channels);
+  // The chunk's memberships, its text ids made the index's (a lookup per distinct text, not per
+  // membership), into a block of their own that the users' spans point into.
+  text_ids_.resize(chunk.texts.size());
+  for (uint32_t id = 0; id < chunk.texts.size(); ++id) text_ids_[id] = texts_.intern(chunk.texts.text(id), text_);
+  const IndexedMembership* next = nullptr;
+  if (!chunk.memberships.empty()) {
+    std::vector<IndexedMembership>& block = membership_blocks_.emplace_back();
+    block.reserve(chunk.memberships.size());
+    for (const IndexedMembership& m : chunk.memberships)
+      block.push_back({text_ids_[m.team], text_ids_[m.channel],
+                       m.roles == IndexedMembership::kNoRoles ? m.roles : text_ids_[m.roles]});
+    next = block.data();
+  }
+  const size_t first_user = users.size();
   append(users, chunk.users);
+  for (size_t i = 0; i < chunk.membership_counts.size(); ++i) {
+    const uint32_t n = chunk.membership_counts[i];
+    users[first_user + i].memberships = std::span<const IndexedMembership>(next, n);
+    if (n) next += n;
+  }
   append(emoji, chunk.emoji);
   append(bots, chunk.bots);
   append(roles, chunk.roles);

@@ -8,12 +8,17 @@
 // line indexes; InstanceIndex::merge adds chunks in input order (commands/PlanJob.h wires it).
 // Objects are found by name through the instance's name index (model/InstanceNames.h, the one
 // `validate` and `apply` read too), built by finish().
+//
+// Users are most of an index: 100,000 a side, with ~1.2 million memberships, held ~640 MB as
+// strings and vectors. A membership is three ids into the index's TextPool (texts()); a chunk
+// interns into its own pool, and merge() maps the chunk's ids to the index's.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,6 +31,7 @@
 #include "model/FindingsSink.h"
 #include "model/InstanceNames.h"
 #include "stages/ExportInfo.h"
+#include "stages/TextPool.h"
 #include "model/Finding.h"
 #include "model/MergePlan.h"
 
@@ -46,11 +52,14 @@ struct IndexedChannel {
   uint64_t line = 0;
 };
 
-// A team membership (channel empty) or a channel membership of a user.
+// A team membership (channel "") or a channel membership of a user: ids of its index's texts
+// (InstanceIndex::text, ChunkIndex::texts in a chunk's index). 12 bytes, where three strings
+// took ~104.
 struct IndexedMembership {
-  std::string team;
-  std::string channel;
-  std::optional<std::string> roles;  // nullopt when absent or null
+  static constexpr uint32_t kNoRoles = UINT32_MAX;
+  uint32_t team = TextPool::kEmpty;
+  uint32_t channel = TextPool::kEmpty;
+  uint32_t roles = kNoRoles;  // kNoRoles when absent or null
 };
 
 struct IndexedUser {
@@ -63,7 +72,8 @@ struct IndexedUser {
   std::string locale;                // "" when absent or null
   std::string theme;                 // "" when absent or null
   std::vector<std::pair<std::string, std::string>> notify_props;  // sorted by key; absent == {}
-  std::vector<IndexedMembership> memberships;
+  // In the index's membership storage; empty in a ChunkIndex (see its membership_counts).
+  std::span<const IndexedMembership> memberships;
   uint64_t line = 0;
   std::string profile_image;  // "" when absent or null
 };
@@ -99,6 +109,12 @@ struct ChunkIndex {
   std::vector<IndexedBot> bots;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
+  // The memberships of `users`, in order: users[i] has the next membership_counts[i]. Their
+  // ids are of `texts`, whose strings are in `text`.
+  std::vector<IndexedMembership> memberships;
+  std::vector<uint32_t> membership_counts;
+  TextArena text;
+  TextPool texts;
   FindingList findings;  // lines that could not be read (malformed), chunk-local
   // Post lines by team (post_team(); "" when not found) and direct_post lines, for the report.
   std::map<std::string, uint64_t, std::less<>> posts_by_team;
@@ -108,6 +124,13 @@ struct ChunkIndex {
 
 class InstanceIndex {
  public:
+  InstanceIndex() = default;
+  // The users' memberships point into the index's own storage: moved, never copied.
+  InstanceIndex(const InstanceIndex&) = delete;
+  InstanceIndex& operator=(const InstanceIndex&) = delete;
+  InstanceIndex(InstanceIndex&&) = default;
+  InstanceIndex& operator=(InstanceIndex&&) = default;
+
   std::string file;
   ExportInfo info;  // from the version line
   std::vector<IndexedTeam> teams;
@@ -153,6 +176,14 @@ class InstanceIndex {
   }
   bool uses_auth_service(std::string_view service) const;
 
+  // The text of an id in an IndexedMembership of this index.
+  std::string_view text(uint32_t id) const { return texts_.text(id); }
+  // A membership's roles; nullopt when absent or null.
+  std::optional<std::string_view> membership_roles(const IndexedMembership& m) const {
+    if (m.roles == IndexedMembership::kNoRoles) return std::nullopt;
+    return texts_.text(m.roles);
+  }
+
  private:
   template <class T>
   const T* find(NameKind kind, const std::vector<T>& items, std::string_view key) const {
@@ -163,6 +194,10 @@ class InstanceIndex {
   FindingsSink unreadable_{kMaxFindings};
   std::unordered_map<std::string, size_t> email_index_;  // e-mails are no name of the importer's references
   std::vector<std::string> auth_services_;
+  TextArena text_;
+  TextPool texts_;
+  std::vector<std::vector<IndexedMembership>> membership_blocks_;  // one per chunk, never resized
+  std::vector<uint32_t> text_ids_;                                 // merge(): chunk id -> index id
 };
 
 class InstanceIndexer {

@@ -74,11 +74,12 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(u.theme, "{}");
   EXPECT_EQ(u.notify_props, (std::vector<std::pair<std::string, std::string>>{{"desktop", "all"}, {"email", "true"}}));
   ASSERT_EQ(u.memberships.size(), 2u);
-  EXPECT_EQ(u.memberships[0].team, "t");
-  EXPECT_EQ(u.memberships[0].channel, "");
-  EXPECT_EQ(u.memberships[1].team, "t") << "team name read after the channels";
-  EXPECT_EQ(u.memberships[1].channel, "c");
-  EXPECT_EQ(u.memberships[1].roles, std::optional<std::string>("channel_user"));
+  EXPECT_EQ(i.text(u.memberships[0].team), "t");
+  EXPECT_EQ(i.text(u.memberships[0].channel), "");
+  EXPECT_EQ(i.membership_roles(u.memberships[0]), std::optional<std::string_view>("team_user"));
+  EXPECT_EQ(i.text(u.memberships[1].team), "t") << "team name read after the channels";
+  EXPECT_EQ(i.text(u.memberships[1].channel), "c");
+  EXPECT_EQ(i.membership_roles(u.memberships[1]), std::optional<std::string_view>("channel_user"));
   EXPECT_EQ(i.user("u"), &i.users[0]);
   EXPECT_EQ(i.user_by_email("U@X"), &i.users[0]);
   ASSERT_EQ(i.emoji.size(), 1u);
