@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <xxhash.h>
+
 #include "jsonl/Lines.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
@@ -146,9 +148,55 @@ void read_memberships(od::value& teams, ChunkIndex& out) {
   }
 }
 
+// notify_props' canonical form, hashed: begin(), add() each member as read, hash(). Its buffers
+// are reused from line to line.
+class NotifyPropsHasher {
+ public:
+  void begin() {
+    props_.clear();
+    keys_.clear();
+  }
+  // `value` must stay valid until hash() (the parser's string buffer or the line).
+  void add(std::string_view raw_key, std::string_view value) {
+    props_.push_back({keys_.size(), raw_key.size(), static_cast<uint32_t>(props_.size()), value});
+    for (char c : raw_key) keys_ += ascii_lower(c);
+  }
+  uint64_t hash() {
+    auto key = [this](const Prop& p) { return std::string_view(keys_).substr(p.key_at, p.key_size); };
+    // By key, then as read: the last of duplicate keys is the last of its run.
+    std::sort(props_.begin(), props_.end(), [&](const Prop& a, const Prop& b) {
+      int c = key(a).compare(key(b));
+      return c != 0 ? c < 0 : a.order < b.order;
+    });
+    canonical_.clear();
+    for (size_t i = 0; i < props_.size(); ++i) {
+      if (i + 1 < props_.size() && key(props_[i + 1]) == key(props_[i])) continue;
+      append_sized(key(props_[i]));
+      append_sized(props_[i].value);
+    }
+    return text_hash(canonical_);
+  }
+
+ private:
+  struct Prop {
+    size_t key_at, key_size;  // in keys_
+    uint32_t order;
+    std::string_view value;
+  };
+  // Each text with its length first: no two forms run together.
+  void append_sized(std::string_view s) {
+    const uint64_t n = s.size();
+    canonical_.append(reinterpret_cast<const char*>(&n), sizeof n);
+    canonical_ += s;
+  }
+  std::vector<Prop> props_;
+  std::string keys_;
+  std::string canonical_;
+};
+
 // A user; its memberships appended to out.memberships from `first_membership` (a repeated
 // "teams", or "user", replaces the earlier ones).
-IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membership) {
+IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membership, NotifyPropsHasher& notify) {
   IndexedUser u;
   out.memberships.resize(first_membership);
   for_each_field(payload, [&](std::string_view key, od::value& v) {
@@ -159,30 +207,18 @@ IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membersh
     else if (key_is(key, "last_name")) u.last_name = text_or_empty(v);
     else if (key_is(key, "roles")) u.roles = text_of(v);
     else if (key_is(key, "locale")) u.locale = text_or_empty(v);
-    else if (key_is(key, "theme")) u.theme = text_or_empty(v);
-    else if (key_is(key, "profile_image")) u.profile_image = text_or_empty(v);
+    else if (key_is(key, "theme")) {
+      std::string_view s;
+      u.theme = v.get_string().get(s) ? 0 : text_hash(s);
+    } else if (key_is(key, "profile_image")) u.profile_image = text_or_empty(v);
     else if (key_is(key, "notify_props")) {
-      u.notify_props.clear();
+      notify.begin();
       for_each_field(v, [&](std::string_view nkey, od::value& nv) {
         std::string_view s;
-        std::string value;
-        if (!nv.get_string().get(s)) value.assign(s);
-        else {
-          std::string_view raw;
-          raw = nv.raw_json_token();
-          value.assign(raw);
-        }
-        u.notify_props.emplace_back(ascii_lower(nkey), std::move(value));
+        if (nv.get_string().get(s)) s = nv.raw_json_token();
+        notify.add(nkey, s);
       });
-      std::stable_sort(u.notify_props.begin(), u.notify_props.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      // Go's decoder keeps the last of duplicate keys.
-      std::vector<std::pair<std::string, std::string>> unique;
-      for (auto& kv : u.notify_props) {
-        if (!unique.empty() && unique.back().first == kv.first) unique.back() = std::move(kv);
-        else unique.push_back(std::move(kv));
-      }
-      u.notify_props = std::move(unique);
+      u.notify_props = notify.hash();
     } else if (key_is(key, "teams")) {
       out.memberships.resize(first_membership);
       read_memberships(v, out);
@@ -273,6 +309,8 @@ std::string_view string_value_after_key(std::string_view line, size_t i) {
 
 }  // namespace
 
+uint64_t text_hash(std::string_view text) { return text.empty() ? 0 : XXH3_64bits(text.data(), text.size()); }
+
 std::string_view post_team(std::string_view line) {
   constexpr std::string_view kKey = "\"team\"";
   const std::string_view head = line.substr(0, 1024);
@@ -289,6 +327,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   LineClassifier classifier;
   std::string why;
   std::vector<char> go_utf8;
+  NotifyPropsHasher notify;
   return for_each_line(chunk, [&](const Line& line) {
     // The type as every command reads it (jsonl/LineType.h): post lines are counted unparsed.
     const LineType peeked = peek_type(line.text, line.readable);
@@ -316,7 +355,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
     LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
       if (key_is(key, "team")) team = read_team(v);
       else if (key_is(key, "channel")) channel = read_channel(v);
-      else if (key_is(key, "user")) user = read_user(v, out, first_membership);
+      else if (key_is(key, "user")) user = read_user(v, out, first_membership, notify);
       else if (key_is(key, "emoji")) emoji = read_emoji(v);
       else if (key_is(key, "bot")) bot = read_bot(v);
       else if (key_is(key, "role")) role = read_role(v);

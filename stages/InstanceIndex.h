@@ -70,8 +70,11 @@ struct IndexedUser {
   std::string last_name;
   std::optional<std::string> roles;  // nullopt when absent or null
   std::string locale;                // "" when absent or null
-  std::string theme;                 // "" when absent or null
-  std::vector<std::pair<std::string, std::string>> notify_props;  // sorted by key; absent == {}
+  // Only compared, so kept as hashes (a user's notify_props took ~400 bytes as strings).
+  uint64_t theme = 0;         // text_hash() of the theme; absent or null == ""
+  // Of its canonical form: keys lower-cased (ASCII), the last of duplicate keys kept (as Go's
+  // decoder does), sorted by key, non-string values as their raw JSON; absent == {} == 0.
+  uint64_t notify_props = 0;
   // In the index's membership storage; empty in a ChunkIndex (see its membership_counts).
   std::span<const IndexedMembership> memberships;
   uint64_t line = 0;
@@ -99,6 +102,9 @@ struct IndexedDefinition {
   std::string content;
   uint64_t line = 0;
 };
+
+// A text's hash for equality (XXH3-64); 0 for "".
+uint64_t text_hash(std::string_view text);
 
 // The objects of one chunk, lines chunk-local (0-based index in the chunk).
 struct ChunkIndex {

@@ -71,8 +71,9 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(u.auth_service, "");
   EXPECT_EQ(u.roles, std::optional<std::string>("system_user"));
   EXPECT_EQ(u.locale, "de");
-  EXPECT_EQ(u.theme, "{}");
-  EXPECT_EQ(u.notify_props, (std::vector<std::pair<std::string, std::string>>{{"desktop", "all"}, {"email", "true"}}));
+  EXPECT_EQ(u.theme, text_hash("{}"));
+  EXPECT_NE(u.theme, 0u);
+  EXPECT_NE(u.notify_props, 0u);
   ASSERT_EQ(u.memberships.size(), 2u);
   EXPECT_EQ(i.text(u.memberships[0].team), "t");
   EXPECT_EQ(i.text(u.memberships[0].channel), "");
@@ -93,6 +94,38 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.malformed, 1u);
   ASSERT_EQ(i.findings.size(), 1u);
   EXPECT_EQ(i.findings[0].line, 9u);
+}
+
+TEST(InstanceIndex, ComparesThemeAndNotifyPropsAsValues) {
+  InstanceIndex i = index_of({
+      user("a", "a@x", R"(,"theme":"{}","notify_props":{"email":"true","desktop":"all"})"),
+      // Keys lower-cased, the last of duplicate keys kept, any order: the same map.
+      user("b", "b@x", R"(,"theme":"{}","notify_props":{"DESKTOP":"none","Email":"true","desktop":"all"})"),
+      user("c", "c@x", R"(,"theme":"{ }","notify_props":{"desktop":"all"})"),
+      user("d", "d@x", R"(,"theme":null,"notify_props":{})"),
+      user("e", "e@x", R"(,"theme":"","notify_props":null)"),
+      user("f", "f@x"),
+      user("g", "g@x", R"(,"notify_props":{"ab":"c"})"),
+      user("h", "h@x", R"(,"notify_props":{"a":"bc"})"),
+      // A value that is no string is its raw JSON: 1 is "1".
+      user("i", "i@x", R"(,"notify_props":{"n":1})"),
+      user("j", "j@x", R"(,"notify_props":{"n":"1"})"),
+  });
+  ASSERT_EQ(i.users.size(), 10u);
+  auto& u = i.users;
+  EXPECT_EQ(u[0].theme, u[1].theme);
+  EXPECT_NE(u[0].theme, u[2].theme);
+  EXPECT_EQ(u[3].theme, 0u) << "null is \"\"";
+  EXPECT_EQ(u[4].theme, 0u);
+  EXPECT_EQ(u[5].theme, 0u) << "absent is \"\"";
+  EXPECT_EQ(u[0].notify_props, u[1].notify_props);
+  EXPECT_NE(u[0].notify_props, u[2].notify_props);
+  EXPECT_NE(u[0].notify_props, 0u);
+  EXPECT_EQ(u[3].notify_props, 0u) << "{}";
+  EXPECT_EQ(u[4].notify_props, 0u) << "null is {}";
+  EXPECT_EQ(u[5].notify_props, 0u) << "absent is {}";
+  EXPECT_NE(u[6].notify_props, u[7].notify_props);
+  EXPECT_EQ(u[8].notify_props, u[9].notify_props);
 }
 
 TEST(ConflictDetector, NoConflictsBetweenDisjointInstances) {
