@@ -140,7 +140,7 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       }
       // The plan, the report, the page and the CSV: all in place, or none.
       OutputSet outputs;
-      outputs.file(out).write(format_plan(outcome.detection.plan));
+      write_plan(outcome.detection.plan, outputs.file(out));
       if (!report.empty() || !html.empty() || json) {
         MergeReport merge = build_merge_report(outcome, out, import_path);
         std::string doc = format_merge_report_json(merge);

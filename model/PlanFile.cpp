@@ -551,10 +551,9 @@ class PlanReader {
   std::string entry_ = "plan";
 };
 
-}  // namespace
-
-std::string format_plan(const MergePlan& plan) {
-  std::string out;
+// The plan's text into `out`; after each entry, `flush(out)` may take what is there (and clear it).
+template <class Flush>
+void emit_plan(const MergePlan& plan, std::string& out, Flush&& flush) {
   TomlOut w(out);
   w.comment("mattermerge merge plan: what `mattermerge apply --plan` does to the source export.");
   w.comment("Edit the decisions, then run apply; it re-checks them against the target.");
@@ -572,6 +571,8 @@ std::string format_plan(const MergePlan& plan) {
     w.str("name", d.name);
     w.str("action", name_of(d.action), "keep | merge | rename");
     w.str("target", d.target);
+
+    flush(out);
   }
   if (!plan.channels.empty()) out += "\n# ---- channels: keep (new channel) | merge (into the target channel) | rename ----\n";
   for (const auto& [key, d] : plan.channels) {
@@ -584,6 +585,8 @@ std::string format_plan(const MergePlan& plan) {
       if (d.new_display_name) w.str("new_display_name", *d.new_display_name);
     }
     w.boolean("keep_archived", d.keep_archived, "false: deleted_at removed, imported active");
+
+    flush(out);
   }
   if (!plan.users.empty()) out += "\n# ---- users: new | update (same username) | rename (to target) | map (onto target account) ----\n";
   for (const auto& [key, d] : plan.users) {
@@ -600,12 +603,16 @@ std::string format_plan(const MergePlan& plan) {
     if (d.settings == ValueSource::kKeepTarget) w.str("target_locale", d.target_locale);
     w.str("auth", name_of(d.auth), "keep | strip");
     if (d.auth == AuthAction::kStrip) w.str("auth_service", d.auth_service, "\"\": password login");
+
+    flush(out);
   }
   if (!plan.dropped.empty()) out += "\n# ---- role and scheme lines left out of the import ----\n";
   for (const DroppedDefinition& d : plan.dropped) {
     w.header("drop", d.why);
     w.str("kind", name_of(d.kind), "role | scheme");
     w.str("name", d.name);
+
+    flush(out);
   }
   if (!plan.emoji.empty()) out += "\n# ---- emoji: keep | rename | drop ----\n";
   for (const auto& [key, d] : plan.emoji) {
@@ -613,6 +620,8 @@ std::string format_plan(const MergePlan& plan) {
     w.str("name", d.name);
     w.str("action", name_of(d.action), "keep | rename | drop");
     if (d.action == EmojiAction::kRename) w.str("new_name", d.new_name);
+
+    flush(out);
   }
   if (!plan.attachments.empty()) out += "\n# ---- attachments: fix (new path) | drop ----\n";
   for (const auto& [key, d] : plan.attachments) {
@@ -620,15 +629,36 @@ std::string format_plan(const MergePlan& plan) {
     w.str("path", d.path);
     w.str("action", name_of(d.action), "fix | drop");
     if (d.action == AttachmentAction::kFix) w.str("new_path", d.new_path);
+    flush(out);
   }
+}
+
+}  // namespace
+
+std::string format_plan(const MergePlan& plan) {
+  std::string out;
+  emit_plan(plan, out, [](std::string&) {});
   return out;
+}
+
+void write_plan(const MergePlan& plan, OutputFile& file) {
+  // A plan of 100,000 users is ~67 MB of text: built whole, its last growth took ~190 MB.
+  constexpr size_t kFlushBytes = size_t{1} << 20;
+  std::string out;
+  out.reserve(kFlushBytes + (kFlushBytes >> 2));
+  emit_plan(plan, out, [&](std::string& text) {
+    if (text.size() < kFlushBytes) return;
+    file.write(text);
+    text.clear();
+  });
+  file.write(out);
 }
 
 MergePlan parse_plan(std::string_view text, const std::string& file) { return PlanReader(text, file).read(); }
 
 void write_plan_file(const MergePlan& plan, const std::string& path) {
   OutputFile out(path);
-  out.write(format_plan(plan));
+  write_plan(plan, out);
   out.commit();
 }
 
