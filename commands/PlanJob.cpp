@@ -134,7 +134,7 @@ PlanOutcome run_plan(const PlanRequest& request) {
     std::vector<ImageFileRef> refs = image_file_refs(out.source, out.detection.plan);
     std::vector<FileCheck> checks(refs.size());
     tbb::parallel_for(size_t{0}, refs.size(), [&](size_t i) {
-      checks[i] = verifier->check(*refs[i].path, refs[i].kind, scratch.local());
+      checks[i] = verifier->check(refs[i].path, refs[i].kind, scratch.local());
     });
     add_image_file_conflicts(out.source, refs, checks, found, out.detection.plan);
   }

@@ -71,7 +71,7 @@ std::vector<UserNotice> users_to_notify(const MergePlan& plan, const InstanceInd
     if (!d.emit) action += "; not imported, password reset needed";
     else if (d.auth == AuthAction::kStrip) action += "; sign-in method removed, password reset needed";
     auto r = reasons.find(key);
-    out.push_back({d.username, u ? u->email : "", std::move(action), d.target,
+    out.push_back({d.username, u ? std::string(u->email) : "", std::move(action), d.target,
                    r == reasons.end() ? "" : r->second});
   }
   return out;

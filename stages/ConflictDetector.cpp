@@ -79,9 +79,9 @@ class Detector {
   }
 
  private:
-  Conflict& add(ConflictKind kind, std::string subject, uint64_t source_line, uint64_t target_line,
+  Conflict& add(ConflictKind kind, std::string_view subject, uint64_t source_line, uint64_t target_line,
                 std::string resolution) {
-    result_.conflicts.emplace_back(kind, std::move(subject), source_line, target_line, std::move(resolution));
+    result_.conflicts.emplace_back(kind, std::string(subject), source_line, target_line, std::move(resolution));
     return result_.conflicts.back();
   }
 

@@ -199,18 +199,25 @@ class NotifyPropsHasher {
 IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membership, NotifyPropsHasher& notify) {
   IndexedUser u;
   out.memberships.resize(first_membership);
+  // Texts go to the chunk's arena, which the instance's index adopts.
+  auto stored = [&out](od::value& v) -> std::optional<std::string_view> {
+    std::string_view s;
+    if (v.get_string().get(s)) return std::nullopt;
+    return out.text.store(s);
+  };
+  auto stored_or_empty = [&](od::value& v) { return stored(v).value_or(std::string_view()); };
   for_each_field(payload, [&](std::string_view key, od::value& v) {
-    if (key_is(key, "username")) u.username = text_or_empty(v);
-    else if (key_is(key, "email")) u.email = text_or_empty(v);
-    else if (key_is(key, "auth_service")) u.auth_service = text_or_empty(v);
-    else if (key_is(key, "first_name")) u.first_name = text_or_empty(v);
-    else if (key_is(key, "last_name")) u.last_name = text_or_empty(v);
-    else if (key_is(key, "roles")) u.roles = text_of(v);
-    else if (key_is(key, "locale")) u.locale = text_or_empty(v);
+    if (key_is(key, "username")) u.username = stored_or_empty(v);
+    else if (key_is(key, "email")) u.email = stored_or_empty(v);
+    else if (key_is(key, "auth_service")) u.auth_service = stored_or_empty(v);
+    else if (key_is(key, "first_name")) u.first_name = stored_or_empty(v);
+    else if (key_is(key, "last_name")) u.last_name = stored_or_empty(v);
+    else if (key_is(key, "roles")) u.roles = stored(v);
+    else if (key_is(key, "locale")) u.locale = stored_or_empty(v);
     else if (key_is(key, "theme")) {
       std::string_view s;
       u.theme = v.get_string().get(s) ? 0 : text_hash(s);
-    } else if (key_is(key, "profile_image")) u.profile_image = text_or_empty(v);
+    } else if (key_is(key, "profile_image")) u.profile_image = stored_or_empty(v);
     else if (key_is(key, "notify_props")) {
       notify.begin();
       for_each_field(v, [&](std::string_view nkey, od::value& nv) {
@@ -408,6 +415,7 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   };
   append(teams, chunk.teams);
   append(channels, chunk.channels);
+  text_.adopt(chunk.text);  // the users' texts, where they are
   // The chunk's memberships, its text ids made the index's (a lookup per distinct text, not per
   // membership), into a block of their own that the users' spans point into.
   text_ids_.resize(chunk.texts.size());
@@ -457,6 +465,7 @@ void InstanceIndex::add_unreadable(std::vector<Finding>& chunk, uint64_t first_l
 }
 
 void InstanceIndex::finish() {
+  users.shrink_to_fit();  // merge() grew it by doubling: up to half of it unused, for the rest of the run
   findings = unreadable_.kept();
   names = InstanceNames();
   auto build = [this](NameKind kind, const auto& items, auto key_of) {

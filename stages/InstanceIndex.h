@@ -62,14 +62,16 @@ struct IndexedMembership {
   uint32_t roles = kNoRoles;  // kNoRoles when absent or null
 };
 
+// The texts are in the index's storage (a ChunkIndex's, until merged): 176 bytes and the texts,
+// where std::strings took ~300.
 struct IndexedUser {
-  std::string username;
-  std::string email;
-  std::string auth_service;  // "" when absent or null
-  std::string first_name;
-  std::string last_name;
-  std::optional<std::string> roles;  // nullopt when absent or null
-  std::string locale;                // "" when absent or null
+  std::string_view username;
+  std::string_view email;
+  std::string_view auth_service;  // "" when absent or null
+  std::string_view first_name;
+  std::string_view last_name;
+  std::optional<std::string_view> roles;  // nullopt when absent or null
+  std::string_view locale;                // "" when absent or null
   // Only compared, so kept as hashes (a user's notify_props took ~400 bytes as strings).
   uint64_t theme = 0;         // text_hash() of the theme; absent or null == ""
   // Of its canonical form: keys lower-cased (ASCII), the last of duplicate keys kept (as Go's
@@ -78,7 +80,7 @@ struct IndexedUser {
   // In the index's membership storage; empty in a ChunkIndex (see its membership_counts).
   std::span<const IndexedMembership> memberships;
   uint64_t line = 0;
-  std::string profile_image;  // "" when absent or null
+  std::string_view profile_image;  // "" when absent or null
 };
 
 struct IndexedEmoji {
@@ -199,7 +201,7 @@ class InstanceIndex {
 
   FindingsSink unreadable_{kMaxFindings};
   std::unordered_map<std::string, size_t> email_index_;  // e-mails are no name of the importer's references
-  std::vector<std::string> auth_services_;
+  std::vector<std::string_view> auth_services_;
   TextArena text_;
   TextPool texts_;
   std::vector<std::vector<IndexedMembership>> membership_blocks_;  // one per chunk, never resized
