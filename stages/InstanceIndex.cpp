@@ -483,8 +483,15 @@ void InstanceIndex::finish() {
   build(NameKind::kRole, roles, [](const IndexedDefinition& r) { return name_key(r.name); });
   build(NameKind::kScheme, schemes, [](const IndexedDefinition& s) { return name_key(s.name); });
   email_index_.clear();
-  for (size_t i = 0; i < users.size(); ++i)
-    if (!users[i].email.empty()) email_index_.emplace(ascii_lower(users[i].email), i);
+  std::string lower;
+  for (size_t i = 0; i < users.size(); ++i) {
+    if (users[i].email.empty()) continue;
+    lower.assign(users[i].email);
+    for (char& c : lower) c = ascii_lower(c);
+    email_index_.emplace_back(text_hash(lower), static_cast<uint32_t>(i));
+  }
+  std::sort(email_index_.begin(), email_index_.end());  // within a hash, the first user first
+  email_index_.shrink_to_fit();
   auth_services_.clear();
   for (const IndexedUser& u : users)
     if (!u.auth_service.empty()) auth_services_.push_back(u.auth_service);
@@ -493,8 +500,19 @@ void InstanceIndex::finish() {
 }
 
 const IndexedUser* InstanceIndex::user_by_email(std::string_view email) const {
-  auto it = email_index_.find(ascii_lower(email));
-  return it == email_index_.end() ? nullptr : &users[it->second];
+  if (email.empty()) return nullptr;
+  const std::string key = ascii_lower(email);
+  auto same = [&key](std::string_view other) {
+    if (other.size() != key.size()) return false;
+    for (size_t i = 0; i < key.size(); ++i)
+      if (ascii_lower(other[i]) != key[i]) return false;
+    return true;
+  };
+  const uint64_t hash = text_hash(key);
+  for (auto it = std::lower_bound(email_index_.begin(), email_index_.end(), std::pair<uint64_t, uint32_t>(hash, 0));
+       it != email_index_.end() && it->first == hash; ++it)
+    if (same(users[it->second].email)) return &users[it->second];
+  return nullptr;
 }
 
 bool InstanceIndex::uses_auth_service(std::string_view service) const {

@@ -21,7 +21,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -200,7 +199,9 @@ class InstanceIndex {
   }
 
   FindingsSink unreadable_{kMaxFindings};
-  std::unordered_map<std::string, size_t> email_index_;  // e-mails are no name of the importer's references
+  // E-mails are no name of the importer's references: (hash of the lower-cased e-mail, place in
+  // `users`), sorted; 16 bytes a user, where a map of lower-cased strings took ~120.
+  std::vector<std::pair<uint64_t, uint32_t>> email_index_;
   std::vector<std::string_view> auth_services_;
   TextArena text_;
   TextPool texts_;

@@ -96,6 +96,18 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.findings[0].line, 9u);
 }
 
+TEST(InstanceIndex, FindsUsersByEmailIgnoringAsciiCase) {
+  InstanceIndex i = index_of({user("a", "Same@X.org"), user("b", "same@x.ORG"), user("c", ""), user("d", "Ünï@x.org"),
+                              user("e", "other@x.org")});
+  ASSERT_EQ(i.users.size(), 5u);
+  EXPECT_EQ(i.user_by_email("SAME@x.org"), &i.users[0]) << "the first user with the e-mail";
+  EXPECT_EQ(i.user_by_email("ünï@X.ORG"), nullptr) << "ASCII letters only fold";
+  EXPECT_EQ(i.user_by_email("Ünï@X.ORG"), &i.users[3]);
+  EXPECT_EQ(i.user_by_email("other@x.org"), &i.users[4]);
+  EXPECT_EQ(i.user_by_email(""), nullptr) << "no user is found by an empty e-mail";
+  EXPECT_EQ(i.user_by_email("same@x.or"), nullptr);
+}
+
 TEST(InstanceIndex, ComparesThemeAndNotifyPropsAsValues) {
   InstanceIndex i = index_of({
       user("a", "a@x", R"(,"theme":"{}","notify_props":{"email":"true","desktop":"all"})"),
