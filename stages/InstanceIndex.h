@@ -9,9 +9,10 @@
 // Objects are found by name through the instance's name index (model/InstanceNames.h, the one
 // `validate` and `apply` read too), built by finish().
 //
-// Users are most of an index: 100,000 a side, with ~1.2 million memberships, held ~640 MB as
-// strings and vectors. A membership is three ids into the index's TextPool (texts()); a chunk
-// interns into its own pool, and merge() maps the chunk's ids to the index's.
+// Users are most of an index. 100,000 a side, with 1.2 and 0.9 million memberships, took ~420 MB
+// of plan's 730 MB heap peak as strings and vectors. So a user's texts are views into the index's
+// TextArena, and a membership is three ids into its TextPool (text()); a chunk stores and interns
+// into its own, which merge() adopts and maps to the index's.
 #pragma once
 
 #include <cstdint>
@@ -62,7 +63,7 @@ struct IndexedMembership {
 };
 
 // The texts are in the index's storage (a ChunkIndex's, until merged): 176 bytes and the texts,
-// where std::strings took ~300.
+// where std::strings took 352 and a heap block for each longer text.
 struct IndexedUser {
   std::string_view username;
   std::string_view email;
@@ -71,7 +72,7 @@ struct IndexedUser {
   std::string_view last_name;
   std::optional<std::string_view> roles;  // nullopt when absent or null
   std::string_view locale;                // "" when absent or null
-  // Only compared, so kept as hashes (a user's notify_props took ~400 bytes as strings).
+  // Only compared, so kept as hashes (a user's notify_props took ~500 bytes as string pairs).
   uint64_t theme = 0;         // text_hash() of the theme; absent or null == ""
   // Of its canonical form: keys lower-cased (ASCII), the last of duplicate keys kept (as Go's
   // decoder does), sorted by key, non-string values as their raw JSON; absent == {} == 0.

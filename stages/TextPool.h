@@ -1,5 +1,5 @@
 // Compact text storage for `plan`'s instance indexes (stages/InstanceIndex.h), which hold every
-// user of both exports at once: 100,000 users a side held ~640 MB as std::strings and vectors.
+// user of both exports at once: 100,000 users a side took ~420 MB as std::strings and vectors.
 //
 // TextArena: strings copied into large blocks that never move, so a string_view into it stays
 // valid for the arena's life, and for the life of another arena that adopted its blocks (a
