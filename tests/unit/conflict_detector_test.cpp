@@ -96,6 +96,48 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.findings[0].line, 9u);
 }
 
+TEST(InstanceIndex, MembershipsOfSeveralChunks) {
+  // Each chunk numbers its texts in its own order; the index reads them all by its own. The
+  // slot's ChunkIndex is reused, as the pipeline reuses it.
+  auto member = [](const std::string& teams) { return R"(,"teams":)" + teams; };
+  const std::string chunks[] = {
+      user("a", "a@x", member(R"([{"name":"t1","roles":"team_user","channels":[{"name":"c1"}]}])")) + "\n" +
+          user("none", "n@x") + "\n",
+      R"({"type":"post","post":{"team":"t1"}})" "\n" +
+          user("b", "b@x", member(R"([{"name":"t2","channels":[{"name":"c2","roles":null},{"name":"c1","roles":"x"}]},{"name":"t1","roles":""}])")) + "\n" +
+          // A line whose type is no user: its memberships are not the next user's.
+          R"({"type":"team","user":{"username":"z","teams":[{"name":"zz"}]},"team":{"name":"t3"}})" "\n" +
+          user("c", "c@x", member(R"([{"name":"t2"}])")) + "\n",
+  };
+  simdjson::ondemand::parser parser;
+  ChunkIndex part;
+  InstanceIndex index;
+  uint64_t first_line = 1;
+  for (const std::string& text : chunks) {
+    Chunk chunk;
+    test::fill_chunk(chunk, text);
+    const uint32_t lines = InstanceIndexer().process(chunk, parser, part);
+    index.merge(part, first_line);
+    first_line += lines;
+  }
+  index.finish();
+  ASSERT_EQ(index.users.size(), 4u);
+  ASSERT_EQ(index.teams.size(), 1u);
+  EXPECT_EQ(index.user("c")->line, 6u);
+  auto describe = [&](const IndexedUser& u) {
+    std::string out;
+    for (const IndexedMembership& m : u.memberships) {
+      std::optional<std::string_view> roles = index.membership_roles(m);
+      out += fmt::format("{}/{}:{} ", index.text(m.team), index.text(m.channel), roles ? *roles : "null");
+    }
+    return out;
+  };
+  EXPECT_EQ(describe(*index.user("a")), "t1/:team_user t1/c1:null ");
+  EXPECT_EQ(describe(*index.user("none")), "");
+  EXPECT_EQ(describe(*index.user("b")), "t2/:null t2/c2:null t2/c1:x t1/: ");
+  EXPECT_EQ(describe(*index.user("c")), "t2/:null ");
+}
+
 TEST(InstanceIndex, FindsUsersByEmailIgnoringAsciiCase) {
   InstanceIndex i = index_of({user("a", "Same@X.org"), user("b", "same@x.ORG"), user("c", ""), user("d", "Ünï@x.org"),
                               user("e", "other@x.org")});
