@@ -140,11 +140,15 @@ void add_plan_command(CLI::App& app, CommonOptions& common, CommandRun& run) {
       }
       // The plan, the report, the page and the CSV: all in place, or none.
       OutputSet outputs;
-      outputs.file(out).write(format_plan(outcome.detection.plan));
+      write_plan(outcome.detection.plan, outputs.file(out));
       if (!report.empty() || !html.empty() || json) {
         MergeReport merge = build_merge_report(outcome, out, import_path);
-        std::string doc = format_merge_report_json(merge);
-        if (!report.empty()) outputs.file(report).write(doc);
+        std::string doc;  // for --json; a report file alone is written a piece at a time
+        if (json) doc = format_merge_report_json(merge);
+        if (!report.empty()) {
+          if (json) outputs.file(report).write(doc);
+          else write_merge_report_json(merge, outputs.file(report));
+        }
         if (!html.empty()) outputs.file(html).write(render_report_page(merge));
         if (json) std::fwrite(doc.data(), 1, doc.size(), stdout);
       }

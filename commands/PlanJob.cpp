@@ -134,7 +134,7 @@ PlanOutcome run_plan(const PlanRequest& request) {
     std::vector<ImageFileRef> refs = image_file_refs(out.source, out.detection.plan);
     std::vector<FileCheck> checks(refs.size());
     tbb::parallel_for(size_t{0}, refs.size(), [&](size_t i) {
-      checks[i] = verifier->check(*refs[i].path, refs[i].kind, scratch.local());
+      checks[i] = verifier->check(refs[i].path, refs[i].kind, scratch.local());
     });
     add_image_file_conflicts(out.source, refs, checks, found, out.detection.plan);
   }
@@ -144,6 +144,7 @@ PlanOutcome run_plan(const PlanRequest& request) {
   add_message_conflicts(job.mention_messages, targets.subjects(), job.permalink_messages, found);
   auto& conflicts = out.detection.conflicts;
   conflicts.insert(conflicts.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  conflicts.shrink_to_fit();  // grown by doubling: up to half unused for the rest of the run
   sort_conflicts(conflicts);
   out.seconds = seconds_since(start);
   return out;

@@ -45,7 +45,15 @@ JsonWriter& JsonWriter::begin_object() {
 JsonWriter& JsonWriter::end_object() {
   out_ += '}';
   first_.pop_back();
+  if (drain_ && out_.size() >= drain_bytes_) {
+    drain_(out_);
+    out_.clear();
+  }
   return *this;
+}
+void JsonWriter::drain_every(size_t bytes, std::function<void(std::string_view)> drain) {
+  drain_bytes_ = bytes;
+  drain_ = std::move(drain);
 }
 JsonWriter& JsonWriter::begin_array() {
   separate();

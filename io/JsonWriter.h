@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,10 +34,16 @@ class JsonWriter {
   JsonWriter& null();
   // Inserts already-serialised JSON.
   JsonWriter& raw(std::string_view json);
+  // From now on, at the end of an object, hands the output string to `drain` and clears it
+  // once it holds `bytes` or more: a large document is written a piece at a time. What is left
+  // at the end is the caller's to hand over.
+  void drain_every(size_t bytes, std::function<void(std::string_view)> drain);
 
  private:
   void separate();
   std::string& out_;
+  size_t drain_bytes_ = 0;
+  std::function<void(std::string_view)> drain_;
   std::vector<bool> first_{true};
   bool after_key_ = false;
 };

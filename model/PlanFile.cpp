@@ -608,8 +608,11 @@ class PlanReader {
 
 }  // namespace
 
-std::string format_plan(const MergePlan& plan) {
-  std::string out;
+namespace {
+
+// The plan's text into `out`; before each entry, `flush(out)` may take what is there (and clear it).
+template <class Flush>
+void emit_plan(const MergePlan& plan, std::string& out, Flush&& flush) {
   TomlOut w(out);
   w.comment("mattermerge merge plan: what `mattermerge apply --plan` does to the source export.");
   w.comment("Edit the decisions, then run apply; it re-checks them against the target.");
@@ -631,6 +634,7 @@ std::string format_plan(const MergePlan& plan) {
   };
   if (count(plan.teams)) out += "\n# ---- teams: keep (new team) | merge (into the target team) | rename ----\n";
   for (const auto& [key, d] : plan.teams) {
+    flush(out);
     if (is_implied(d)) continue;
     w.header("team", d.why);
     w.str("name", d.name);
@@ -639,6 +643,7 @@ std::string format_plan(const MergePlan& plan) {
   }
   if (count(plan.channels)) out += "\n# ---- channels: keep (new channel) | merge (into the target channel) | rename ----\n";
   for (const auto& [key, d] : plan.channels) {
+    flush(out);
     if (is_implied(d)) continue;
     w.header("channel", d.why);
     w.str("team", d.team);
@@ -658,6 +663,7 @@ std::string format_plan(const MergePlan& plan) {
            "# emit = false: the line is left out, its memberships go to OUT.memberships.sh\n"
            "# email, roles, settings: keep-target | source; auth: keep | strip (auth_service \"\": password login)\n";
   for (const auto& [key, d] : plan.users) {
+    flush(out);
     if (is_implied(d)) continue;
     if (is_left_out_update(d)) {
       left_out.push_back(&d);
@@ -694,6 +700,7 @@ std::string format_plan(const MergePlan& plan) {
     w.header("user", plan.left_out_why.empty() ? std::string(kLeftOutUpdateWhy) : plan.left_out_why);
     out += "usernames = [\n";
     for (const UserDecision* d : left_out) {
+      flush(out);
       out += "  ";
       out += quoted(d->username);
       out += ",\n";
@@ -704,12 +711,14 @@ std::string format_plan(const MergePlan& plan) {
   }
   if (!plan.dropped.empty()) out += "\n# ---- role and scheme lines left out of the import ----\n";
   for (const DroppedDefinition& d : plan.dropped) {
+    flush(out);
     w.header("drop", d.why);
     w.str("kind", name_of(d.kind), "role | scheme");
     w.str("name", d.name);
   }
   if (count(plan.emoji)) out += "\n# ---- emoji: keep | rename | drop ----\n";
   for (const auto& [key, d] : plan.emoji) {
+    flush(out);
     if (is_implied(d)) continue;
     w.header("emoji", d.why);
     w.str("name", d.name);
@@ -718,19 +727,41 @@ std::string format_plan(const MergePlan& plan) {
   }
   if (!plan.attachments.empty()) out += "\n# ---- attachments: fix (new path) | drop ----\n";
   for (const auto& [key, d] : plan.attachments) {
+    flush(out);
     w.header("attachment", d.why);
     w.str("path", d.path);
     w.str("action", name_of(d.action), "fix | drop");
     if (d.action == AttachmentAction::kFix) w.str("new_path", d.new_path);
   }
+}
+
+}  // namespace
+
+std::string format_plan(const MergePlan& plan) {
+  std::string out;
+  emit_plan(plan, out, [](std::string&) {});
   return out;
+}
+
+void write_plan(const MergePlan& plan, OutputFile& file) {
+  // Pieces of ~1 MiB: a plan grows with the decisions (~4 MB at 100,000 users), but an instance
+  // where every user has a conflict still gets a table each.
+  constexpr size_t kFlushBytes = size_t{1} << 20;
+  std::string out;
+  out.reserve(kFlushBytes + (kFlushBytes >> 2));
+  emit_plan(plan, out, [&](std::string& text) {
+    if (text.size() < kFlushBytes) return;
+    file.write(text);
+    text.clear();
+  });
+  file.write(out);
 }
 
 MergePlan parse_plan(std::string_view text, const std::string& file) { return PlanReader(text, file).read(); }
 
 void write_plan_file(const MergePlan& plan, const std::string& path) {
   OutputFile out(path);
-  out.write(format_plan(plan));
+  write_plan(plan, out);
   out.commit();
 }
 

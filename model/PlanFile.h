@@ -21,8 +21,12 @@
 
 namespace mm {
 
+class OutputFile;
+
 // The plan as TOML text.
 std::string format_plan(const MergePlan& plan);
+// The same text written to `file` a piece at a time (never the whole text in memory).
+void write_plan(const MergePlan& plan, OutputFile& file);
 
 // Parses TOML text; `file` names it in error messages.
 MergePlan parse_plan(std::string_view text, const std::string& file);

@@ -62,8 +62,12 @@ struct MergeReport {
 MergeReport build_merge_report(const PlanOutcome& outcome, const std::string& plan_file,
                                const std::string& import_path);
 
+class OutputFile;
+
 // REPORT.json: one line, with a final newline.
 std::string format_merge_report_json(const MergeReport& report);
+// The same bytes written to `file` a piece at a time (never the whole document in memory).
+void write_merge_report_json(const MergeReport& report, OutputFile& file);
 
 // Reads REPORT.json. Throws mm::Error (exit 2) naming the file and the field of the first problem.
 MergeReport read_merge_report(const std::string& path);

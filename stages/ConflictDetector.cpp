@@ -79,9 +79,9 @@ class Detector {
   }
 
  private:
-  Conflict& add(ConflictKind kind, std::string subject, uint64_t source_line, uint64_t target_line,
+  Conflict& add(ConflictKind kind, std::string_view subject, uint64_t source_line, uint64_t target_line,
                 std::string resolution) {
-    result_.conflicts.emplace_back(kind, std::move(subject), source_line, target_line, std::move(resolution));
+    result_.conflicts.emplace_back(kind, std::string(subject), source_line, target_line, std::move(resolution));
     return result_.conflicts.back();
   }
 
@@ -320,26 +320,29 @@ class Detector {
 
   // The source membership naming a target membership: the same (mapped) team, the same channel name.
   bool same_membership(const IndexedMembership& sm, const IndexedMembership& tm) const {
-    if (sm.channel.empty() != tm.channel.empty()) return false;
-    if (!iequal(result_.plan.mapped_team(sm.team), tm.team)) return false;
-    return sm.channel.empty() || iequal(sm.channel, tm.channel);
+    const std::string_view source_channel = source_.text(sm.channel), target_channel = target_.text(tm.channel);
+    if (source_channel.empty() != target_channel.empty()) return false;
+    if (!iequal(result_.plan.mapped_team(source_.text(sm.team)), target_.text(tm.team))) return false;
+    return source_channel.empty() || iequal(source_channel, target_channel);
   }
 
   // The same, where the source membership ends up in that target membership (its channel merges).
   bool merged_membership(const IndexedMembership& sm, const IndexedMembership& tm) const {
     if (!same_membership(sm, tm)) return false;
-    if (sm.channel.empty()) return true;
-    const ChannelDecision* cd = result_.plan.channel(sm.team, sm.channel);
+    if (source_.text(sm.channel).empty()) return true;
+    const ChannelDecision* cd = result_.plan.channel(source_.text(sm.team), source_.text(sm.channel));
     return !cd || cd->action == ChannelAction::kMerge;
   }
 
   std::vector<MembershipRoles> target_membership_roles(const IndexedUser& su, const IndexedUser& tu) const {
     std::vector<MembershipRoles> out;
     for (const IndexedMembership& tm : tu.memberships) {
-      if (!tm.roles) continue;
+      std::optional<std::string_view> roles = target_.membership_roles(tm);
+      if (!roles) continue;
       for (const IndexedMembership& sm : su.memberships) {
         if (!merged_membership(sm, tm)) continue;
-        out.push_back(MembershipRoles{tm.team, tm.channel, *tm.roles});
+        out.push_back(MembershipRoles{std::string(target_.text(tm.team)), std::string(target_.text(tm.channel)),
+                                      std::string(*roles)});
         break;
       }
     }
@@ -352,13 +355,15 @@ class Detector {
     if (tu.roles && has_role(*tu.roles, "system_admin") && su.roles && !has_role(*su.roles, "system_admin"))
       lost.push_back("system_admin");
     for (const IndexedMembership& tm : tu.memberships) {
-      std::string_view admin = tm.channel.empty() ? "team_admin" : "channel_admin";
-      if (!tm.roles || !has_role(*tm.roles, admin)) continue;
+      const std::string_view team = target_.text(tm.team), channel = target_.text(tm.channel);
+      std::string_view admin = channel.empty() ? "team_admin" : "channel_admin";
+      std::optional<std::string_view> roles = target_.membership_roles(tm);
+      if (!roles || !has_role(*roles, admin)) continue;
       for (const IndexedMembership& sm : su.memberships) {
         if (!same_membership(sm, tm)) continue;
-        if (!has_role(sm.roles.value_or(""), admin))
-          lost.push_back(tm.channel.empty() ? fmt::format("team_admin of {}", tm.team)
-                                            : fmt::format("channel_admin of {}/{}", tm.team, tm.channel));
+        if (!has_role(source_.membership_roles(sm).value_or(""), admin))
+          lost.push_back(channel.empty() ? fmt::format("team_admin of {}", team)
+                                         : fmt::format("channel_admin of {}/{}", team, channel));
         break;
       }
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <xxhash.h>
+
 #include "jsonl/Lines.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
@@ -19,6 +21,10 @@ void ChunkIndex::clear() {
   bots.clear();
   roles.clear();
   schemes.clear();
+  memberships.clear();
+  membership_counts.clear();
+  texts.clear();
+  text.clear();
   findings.clear();
   posts_by_team.clear();
   direct_posts = 0;
@@ -95,17 +101,32 @@ IndexedChannel read_channel(od::value& payload) {
   return c;
 }
 
-void read_memberships(od::value& teams, IndexedUser& u) {
+// The string value's id in the chunk's pool ("" for null or a non-string).
+uint32_t text_id(od::value& value, ChunkIndex& out) {
+  std::string_view s;
+  if (value.get_string().get(s)) return TextPool::kEmpty;
+  return out.texts.intern(s, out.text);
+}
+
+uint32_t roles_id(od::value& value, ChunkIndex& out) {
+  std::string_view s;
+  if (value.get_string().get(s)) return IndexedMembership::kNoRoles;
+  return out.texts.intern(s, out.text);
+}
+
+// Appends the user's memberships to out.memberships: each team's, then its channels'.
+void read_memberships(od::value& teams, ChunkIndex& out) {
   od::array arr;
   if (teams.get_array().get(arr)) return;
   for (auto item : arr) {
     od::value team_value;
     if (item.get(team_value)) return;
+    const size_t team_at = out.memberships.size();
+    out.memberships.emplace_back();
     IndexedMembership team;
-    std::vector<IndexedMembership> channels;
     for_each_field(team_value, [&](std::string_view key, od::value& v) {
-      if (key_is(key, "name")) team.team = text_or_empty(v);
-      else if (key_is(key, "roles")) team.roles = text_of(v);
+      if (key_is(key, "name")) team.team = text_id(v, out);
+      else if (key_is(key, "roles")) team.roles = roles_id(v, out);
       else if (key_is(key, "channels")) {
         od::array carr;
         if (v.get_array().get(carr)) return;
@@ -114,56 +135,100 @@ void read_memberships(od::value& teams, IndexedUser& u) {
           if (citem.get(channel_value)) return;
           IndexedMembership channel;
           for_each_field(channel_value, [&](std::string_view ckey, od::value& cv) {
-            if (key_is(ckey, "name")) channel.channel = text_or_empty(cv);
-            else if (key_is(ckey, "roles")) channel.roles = text_of(cv);
+            if (key_is(ckey, "name")) channel.channel = text_id(cv, out);
+            else if (key_is(ckey, "roles")) channel.roles = roles_id(cv, out);
           });
-          channels.push_back(std::move(channel));
+          out.memberships.push_back(channel);
         }
       }
     });
-    for (IndexedMembership& c : channels) c.team = team.team;  // "name" may come after "channels"
-    u.memberships.push_back(std::move(team));
-    for (IndexedMembership& c : channels) u.memberships.push_back(std::move(c));
+    out.memberships[team_at] = team;
+    // "name" may come after "channels".
+    for (size_t i = team_at + 1; i < out.memberships.size(); ++i) out.memberships[i].team = team.team;
   }
 }
 
-IndexedUser read_user(od::value& payload) {
+// notify_props' canonical form, hashed: begin(), add() each member as read, hash(). Its buffers
+// are reused from line to line.
+class NotifyPropsHasher {
+ public:
+  void begin() {
+    props_.clear();
+    keys_.clear();
+  }
+  // `value` must stay valid until hash() (the parser's string buffer or the line).
+  void add(std::string_view raw_key, std::string_view value) {
+    props_.push_back({keys_.size(), raw_key.size(), static_cast<uint32_t>(props_.size()), value});
+    for (char c : raw_key) keys_ += ascii_lower(c);
+  }
+  uint64_t hash() {
+    auto key = [this](const Prop& p) { return std::string_view(keys_).substr(p.key_at, p.key_size); };
+    // By key, then as read: the last of duplicate keys is the last of its run.
+    std::sort(props_.begin(), props_.end(), [&](const Prop& a, const Prop& b) {
+      int c = key(a).compare(key(b));
+      return c != 0 ? c < 0 : a.order < b.order;
+    });
+    canonical_.clear();
+    for (size_t i = 0; i < props_.size(); ++i) {
+      if (i + 1 < props_.size() && key(props_[i + 1]) == key(props_[i])) continue;
+      append_sized(key(props_[i]));
+      append_sized(props_[i].value);
+    }
+    return text_hash(canonical_);
+  }
+
+ private:
+  struct Prop {
+    size_t key_at, key_size;  // in keys_
+    uint32_t order;
+    std::string_view value;
+  };
+  // Each text with its length first: no two forms run together.
+  void append_sized(std::string_view s) {
+    const uint64_t n = s.size();
+    canonical_.append(reinterpret_cast<const char*>(&n), sizeof n);
+    canonical_ += s;
+  }
+  std::vector<Prop> props_;
+  std::string keys_;
+  std::string canonical_;
+};
+
+// A user; its memberships appended to out.memberships from `first_membership` (a repeated
+// "teams", or "user", replaces the earlier ones).
+IndexedUser read_user(od::value& payload, ChunkIndex& out, size_t first_membership, NotifyPropsHasher& notify) {
   IndexedUser u;
+  out.memberships.resize(first_membership);
+  // Texts go to the chunk's arena, which the instance's index adopts.
+  auto stored = [&out](od::value& v) -> std::optional<std::string_view> {
+    std::string_view s;
+    if (v.get_string().get(s)) return std::nullopt;
+    return out.text.store(s);
+  };
+  auto stored_or_empty = [&](od::value& v) { return stored(v).value_or(std::string_view()); };
   for_each_field(payload, [&](std::string_view key, od::value& v) {
-    if (key_is(key, "username")) u.username = text_or_empty(v);
-    else if (key_is(key, "email")) u.email = text_or_empty(v);
-    else if (key_is(key, "auth_service")) u.auth_service = text_or_empty(v);
-    else if (key_is(key, "first_name")) u.first_name = text_or_empty(v);
-    else if (key_is(key, "last_name")) u.last_name = text_or_empty(v);
-    else if (key_is(key, "roles")) u.roles = text_of(v);
-    else if (key_is(key, "locale")) u.locale = text_or_empty(v);
-    else if (key_is(key, "theme")) u.theme = text_or_empty(v);
-    else if (key_is(key, "profile_image")) u.profile_image = text_or_empty(v);
+    if (key_is(key, "username")) u.username = stored_or_empty(v);
+    else if (key_is(key, "email")) u.email = stored_or_empty(v);
+    else if (key_is(key, "auth_service")) u.auth_service = stored_or_empty(v);
+    else if (key_is(key, "first_name")) u.first_name = stored_or_empty(v);
+    else if (key_is(key, "last_name")) u.last_name = stored_or_empty(v);
+    else if (key_is(key, "roles")) u.roles = stored(v);
+    else if (key_is(key, "locale")) u.locale = stored_or_empty(v);
+    else if (key_is(key, "theme")) {
+      std::string_view s;
+      u.theme = v.get_string().get(s) ? 0 : text_hash(s);
+    } else if (key_is(key, "profile_image")) u.profile_image = stored_or_empty(v);
     else if (key_is(key, "notify_props")) {
-      u.notify_props.clear();
+      notify.begin();
       for_each_field(v, [&](std::string_view nkey, od::value& nv) {
         std::string_view s;
-        std::string value;
-        if (!nv.get_string().get(s)) value.assign(s);
-        else {
-          std::string_view raw;
-          raw = nv.raw_json_token();
-          value.assign(raw);
-        }
-        u.notify_props.emplace_back(ascii_lower(nkey), std::move(value));
+        if (nv.get_string().get(s)) s = nv.raw_json_token();
+        notify.add(nkey, s);
       });
-      std::stable_sort(u.notify_props.begin(), u.notify_props.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      // Go's decoder keeps the last of duplicate keys.
-      std::vector<std::pair<std::string, std::string>> unique;
-      for (auto& kv : u.notify_props) {
-        if (!unique.empty() && unique.back().first == kv.first) unique.back() = std::move(kv);
-        else unique.push_back(std::move(kv));
-      }
-      u.notify_props = std::move(unique);
+      u.notify_props = notify.hash();
     } else if (key_is(key, "teams")) {
-      u.memberships.clear();
-      read_memberships(v, u);
+      out.memberships.resize(first_membership);
+      read_memberships(v, out);
     }
   });
   return u;
@@ -251,6 +316,8 @@ std::string_view string_value_after_key(std::string_view line, size_t i) {
 
 }  // namespace
 
+uint64_t text_hash(std::string_view text) { return text.empty() ? 0 : XXH3_64bits(text.data(), text.size()); }
+
 std::string_view post_team(std::string_view line) {
   constexpr std::string_view kKey = "\"team\"";
   const std::string_view head = line.substr(0, 1024);
@@ -267,6 +334,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
   LineClassifier classifier;
   std::string why;
   std::vector<char> go_utf8;
+  NotifyPropsHasher notify;
   return for_each_line(chunk, [&](const Line& line) {
     // The type as every command reads it (jsonl/LineType.h): post lines are counted unparsed.
     const LineType peeked = peek_type(line.text, line.readable);
@@ -290,10 +358,11 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
     std::optional<IndexedEmoji> emoji;
     std::optional<IndexedBot> bot;
     std::optional<IndexedDefinition> role, scheme;
+    const size_t first_membership = out.memberships.size();
     LineType type = classifier.classify(parser, line, &why, [&](std::string_view key, od::value& v) {
       if (key_is(key, "team")) team = read_team(v);
       else if (key_is(key, "channel")) channel = read_channel(v);
-      else if (key_is(key, "user")) user = read_user(v);
+      else if (key_is(key, "user")) user = read_user(v, out, first_membership, notify);
       else if (key_is(key, "emoji")) emoji = read_emoji(v);
       else if (key_is(key, "bot")) bot = read_bot(v);
       else if (key_is(key, "role")) role = read_role(v);
@@ -308,7 +377,11 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
         if (channel) out.channels.push_back(std::move(*channel)), out.channels.back().line = index;
         break;
       case LineType::kUser:
-        if (user) out.users.push_back(std::move(*user)), out.users.back().line = index;
+        if (user) {
+          out.users.push_back(std::move(*user));
+          out.users.back().line = index;
+          out.membership_counts.push_back(static_cast<uint32_t>(out.memberships.size() - first_membership));
+        }
         break;
       case LineType::kEmoji:
         if (emoji) out.emoji.push_back(std::move(*emoji)), out.emoji.back().line = index;
@@ -329,6 +402,7 @@ uint32_t InstanceIndexer::process(const Chunk& chunk, od::parser& parser, ChunkI
       default:
         break;
     }
+    if (type != LineType::kUser || !user) out.memberships.resize(first_membership);  // of no user
   });
 }
 
@@ -341,7 +415,27 @@ void InstanceIndex::merge(ChunkIndex& chunk, uint64_t first_line) {
   };
   append(teams, chunk.teams);
   append(channels, chunk.channels);
+  text_.adopt(chunk.text);  // the users' texts, where they are
+  // The chunk's memberships, its text ids made the index's (a lookup per distinct text, not per
+  // membership), into a block of their own that the users' spans point into.
+  text_ids_.resize(chunk.texts.size());
+  for (uint32_t id = 0; id < chunk.texts.size(); ++id) text_ids_[id] = texts_.intern(chunk.texts.text(id), text_);
+  const IndexedMembership* next = nullptr;
+  if (!chunk.memberships.empty()) {
+    std::vector<IndexedMembership>& block = membership_blocks_.emplace_back();
+    block.reserve(chunk.memberships.size());
+    for (const IndexedMembership& m : chunk.memberships)
+      block.push_back({text_ids_[m.team], text_ids_[m.channel],
+                       m.roles == IndexedMembership::kNoRoles ? m.roles : text_ids_[m.roles]});
+    next = block.data();
+  }
+  const size_t first_user = users.size();
   append(users, chunk.users);
+  for (size_t i = 0; i < chunk.membership_counts.size(); ++i) {
+    const uint32_t n = chunk.membership_counts[i];
+    users[first_user + i].memberships = std::span<const IndexedMembership>(next, n);
+    if (n) next += n;
+  }
   append(emoji, chunk.emoji);
   append(bots, chunk.bots);
   append(roles, chunk.roles);
@@ -371,6 +465,7 @@ void InstanceIndex::add_unreadable(std::vector<Finding>& chunk, uint64_t first_l
 }
 
 void InstanceIndex::finish() {
+  users.shrink_to_fit();  // merge() grew it by doubling: up to half of it unused, for the rest of the run
   findings = unreadable_.kept();
   names = InstanceNames();
   auto build = [this](NameKind kind, const auto& items, auto key_of) {
@@ -388,8 +483,15 @@ void InstanceIndex::finish() {
   build(NameKind::kRole, roles, [](const IndexedDefinition& r) { return name_key(r.name); });
   build(NameKind::kScheme, schemes, [](const IndexedDefinition& s) { return name_key(s.name); });
   email_index_.clear();
-  for (size_t i = 0; i < users.size(); ++i)
-    if (!users[i].email.empty()) email_index_.emplace(ascii_lower(users[i].email), i);
+  std::string lower;
+  for (size_t i = 0; i < users.size(); ++i) {
+    if (users[i].email.empty()) continue;
+    lower.assign(users[i].email);
+    for (char& c : lower) c = ascii_lower(c);
+    email_index_.emplace_back(text_hash(lower), static_cast<uint32_t>(i));
+  }
+  std::sort(email_index_.begin(), email_index_.end());  // within a hash, the first user first
+  email_index_.shrink_to_fit();
   auth_services_.clear();
   for (const IndexedUser& u : users)
     if (!u.auth_service.empty()) auth_services_.push_back(u.auth_service);
@@ -398,8 +500,19 @@ void InstanceIndex::finish() {
 }
 
 const IndexedUser* InstanceIndex::user_by_email(std::string_view email) const {
-  auto it = email_index_.find(ascii_lower(email));
-  return it == email_index_.end() ? nullptr : &users[it->second];
+  if (email.empty()) return nullptr;
+  const std::string key = ascii_lower(email);
+  auto same = [&key](std::string_view other) {
+    if (other.size() != key.size()) return false;
+    for (size_t i = 0; i < key.size(); ++i)
+      if (ascii_lower(other[i]) != key[i]) return false;
+    return true;
+  };
+  const uint64_t hash = text_hash(key);
+  for (auto it = std::lower_bound(email_index_.begin(), email_index_.end(), std::pair<uint64_t, uint32_t>(hash, 0));
+       it != email_index_.end() && it->first == hash; ++it)
+    if (same(users[it->second].email)) return &users[it->second];
+  return nullptr;
 }
 
 bool InstanceIndex::uses_auth_service(std::string_view service) const {

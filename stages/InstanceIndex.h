@@ -8,15 +8,20 @@
 // line indexes; InstanceIndex::merge adds chunks in input order (commands/PlanJob.h wires it).
 // Objects are found by name through the instance's name index (model/InstanceNames.h, the one
 // `validate` and `apply` read too), built by finish().
+//
+// Users are most of an index. 100,000 a side, with 1.2 and 0.9 million memberships, took ~420 MB
+// of plan's 730 MB heap peak as strings and vectors. So a user's texts are views into the index's
+// TextArena, and a membership is three ids into its TextPool (text()); a chunk stores and interns
+// into its own, which merge() adopts and maps to the index's.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,6 +31,7 @@
 #include "model/FindingsSink.h"
 #include "model/InstanceNames.h"
 #include "stages/ExportInfo.h"
+#include "stages/TextPool.h"
 #include "model/Finding.h"
 #include "model/MergePlan.h"
 
@@ -46,26 +52,35 @@ struct IndexedChannel {
   uint64_t line = 0;
 };
 
-// A team membership (channel empty) or a channel membership of a user.
+// A team membership (channel "") or a channel membership of a user: ids of its index's texts
+// (InstanceIndex::text, ChunkIndex::texts in a chunk's index). 12 bytes, where three strings
+// took ~104.
 struct IndexedMembership {
-  std::string team;
-  std::string channel;
-  std::optional<std::string> roles;  // nullopt when absent or null
+  static constexpr uint32_t kNoRoles = UINT32_MAX;
+  uint32_t team = TextPool::kEmpty;
+  uint32_t channel = TextPool::kEmpty;
+  uint32_t roles = kNoRoles;  // kNoRoles when absent or null
 };
 
+// The texts are in the index's storage (a ChunkIndex's, until merged): 176 bytes and the texts,
+// where std::strings took 352 and a heap block for each longer text.
 struct IndexedUser {
-  std::string username;
-  std::string email;
-  std::string auth_service;  // "" when absent or null
-  std::string first_name;
-  std::string last_name;
-  std::optional<std::string> roles;  // nullopt when absent or null
-  std::string locale;                // "" when absent or null
-  std::string theme;                 // "" when absent or null
-  std::vector<std::pair<std::string, std::string>> notify_props;  // sorted by key; absent == {}
-  std::vector<IndexedMembership> memberships;
+  std::string_view username;
+  std::string_view email;
+  std::string_view auth_service;  // "" when absent or null
+  std::string_view first_name;
+  std::string_view last_name;
+  std::optional<std::string_view> roles;  // nullopt when absent or null
+  std::string_view locale;                // "" when absent or null
+  // Only compared, so kept as hashes (a user's notify_props took ~500 bytes as string pairs).
+  uint64_t theme = 0;         // text_hash() of the theme; absent or null == ""
+  // Of its canonical form: keys lower-cased (ASCII), the last of duplicate keys kept (as Go's
+  // decoder does), sorted by key, non-string values as their raw JSON; absent == {} == 0.
+  uint64_t notify_props = 0;
+  // In the index's membership storage; empty in a ChunkIndex (see its membership_counts).
+  std::span<const IndexedMembership> memberships;
   uint64_t line = 0;
-  std::string profile_image;  // "" when absent or null
+  std::string_view profile_image;  // "" when absent or null
 };
 
 struct IndexedEmoji {
@@ -90,6 +105,9 @@ struct IndexedDefinition {
   uint64_t line = 0;
 };
 
+// A text's hash for equality (XXH3-64); 0 for "".
+uint64_t text_hash(std::string_view text);
+
 // The objects of one chunk, lines chunk-local (0-based index in the chunk).
 struct ChunkIndex {
   std::vector<IndexedTeam> teams;
@@ -99,6 +117,12 @@ struct ChunkIndex {
   std::vector<IndexedBot> bots;
   std::vector<IndexedDefinition> roles;
   std::vector<IndexedDefinition> schemes;
+  // The memberships of `users`, in order: users[i] has the next membership_counts[i]. Their
+  // ids are of `texts`, whose strings are in `text`.
+  std::vector<IndexedMembership> memberships;
+  std::vector<uint32_t> membership_counts;
+  TextArena text;
+  TextPool texts;
   FindingList findings;  // lines that could not be read (malformed), chunk-local
   // Post lines by team (post_team(); "" when not found) and direct_post lines, for the report.
   std::map<std::string, uint64_t, std::less<>> posts_by_team;
@@ -108,6 +132,13 @@ struct ChunkIndex {
 
 class InstanceIndex {
  public:
+  InstanceIndex() = default;
+  // The users' memberships point into the index's own storage: moved, never copied.
+  InstanceIndex(const InstanceIndex&) = delete;
+  InstanceIndex& operator=(const InstanceIndex&) = delete;
+  InstanceIndex(InstanceIndex&&) = default;
+  InstanceIndex& operator=(InstanceIndex&&) = default;
+
   std::string file;
   ExportInfo info;  // from the version line
   std::vector<IndexedTeam> teams;
@@ -153,6 +184,14 @@ class InstanceIndex {
   }
   bool uses_auth_service(std::string_view service) const;
 
+  // The text of an id in an IndexedMembership of this index.
+  std::string_view text(uint32_t id) const { return texts_.text(id); }
+  // A membership's roles; nullopt when absent or null.
+  std::optional<std::string_view> membership_roles(const IndexedMembership& m) const {
+    if (m.roles == IndexedMembership::kNoRoles) return std::nullopt;
+    return texts_.text(m.roles);
+  }
+
  private:
   template <class T>
   const T* find(NameKind kind, const std::vector<T>& items, std::string_view key) const {
@@ -161,8 +200,14 @@ class InstanceIndex {
   }
 
   FindingsSink unreadable_{kMaxFindings};
-  std::unordered_map<std::string, size_t> email_index_;  // e-mails are no name of the importer's references
-  std::vector<std::string> auth_services_;
+  // E-mails are no name of the importer's references: (hash of the lower-cased e-mail, place in
+  // `users`), sorted; 16 bytes a user, where a map of lower-cased strings took ~120.
+  std::vector<std::pair<uint64_t, uint32_t>> email_index_;
+  std::vector<std::string_view> auth_services_;
+  TextArena text_;
+  TextPool texts_;
+  std::vector<std::vector<IndexedMembership>> membership_blocks_;  // one per chunk, never resized
+  std::vector<uint32_t> text_ids_;                                 // merge(): chunk id -> index id
 };
 
 class InstanceIndexer {

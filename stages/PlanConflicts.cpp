@@ -62,19 +62,19 @@ std::vector<ImageFileRef> image_file_refs(const InstanceIndex& source, const Mer
     if (u.profile_image.empty()) continue;
     const UserDecision* d = plan.user(u.username);
     if (d && (!d->emit || d->action == UserAction::kMap)) continue;
-    refs.push_back({AttachmentRefKind::kProfileImage, false, i, &u.profile_image});
+    refs.push_back({AttachmentRefKind::kProfileImage, false, i, u.profile_image});
   }
   for (size_t i = 0; i < source.bots.size(); ++i)
     if (!source.bots[i].profile_image.empty())
-      refs.push_back({AttachmentRefKind::kProfileImage, true, i, &source.bots[i].profile_image});
+      refs.push_back({AttachmentRefKind::kProfileImage, true, i, source.bots[i].profile_image});
   for (size_t i = 0; i < source.emoji.size(); ++i)
-    if (!source.emoji[i].image.empty()) refs.push_back({AttachmentRefKind::kEmojiImage, false, i, &source.emoji[i].image});
+    if (!source.emoji[i].image.empty()) refs.push_back({AttachmentRefKind::kEmojiImage, false, i, source.emoji[i].image});
   return refs;
 }
 
 void add_image_file_conflicts(const InstanceIndex& source, const std::vector<ImageFileRef>& refs,
                               const std::vector<FileCheck>& checks, std::vector<Conflict>& found, MergePlan& plan) {
-  auto drop_file = [&](const std::string& path, std::string why) {
+  auto drop_file = [&](std::string_view path, std::string why) {
     if (plan.attachment(path)) return;
     AttachmentFix fix;
     fix.path = path;
@@ -106,12 +106,13 @@ void add_image_file_conflicts(const InstanceIndex& source, const std::vector<Ima
                                     problem);
       plan.add(std::move(d));
     } else {
-      const std::string& username = ref.bot ? source.bots[ref.index].username : source.users[ref.index].username;
-      found.emplace_back(kind, outside ? *ref.path : username,
+      const std::string_view username =
+          ref.bot ? std::string_view(source.bots[ref.index].username) : source.users[ref.index].username;
+      found.emplace_back(kind, std::string(outside ? ref.path : username),
                          ref.bot ? source.bots[ref.index].line : source.users[ref.index].line, 0,
                          ref.bot ? "profile_image removed: the bot is imported with the default picture"
                                  : "profile_image removed: the user is imported with the default picture");
-      drop_file(*ref.path, outside ? outside_tree_why(check)
+      drop_file(ref.path, outside ? outside_tree_why(check)
                                    : fmt::format("profile_image_unusable: {}{} ({}); the importer would fail the {} line",
                                                  ref.bot ? "bot " : "", username, problem, ref.bot ? "bot" : "user"));
     }

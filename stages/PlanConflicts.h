@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/Conflict.h"
@@ -26,7 +27,7 @@ struct ImageFileRef {
   AttachmentRefKind kind;
   bool bot;
   size_t index;  // in source.users, source.bots or source.emoji
-  const std::string* path;
+  std::string_view path;
 };
 
 // The profile images of the source users the import creates or updates (a user mapped onto a

