@@ -216,9 +216,10 @@ TEST(PlanFile, AnEditedListOfUsersRoundTrips) {
 
 TEST(PlanFile, WrittenInPiecesAsFormatted) {
   MergePlan p = sample_plan();
-  for (int i = 0; i < 5000; ++i) {  // ~2 MB: written in more than one piece
+  for (int i = 0; i < 6000; ++i) {  // ~2.3 MB: written in more than one piece
     UserDecision d;
     d.username = "user" + std::to_string(i);
+    d.auth = AuthAction::kStrip;  // a decision of its own: written (a plain new user is implied)
     d.why = std::string(300, 'w');
     p.add(std::move(d));
   }
