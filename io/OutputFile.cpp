@@ -1,7 +1,10 @@
 #include "io/OutputFile.h"
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +16,67 @@
 #include "io/TempPath.h"
 
 namespace mm {
+
+// fdatasync of an output as it is written, on a thread of its own, every kStep bytes: the fsync
+// before the rename then waits for the tail only. The cost of an fsync grows with what it has to
+// commit even when the data was already written back (sync_file_range did not shorten it), and
+// on this project's hosts it was a fifth to a quarter of apply's run: on 311 MB, 0.19 s after a
+// 0.55 s transform, 0.01 s with this thread (docs/performance.md, "apply: the output's fsync").
+// The thread waits on the disk, not on a core. An error is kept and reported by the final fsync's
+// caller (finish()).
+class BackgroundSync {
+ public:
+  static constexpr uint64_t kStep = uint64_t{32} << 20;
+
+  explicit BackgroundSync(int fd) : fd_(fd), thread_([this] { run(); }) {}
+  ~BackgroundSync() { stop(); }
+
+  // `written`: the bytes written to the file so far.
+  void written(uint64_t written) {
+    if (written - requested_ < kStep) return;
+    requested_ = written;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      pending_ = true;
+    }
+    wake_.notify_one();
+  }
+  // Stops the thread (after the sync in progress); the error it met, 0 if none.
+  int stop() noexcept {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+      }
+      wake_.notify_one();
+      thread_.join();
+    }
+    return error_;
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return pending_ || stopping_; });
+      if (stopping_) return;
+      pending_ = false;
+      lock.unlock();
+      int err = ::fdatasync(fd_) == 0 || errno == EINVAL ? 0 : errno;
+      lock.lock();
+      if (err && !error_) error_ = err;
+    }
+  }
+
+  int fd_;
+  uint64_t requested_ = 0;  // the writer's: bytes written when a sync was last asked for
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = false, stopping_ = false;
+  int error_ = 0;
+  std::thread thread_;
+};
+
 namespace {
 
 constexpr size_t kBufferSize = 1 << 20;
@@ -38,6 +102,7 @@ OutputFile::OutputFile(std::string path, OutputOptions options)
   if (fd_ < 0) throw_io_error(path_, "cannot create output file", errno);
   registry_slot_ = register_temp_file(temp_path_.c_str());
   buffer_.resize(kBufferSize);
+  if (options_.sync) sync_ = std::make_unique<BackgroundSync>(fd_);
   if (options_.compression == Compression::kZstd) {
     cctx_ = ZSTD_createCCtx();
     if (!cctx_) throw Error(path_ + ": cannot create zstd compression context");
@@ -54,7 +119,12 @@ OutputFile::~OutputFile() {
   if (cctx_) ZSTD_freeCCtx(cctx_);
 }
 
+void OutputFile::stop_sync() noexcept {
+  if (sync_) sync_->stop();
+}
+
 void OutputFile::discard() noexcept {
+  stop_sync();
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -75,7 +145,9 @@ void OutputFile::write_raw(const char* data, size_t size) {
     }
     data += n;
     size -= static_cast<size_t>(n);
+    written_ += static_cast<uint64_t>(n);
   }
+  if (sync_) sync_->written(written_);
 }
 
 void OutputFile::flush_buffer() {
@@ -138,8 +210,9 @@ void OutputFile::finish() {
   if (fd_ < 0) throw Error(path_ + ": commit after discard");
   if (cctx_) compress({}, true);
   flush_buffer();
-  if (options_.sync && ::fsync(fd_) != 0 && errno != EINVAL) {
-    int err = errno;
+  int background_error = sync_ ? sync_->stop() : 0;
+  if (background_error || (options_.sync && ::fsync(fd_) != 0 && errno != EINVAL)) {
+    int err = background_error ? background_error : errno;
     discard();
     throw_io_error(path_, "fsync failed", err);
   }

@@ -13,6 +13,7 @@
 
 #include "TestUtil.h"
 #include "io/Error.h"
+#include "io/OutputFile.h"
 #include "io/OutputPaths.h"
 #include "io/OutputSet.h"
 #include "io/TempFileRegistry.h"
@@ -62,6 +63,27 @@ TEST(OutputSetTest, CommitPlacesEveryOutput) {
   EXPECT_EQ(test::read_file(dir.file("c.zip")), "zip bytes");
   EXPECT_EQ(test::read_file(dir.file("fixed/import.jsonl")), "fixed\n");
   EXPECT_EQ(listing(dir.path()), "a.toml\nb.json\nc.zip\nfixed\n");
+}
+
+// Past the background sync's step, committed or discarded, the file is whole or gone and no
+// temporary stays (the sync thread stops before the file is closed).
+TEST(OutputFileTest, AnOutputSyncedInTheBackgroundIsWholeOrGone) {
+  test::TempDir dir;
+  std::string piece(1 << 20, 'x');
+  piece.back() = '\n';
+  {
+    OutputFile out(dir.file("big.jsonl"));
+    for (int i = 0; i < 80; ++i) out.write(piece);
+    out.commit();
+  }
+  struct stat st;
+  ASSERT_EQ(::stat(dir.file("big.jsonl").c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, 80 << 20);
+  {
+    OutputFile out(dir.file("gone.jsonl"));
+    for (int i = 0; i < 40; ++i) out.write(piece);
+  }
+  EXPECT_EQ(listing(dir.path()), "big.jsonl\n");
 }
 
 TEST(OutputSetTest, WithoutCommitNothingIsWrittenAndNothingIsLeft) {
