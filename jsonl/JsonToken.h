@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 namespace mm {
 
@@ -64,6 +65,48 @@ inline size_t escape_length(const char* q, const char* end) {
       return v >= 0xD800 && v <= 0xDFFF ? 0 : 6;
     }
     default: return 0;
+  }
+}
+
+// Appends the value of a JSON string's content `raw` (between its quotes) to `out`, for content
+// whose every escape escape_length() accepts (no surrogate \u: the plain readers decline those),
+// as a JSON decoder reads it. Other bytes are copied as they are.
+inline void append_unescaped(const char* raw, size_t size, std::string& out) {
+  const char* p = raw;
+  const char* end = raw + size;
+  while (p < end) {
+    const char* q = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
+    if (!q) q = end;
+    out.append(p, static_cast<size_t>(q - p));
+    if (q == end || end - q < 2) {
+      out.append(q, static_cast<size_t>(end - q));
+      return;
+    }
+    char c = q[1];
+    p = q + 2;
+    switch (c) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        unsigned v = 0;
+        for (int i = 0; i < 4 && p < end; ++i, ++p) v = v * 16 + static_cast<unsigned>(hex_digit(*p) & 15);
+        if (v < 0x80) {
+          out += static_cast<char>(v);
+        } else if (v < 0x800) {
+          out += static_cast<char>(0xC0 | (v >> 6));
+          out += static_cast<char>(0x80 | (v & 0x3F));
+        } else {
+          out += static_cast<char>(0xE0 | (v >> 12));
+          out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (v & 0x3F));
+        }
+        break;
+      }
+      default: out += c; break;  // " \ /
+    }
   }
 }
 

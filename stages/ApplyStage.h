@@ -5,8 +5,13 @@
 // are copied as they are (validation reports them). A line with invalid UTF-8 is read as the
 // importer reads it (U+FFFD for each bad byte); if the plan touches it, that reading is written.
 // A byte order mark at the start of the input is not copied (the importer rejects it).
+//
+// A post line of the plain shape is read by validate's plain post reader and renamed from its
+// decoding (PostRewriter::rewrite_plain); any other line, and what rewrite_plain leaves, through
+// simdjson On Demand.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +25,7 @@
 #include "stages/PostRewriter.h"
 #include "stages/RewriteContext.h"
 #include "stages/UserRewriter.h"
+#include "stages/validate/PlainPostReader.h"
 
 namespace mm {
 
@@ -28,8 +34,10 @@ enum class LineChange : uint8_t { kUntouched, kRewritten, kDropped };
 class ApplyStage {
  public:
   // collect_files: record in Result::files every file the output references (for a zip).
-  explicit ApplyStage(const RewriteMaps& maps, bool collect_files = false)
-      : maps_(maps), collect_files_(collect_files) {}
+  // kernel: the plain post reader's (kNone: every line through On Demand, as the tests compare).
+  explicit ApplyStage(const RewriteMaps& maps, bool collect_files = false,
+                      ScannerKernel kernel = best_scanner_kernel())
+      : maps_(maps), collect_files_(collect_files), plain_(plain_options(), kernel) {}
 
   // Per-slot state, reused from chunk to chunk.
   struct Scratch {
@@ -38,6 +46,8 @@ class ApplyStage {
     UserRewriter users;
     std::string message;
     std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
+    validate::PostElements elements;  // a plain post line's decoding
+    validate::PostData post;
   };
   struct Result {
     std::string out;                       // the chunk's output bytes, unless whole_chunk
@@ -62,8 +72,9 @@ class ApplyStage {
   };
 
   // Rewrites one line; when kRewritten the new bytes are scratch.splice.write()'s.
+  // utf8_checked: the line is known to be valid UTF-8 (its chunk is).
   LineChange rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
-                          Result& result) const;
+                          Result& result, bool utf8_checked = false) const;
 
   // Rewrites a chunk into result (cleared first). Returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch, Result& result) const;
@@ -73,8 +84,18 @@ class ApplyStage {
   std::optional<LineChange> rewrite_text(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                          Result& result) const;
 
+  // A plain post line; nullopt when it is not one or rewrite_plain leaves it.
+  std::optional<LineChange> rewrite_plain(const Line& line, Scratch& scratch, Result& result,
+                                          bool utf8_checked) const;
+  // The plain reader reads messages of any length (validate's limit is not apply's).
+  static const validate::ValidateOptions& plain_options() {
+    static const validate::ValidateOptions options{std::numeric_limits<size_t>::max(), nullptr};
+    return options;
+  }
+
   const RewriteMaps& maps_;
   bool collect_files_;
+  validate::PlainPostReader plain_;
   LineClassifier classifier_;
   DefinitionRewriter definitions_;
 };

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "jsonl/JsonToken.h"
 #include "jsonl/PostView.h"
 
 namespace mm {
@@ -64,6 +65,11 @@ void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx)
   visit_post(payload, visit);  // a syntax error leaves the line as it is (the line rewriter catches it)
   const NameMap* channels = direct || !visit.team ? nullptr : maps.channels_of(visit.team.text);
   if (channels) rename(visit.channel, *channels, Change::kChannelRefs, ctx);
+  mentions(ctx, channels);
+}
+
+void PostRewriter::mentions(RewriteContext& ctx, const NameMap* channels) {
+  const RewriteMaps& maps = ctx.maps;
   MentionMaps mention_maps{&maps.users, channels, &maps.emoji};
   for (const StringRef& m : messages_) {
     ctx.scratch.clear();
@@ -73,6 +79,89 @@ void PostRewriter::rewrite(od::value& payload, bool direct, RewriteContext& ctx)
       ctx.counts.add(Change::kMentions, n);
     }
   }
+}
+
+namespace {
+
+// A name the plain reader decoded (no escapes: its content is its value) as a StringRef.
+StringRef plain_ref(const validate::OptString& s) {
+  if (!s.set) return {};
+  return {std::string_view(s.value.data() - 1, s.value.size() + 2), s.value};
+}
+
+template <class T, class F>
+void for_each_item(const validate::List<T>& list, F&& f) {
+  for (uint32_t i = list.begin; i < list.end; ++i) f((*list.items)[i]);
+}
+
+}  // namespace
+
+bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, RewriteContext& ctx) {
+  const RewriteMaps& maps = ctx.maps;
+  const bool users = !maps.users.empty();
+  const bool emoji = !maps.emoji.empty() || !maps.dropped_emoji.empty();
+  // What rewrite() is left, found before any edit.
+  if (emoji) {
+    bool declined = false;
+    auto check = [&](const validate::ReactionData& r) {
+      if (!r.emoji_name.set || declined) return;
+      std::string_view name = r.emoji_name.value;
+      declined = std::memchr(name.data(), '\\', name.size()) || maps.dropped_emoji.find_any_case(name);
+    };
+    for_each_item(post.reactions, check);
+    for_each_item(post.replies, [&](const validate::ReplyData& reply) { for_each_item(reply.reactions, check); });
+    if (declined) return false;
+  }
+  auto user = [&](const validate::OptString& name) {
+    if (users) rename(plain_ref(name), maps.users, Change::kUserRefs, ctx);
+  };
+  auto reaction = [&](const validate::ReactionData& r) {
+    user(r.user);
+    if (emoji) rename(plain_ref(r.emoji_name), maps.emoji, Change::kEmojiRefs, ctx);
+  };
+  messages_.clear();
+  unescaped_.clear();
+  auto message = [&](const validate::OptString& m) {
+    if (!m.set) return;
+    std::string_view raw = m.value;
+    std::string_view token(raw.data() - 1, raw.size() + 2);
+    if (!may_reference(raw, users, !maps.channels_by_team.empty(), !maps.emoji.empty())) return;
+    if (!std::memchr(raw.data(), '\\', raw.size())) {
+      messages_.push_back({token, raw});
+      return;
+    }
+    // Unescaped into unescaped_; its offset stands in the view until the buffer stops growing.
+    size_t begin = unescaped_.size();
+    append_unescaped(raw.data(), raw.size(), unescaped_);
+    messages_.push_back({token, std::string_view(nullptr, begin)});
+    escaped_.push_back({messages_.size() - 1, unescaped_.size() - begin});
+  };
+  escaped_.clear();  // messages_' indices and sizes of the unescaped messages
+
+  StringRef team;
+  if (!direct) {
+    team = plain_ref(post.team);
+    rename(team, maps.teams, Change::kTeamRefs, ctx);
+  }
+  user(post.user);
+  message(post.message);
+  for_each_item(post.flagged_by, user);
+  if (direct) for_each_item(post.channel_members, user);
+  for_each_item(post.reactions, reaction);
+  for_each_item(post.replies, [&](const validate::ReplyData& reply) {
+    user(reply.user);
+    message(reply.message);
+    for_each_item(reply.flagged_by, user);
+    for_each_item(reply.reactions, reaction);
+  });
+  for (const auto& [index, size] : escaped_) {
+    StringRef& m = messages_[index];
+    m.text = std::string_view(unescaped_.data() + m.text.size(), size);
+  }
+  const NameMap* channels = direct || !team ? nullptr : maps.channels_of(team.text);
+  if (channels) rename(plain_ref(post.channel), *channels, Change::kChannelRefs, ctx);
+  mentions(ctx, channels);
+  return true;
 }
 
 void PostRewriter::message(od::value& v, const RewriteMaps& maps) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "stages/ApplyStage.h"
 #include "tests/unit/TestUtil.h"
@@ -13,9 +14,9 @@ struct Applied {
   ApplyStage::Result result;
 };
 
-Applied run_apply(const MergePlan& plan, const std::string& input) {
+Applied run_apply(const MergePlan& plan, const std::string& input, ScannerKernel kernel = best_scanner_kernel()) {
   RewriteMaps maps(plan);
-  ApplyStage stage(maps);
+  ApplyStage stage(maps, false, kernel);
   ApplyStage::Scratch scratch;
   simdjson::ondemand::parser parser;
   Chunk chunk;
@@ -77,6 +78,45 @@ TEST(ApplyStage, UntouchedLinesAreCopiedByteForByte) {
   EXPECT_TRUE(run.result.whole_chunk);
   EXPECT_EQ(run.out, input);
   EXPECT_EQ(count(run, Change::kLinesRewritten), 0u);
+}
+
+// Post lines of the plain shape are renamed from the plain post reader's decoding; every other
+// line through On Demand. Both give the same bytes and the same counts, line by line.
+TEST(ApplyStage, PlainPostPathAndOnDemandWalkAgree) {
+  if (!structural_scanner_available()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  MergePlan plan = rename_plan();
+  const std::vector<std::string> lines = {
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"hi @carl and ~dev :party:","create_at":1}})j",
+      R"j({"type":"post","post":{"team":"T1","channel":"Dev","user":"Carl","message":"none","create_at":1}})j",
+      R"j({"type": "post", "post": {"team": "t1", "channel": "old", "user": "bob", "message": "@bob\n\"@carl\" \u00e9 ~old", "create_at": 1}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"x","user":"x","message":"hidden \u0040carl and \/ \t\\","create_at":1}})j",
+      R"j({"type":"post","post":{"team":"t2","channel":"dev","user":"x","message":"~dev @bob","flagged_by":["bob","x","CARL"],"reactions":[{"user":"carl","emoji_name":"party","create_at":2},{"user":"x","emoji_name":"smile"}],"replies":[{"user":"bob","message":"@carl ~dev :party:","create_at":3,"flagged_by":["carl"],"reactions":[{"user":"bob","emoji_name":"party"}]},{"user":"x","message":"plain"}],"thread_followers":[]}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"x","message":"m","reactions":[{"user":"bob","emoji_name":"gone"},{"user":"carl","emoji_name":"party"}]}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"x","message":"m","reactions":[{"user":"bob","emoji_name":"pa\u0072ty"}]}})j",
+      R"j({"type":"direct_post","direct_post":{"channel_members":["bob","carl","x"],"user":"carl","message":"@bob ~dev :party:","flagged_by":["bob"],"replies":[{"user":"bob","message":"@carl"}]}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"with a file","attachments":[{"path":"bad/a.png"}]}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"twice","user":"carl"}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"b\u006fb","message":"escaped name"}})j",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"long )j" + std::string(70000, 'x') + R"j( @carl"}})j",
+      "{\"type\":\"post\",\"post\":{\"team\":\"t1\",\"channel\":\"dev\",\"user\":\"bob\",\"message\":\"crlf @carl\"}}\r",
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":null,"message":"@carl"}})j",
+      R"j({"type":"user","user":{"username":"carl","email":"c@x"}})j",
+  };
+  for (const std::string& line : lines) {
+    Applied plain = run_apply(plan, line + "\n");
+    Applied walked = run_apply(plan, line + "\n", ScannerKernel::kNone);
+    EXPECT_EQ(plain.out, walked.out) << line.substr(0, 200);
+    EXPECT_EQ(plain.result.counts.n, walked.result.counts.n) << line.substr(0, 200);
+  }
+  // And the whole set as one chunk.
+  std::string all;
+  for (const std::string& line : lines) all += line + "\n";
+  Applied plain = run_apply(plan, all);
+  Applied walked = run_apply(plan, all, ScannerKernel::kNone);
+  EXPECT_EQ(plain.out, walked.out);
+  EXPECT_EQ(plain.result.counts.n, walked.result.counts.n);
+  EXPECT_GT(plain.result.counts[Change::kMentions], 6u);
+  EXPECT_EQ(plain.result.counts[Change::kReactionsDropped], 1u);
 }
 
 TEST(ApplyStage, EmptyPlanTouchesNothing) {
