@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "pipeline/ChunkReader.h"
 #include "pipeline/RunOptions.h"
 
 namespace mm::cli {
@@ -15,7 +16,7 @@ namespace mm::cli {
 struct CommonOptions {
   unsigned threads = 0;          // 0: all cores
   std::string input = "read";    // read | mmap
-  size_t chunk_kib = 1024;
+  size_t chunk_kib = kDefaultChunkSize / 1024;
   bool no_progress = false;
   bool timings = false;
 };

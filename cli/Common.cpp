@@ -11,7 +11,7 @@ void add_common_options(CLI::App* sub, CommonOptions& common) {
                   "How a plain .jsonl file is read: read (default: the same cost on every host) or mmap (faster on "
                   "hosts with cheap page faults; bench times both)")
       ->check(CLI::IsMember({"read", "mmap"}));
-  sub->add_option("--chunk-size", common.chunk_kib, "Chunk size in KiB (default 1024)")
+  sub->add_option("--chunk-size", common.chunk_kib, "Chunk size in KiB (default " + std::to_string(kDefaultChunkSize / 1024) + ")")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20));
   sub->add_flag("--no-progress", common.no_progress, "Never draw the progress line");
 }
