@@ -21,7 +21,7 @@ constexpr int kMaxDepth = 32;
 struct Slot {
   std::atomic<int> state{0};  // 0 free, 1 being written, 2 live
   bool directory = false;
-  char path[PATH_MAX];
+  char path[PATH_MAX] = {};  // initialised so that g_slots is constant-initialised (.bss): no page touched at start
 };
 Slot g_slots[kSlots];
 
