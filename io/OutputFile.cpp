@@ -80,6 +80,9 @@ class BackgroundSync {
 namespace {
 
 constexpr size_t kBufferSize = 1 << 20;
+// Writes this large go to the file directly (after what is buffered): a chunk's output (256 KiB
+// by default) is not copied into the buffer; small writes (plan, report lines) are gathered.
+constexpr size_t kDirectWrite = 64 << 10;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -180,7 +183,7 @@ void OutputFile::write(std::string_view bytes) {
     if (end_frame) frame_in_ = 0;
     return;
   }
-  if (bytes.size() >= buffer_.size()) {
+  if (bytes.size() >= kDirectWrite) {  // a chunk's output: no copy into the buffer first
     flush_buffer();
     write_raw(bytes.data(), bytes.size());
     return;

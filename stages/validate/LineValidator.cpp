@@ -66,29 +66,54 @@ void decode_fields(Context& ctx, dom::object obj, VersionInfoData& d) {
         field(ctx, k, v, "created", d.created) || field(ctx, k, v, "additional", d.additional);
 }
 
-uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result& result) const {
+namespace {
+
+LineValidator::Result& cleared(LineValidator::Result& result) {
   result.out.clear();
   result.counts = {};
-  Context ctx(options_, names_, result.out, result.ws);
+  return result;
+}
+
+}  // namespace
+
+LineValidator::ChunkCheck::ChunkCheck(const LineValidator& validator, bool first_chunk, Result& result)
+    : validator_(validator), first_chunk_(first_chunk), result_(cleared(result)),
+      ctx_(validator.options_, validator.names_, result.out, result.ws) {}
+
+void LineValidator::ChunkCheck::line(dom::parser& parser, const Line& line, bool utf8_checked) {
+  LineType type;
+  if (!first(line) && validator_.plain_.read(line, utf8_checked, result_.elements, result_.post, type)) {
+    plain_post(parser, line, type, result_.post);
+    return;
+  }
+  type = validator_.check_line(parser, line, first(line), ctx_, result_.utf8);
+  result_.counts[static_cast<size_t>(type)]++;
+}
+
+void LineValidator::ChunkCheck::plain_post(dom::parser& parser, const Line& line, LineType type, const PostData& post) {
+  if (first(line)) {  // line 1 is the version line's: the full check says what is wrong
+    type = validator_.check_line(parser, line, true, ctx_, result_.utf8);
+  } else {
+    ctx_.begin_line(line.index, name_of(type));
+    if (type == LineType::kPost) validate_post(ctx_, post);
+    else validate_direct_post(ctx_, post);
+    ctx_.end_line();
+  }
+  result_.counts[static_cast<size_t>(type)]++;
+}
+
+void LineValidator::ChunkCheck::byte_order_mark() {
+  ctx_.begin_line(0, "line");
+  ctx_.line_error(kJsonDecodeRule, "", "line 1 starts with a UTF-8 byte order mark, which the importer rejects");
+  result_.counts[static_cast<size_t>(LineType::kMalformed)]++;
+}
+
+uint32_t LineValidator::process(const Chunk& chunk, dom::parser& parser, Result& result) const {
+  ChunkCheck check(*this, chunk.offset == 0, result);
   bool utf8_checked = plain_.enabled() && simdjson::validate_utf8(chunk.data, chunk.size);
   return for_each_line(chunk, [&](const Line& line) {
-    bool first = chunk.offset == 0 && line.index == 0;
-    if (first && chunk.bom) {
-      ctx.begin_line(0, "line");
-      ctx.line_error(kJsonDecodeRule, "", "line 1 starts with a UTF-8 byte order mark, which the importer rejects");
-      result.counts[static_cast<size_t>(LineType::kMalformed)]++;
-      return;
-    }
-    LineType type;
-    if (!first && plain_.read(line, utf8_checked, result.elements, result.post, type)) {
-      ctx.begin_line(line.index, name_of(type));
-      if (type == LineType::kPost) validate_post(ctx, result.post);
-      else validate_direct_post(ctx, result.post);
-      ctx.end_line();
-    } else {
-      type = check_line(parser, line, first, ctx, result.utf8);
-    }
-    result.counts[static_cast<size_t>(type)]++;
+    if (chunk.offset == 0 && line.index == 0 && chunk.bom) check.byte_order_mark();
+    else check.line(parser, line, utf8_checked);
   });
 }
 

@@ -41,6 +41,31 @@ class LineValidator {
   // Checks every line of the chunk (the plain post lines decoded by PlainPostReader); returns the number of lines.
   uint32_t process(const Chunk& chunk, simdjson::dom::parser& parser, Result& result) const;
 
+  // The lines of one chunk checked as a caller hands them over, for a caller that walks the chunk
+  // itself: apply checks each line it writes in the pass that rewrites it, and hands over a post
+  // line it read with a PlainPostReader of the same options already decoded. process() is a loop
+  // over line(). Line indexes are the caller's (apply's: among the lines it writes).
+  class ChunkCheck {
+   public:
+    // `first_chunk`: the chunk holds line 1 of the file (index 0), which must be the version line.
+    ChunkCheck(const LineValidator& validator, bool first_chunk, Result& result);
+    // Checks `line`; utf8_checked: it is known to be valid UTF-8.
+    void line(simdjson::dom::parser& parser, const Line& line, bool utf8_checked);
+    // The same for a post or direct_post line that PlainPostReader (the validator's options)
+    // decoded into `post`: not read again.
+    void plain_post(simdjson::dom::parser& parser, const Line& line, LineType type, const PostData& post);
+    // Line 1 of the file starts with a byte order mark.
+    void byte_order_mark();
+
+   private:
+    bool first(const Line& line) const { return first_chunk_ && line.index == 0; }
+    const LineValidator& validator_;
+    bool first_chunk_;
+    Result& result_;
+    Context ctx_;
+  };
+  const ValidateOptions& options() const { return options_; }
+
   // One pass over an instance for its name index (model/InstanceNames.h): every line of the
   // chunk but the post and direct_post lines (told by peek_type; they define no name) checked in
   // full, their definitions in `result.out.defs`. Returns the number of lines.
