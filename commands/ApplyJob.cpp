@@ -318,21 +318,21 @@ struct ApplyOutput {
   FindingsSink* findings;  // of the rewritten lines
 };
 
-// The rewritten chunks, validated, then written in order.
+// The rewritten chunks (each line checked as it was written, ApplyStage), written in order.
 struct ApplyConsumer : ApplyOutput {
-
-  void check(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) const {
-    v.check(validator, chunk, result.whole_chunk ? nullptr : &result.out);
-  }
-
-  void consume(const Chunk& chunk, ApplyStage::Result& result, Revalidation& v) {
+  void consume(const Chunk& chunk, ApplyStage::Result& result) {
     std::string_view bytes = result.whole_chunk ? chunk.bytes() : std::string_view(result.out);
     sink->write(bytes);
     report->counts.merge(result.counts);
     report->bytes_in += chunk.size;
     memberships->insert(memberships->end(), result.memberships.begin(), result.memberships.end());
     add_files(files, packer, result, chunk);
-    if (validator) v.consume(*tracker, *findings, report->lines_out);
+    if (validator) {
+      uint64_t first = report->lines_out + 1;
+      tracker->consume(result.checked.out, first);
+      findings->add_chunk(result.checked.out.findings, first);
+      report->lines_out += result.lines_out;
+    }
   }
 
   void overlong_line(uint64_t line, uint64_t bytes) {
@@ -573,8 +573,8 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   OutputSet outputs;
   JsonlSink sink(outputs, options.out);
   ReferencedFiles files;
-  ApplyStage stage(maps, sink.is_zip());
   LineValidator validator(rules, &names);
+  ApplyStage stage(maps, sink.is_zip(), options.validate ? &validator : nullptr);
   std::vector<Membership> memberships;
   FindingsSink findings(options.max_findings);
   // A zip of the tree is written as the files come, beside the transform; import.jsonl goes last.
@@ -589,7 +589,7 @@ ApplyReport run_apply(const ApplyOptions& options, const RunOptions& run) {
   if (options.since.empty()) {
     ApplyConsumer consumer{output};
     auto reader = open_chunk_reader(options.source, run.input, run.chunk_size);
-    report.lines_in = run_stage<ScratchParsers<ApplyStage>, ApplyStage::Result, Revalidation>(
+    report.lines_in = run_stage<ScratchParsers<ApplyStage>, ApplyStage::Result>(
                           *reader, ScratchPass<ApplyStage>{&stage}, consumer, pipeline_options(run, true))
                           .lines;
   } else {

@@ -11,10 +11,14 @@ std::optional<LineChange> ApplyStage::rewrite_plain(const Line& line, Scratch& s
                                                     bool utf8_checked) const {
   LineType type;
   if (!plain_.read(line, utf8_checked, scratch.elements, scratch.post, type)) return std::nullopt;
+  scratch.plain_type = type;
   scratch.splice.reset(line.text);
   if (!maps_.rewrites_posts()) return LineChange::kUntouched;  // a plain post holds no file
   RewriteContext ctx{maps_, scratch.splice, result.counts, result.memberships, scratch.message, nullptr};
-  if (!scratch.posts.rewrite_plain(scratch.post, type == LineType::kDirectPost, ctx)) return std::nullopt;
+  if (!scratch.posts.rewrite_plain(scratch.post, type == LineType::kDirectPost, ctx)) {
+    scratch.plain_type = LineType::kUnknown;
+    return std::nullopt;
+  }
   if (!scratch.splice.changed()) return LineChange::kUntouched;
   result.counts.add(Change::kLinesRewritten);
   return LineChange::kRewritten;
@@ -22,6 +26,7 @@ std::optional<LineChange> ApplyStage::rewrite_plain(const Line& line, Scratch& s
 
 LineChange ApplyStage::rewrite_line(simdjson::ondemand::parser& parser, const Line& line, Scratch& scratch,
                                     Result& result, bool utf8_checked) const {
+  scratch.plain_type = LineType::kUnknown;
   if (plain_.enabled()) {
     std::optional<LineChange> plain = rewrite_plain(line, scratch, result, utf8_checked);
     if (plain) return *plain;
@@ -115,6 +120,8 @@ std::optional<LineChange> ApplyStage::rewrite_text(simdjson::ondemand::parser& p
 uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
                              Result& result) const {
   result.clear();
+  std::optional<validate::LineValidator::ChunkCheck> check;
+  if (validator_) check.emplace(*validator_, chunk.seq == 0, result.checked);
   const char* end = chunk.data + chunk.size;
   // Start of the untouched bytes not yet copied. The importer rejects a byte order mark: the
   // output has none.
@@ -123,14 +130,31 @@ uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
   const bool utf8 = plain_.enabled() && simdjson::validate_utf8(chunk.data, chunk.size);
   uint32_t lines = for_each_line(chunk, [&](const Line& line) {
     LineChange change = rewrite_line(parser, line, scratch, result, utf8);
-    if (change == LineChange::kUntouched) return;
+    if (change == LineChange::kUntouched) {
+      if (check) {
+        Line out{line.text, result.lines_out, line.readable};
+        if (scratch.plain_type != LineType::kUnknown) check->plain_post(scratch.dom, out, scratch.plain_type, scratch.post);
+        else check->line(scratch.dom, out, utf8);
+      }
+      ++result.lines_out;
+      return;
+    }
     const char* text_end = line.text.data() + line.text.size();
     const char* next = text_end;
     if (next < end && *next == '\r') ++next;
     if (next < end && *next == '\n') ++next;
     result.out.append(pending, static_cast<size_t>(line.text.data() - pending));
     if (change == LineChange::kRewritten) {
+      size_t begin = result.out.size();
       scratch.splice.write(result.out);
+      size_t size = result.out.size() - begin;
+      if (check) {
+        // Checked in place: the parsers read up to SIMDJSON_PADDING bytes past the line.
+        result.out.reserve(result.out.size() + simdjson::SIMDJSON_PADDING);
+        check->line(scratch.dom, Line{{result.out.data() + begin, size}, result.lines_out, result.out.capacity() - begin},
+                    false);
+      }
+      ++result.lines_out;
       result.out.append(text_end, static_cast<size_t>(next - text_end));
     }
     pending = next;

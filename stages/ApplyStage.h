@@ -8,7 +8,9 @@
 //
 // A post line of the plain shape is read by validate's plain post reader and renamed from its
 // decoding (PostRewriter::rewrite_plain); any other line, and what rewrite_plain leaves, through
-// simdjson On Demand.
+// simdjson On Demand. With a validator, each line written is checked in the same pass, as it is
+// written (Result::checked, line indexes among the chunk's output lines): a plain post line left
+// as it was from the decoding it was read into, without reading it again.
 #pragma once
 
 #include <limits>
@@ -25,6 +27,7 @@
 #include "stages/PostRewriter.h"
 #include "stages/RewriteContext.h"
 #include "stages/UserRewriter.h"
+#include "stages/validate/LineValidator.h"
 #include "stages/validate/PlainPostReader.h"
 
 namespace mm {
@@ -34,10 +37,14 @@ enum class LineChange : uint8_t { kUntouched, kRewritten, kDropped };
 class ApplyStage {
  public:
   // collect_files: record in Result::files every file the output references (for a zip).
-  // kernel: the plain post reader's (kNone: every line through On Demand, as the tests compare).
+  // validator: checks every line written (null: none). kernel: the plain post reader's (kNone:
+  // every line through On Demand, as the tests compare).
   explicit ApplyStage(const RewriteMaps& maps, bool collect_files = false,
-                      ScannerKernel kernel = best_scanner_kernel())
-      : maps_(maps), collect_files_(collect_files), plain_(plain_options(), kernel) {}
+                      const validate::LineValidator* validator = nullptr, ScannerKernel kernel = best_scanner_kernel())
+      : maps_(maps),
+        collect_files_(collect_files),
+        validator_(validator),
+        plain_(validator ? validator->options() : plain_options(), kernel) {}
 
   // Per-slot state, reused from chunk to chunk.
   struct Scratch {
@@ -48,6 +55,8 @@ class ApplyStage {
     std::vector<char> utf8;  // a line with invalid UTF-8 replaced, as Go reads it
     validate::PostElements elements;  // a plain post line's decoding
     validate::PostData post;
+    LineType plain_type = LineType::kUnknown;  // the line just rewritten was decoded so (else kUnknown)
+    simdjson::dom::parser dom;                 // the validator's
   };
   struct Result {
     std::string out;                       // the chunk's output bytes, unless whole_chunk
@@ -61,6 +70,8 @@ class ApplyStage {
       AttachmentRefKind kind = AttachmentRefKind::kAttachment;
     };
     std::vector<FileRef> file_refs;
+    validate::LineValidator::Result checked;  // with a validator: its findings, refs, definitions
+    uint32_t lines_out = 0;                   // lines written
     void clear() {
       files.clear();
       file_refs.clear();
@@ -68,6 +79,7 @@ class ApplyStage {
       whole_chunk = false;
       counts = {};
       memberships.clear();
+      lines_out = 0;
     }
   };
 
@@ -87,7 +99,7 @@ class ApplyStage {
   // A plain post line; nullopt when it is not one or rewrite_plain leaves it.
   std::optional<LineChange> rewrite_plain(const Line& line, Scratch& scratch, Result& result,
                                           bool utf8_checked) const;
-  // The plain reader reads messages of any length (validate's limit is not apply's).
+  // Without a validator the plain reader reads messages of any length.
   static const validate::ValidateOptions& plain_options() {
     static const validate::ValidateOptions options{std::numeric_limits<size_t>::max(), nullptr};
     return options;
@@ -95,7 +107,8 @@ class ApplyStage {
 
   const RewriteMaps& maps_;
   bool collect_files_;
-  validate::PlainPostReader plain_;
+  const validate::LineValidator* validator_;
+  validate::PlainPostReader plain_;  // with a validator, of its options
   LineClassifier classifier_;
   DefinitionRewriter definitions_;
 };

@@ -16,7 +16,7 @@ struct Applied {
 
 Applied run_apply(const MergePlan& plan, const std::string& input, ScannerKernel kernel = best_scanner_kernel()) {
   RewriteMaps maps(plan);
-  ApplyStage stage(maps, false, kernel);
+  ApplyStage stage(maps, false, nullptr, kernel);
   ApplyStage::Scratch scratch;
   simdjson::ondemand::parser parser;
   Chunk chunk;
