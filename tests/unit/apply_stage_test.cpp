@@ -119,6 +119,57 @@ TEST(ApplyStage, PlainPostPathAndOnDemandWalkAgree) {
   EXPECT_EQ(plain.result.counts[Change::kReactionsDropped], 1u);
 }
 
+// With a validator, apply checks each line as it writes it: the findings, references and
+// counts are those of validating the output chunk afterwards, numbered as output lines.
+TEST(ApplyStage, LinesAreCheckedAsTheyAreWritten) {
+  MergePlan plan = rename_plan();
+  validate::ValidateOptions options;
+  validate::LineValidator validator(options, nullptr);
+  RewriteMaps maps(plan);
+  ApplyStage stage(maps, false, &validator);
+  const std::string input =
+      R"j({"type":"version","version":1})j" "\n"
+      R"j({"type":"role","role":{"name":"system_user"}})j" "\n"
+      R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"@carl","create_at":0}})j" "\n"
+      R"j({"type":"post","post":{"team":"t2","channel":"x","user":"x","message":"kept","create_at":1}})j" "\n"
+      R"j({"type":"post","post":{"team":"t2","channel":"x","user":"x","message":"bad","create_at":-5}})j" "\n"
+      R"j({"type":"post", "post":{"team":"t1","channel":"dev","user":"carl","message":")j" + std::string(20000, 'm') + R"j(","create_at":1}})j" "\n"
+      "not json\n"
+      R"j({"type":"direct_post","direct_post":{"channel_members":["bob","x"],"user":"bob","message":"hi","create_at":1}})j" "\n"
+      R"j({"type":"user","user":{"username":"carl","email":"c@x"}})j" "\n";
+  Chunk chunk;
+  test::fill_chunk(chunk, input);
+  ApplyStage::Scratch scratch;
+  simdjson::ondemand::parser parser;
+  ApplyStage::Result result;
+  stage.process(chunk, parser, scratch, result);
+  std::string out = result.whole_chunk ? input : result.out;
+
+  Chunk written;
+  test::fill_chunk(written, out);
+  simdjson::dom::parser dom;
+  validate::LineValidator::Result after;
+  uint32_t lines = validator.process(written, dom, after);
+  EXPECT_EQ(result.lines_out, lines);
+  EXPECT_EQ(result.lines_out, 8u);  // the role is dropped
+  EXPECT_EQ(result.checked.counts, after.counts);
+  ASSERT_EQ(result.checked.out.findings.size(), after.out.findings.size());
+  EXPECT_GE(after.out.findings.size(), 3u);
+  for (size_t i = 0; i < after.out.findings.size(); ++i) {
+    const Finding& a = result.checked.out.findings[i];
+    const Finding& b = after.out.findings[i];
+    EXPECT_EQ(a.line, b.line);
+    EXPECT_EQ(a.rule, b.rule);
+    EXPECT_EQ(a.field, b.field);
+    EXPECT_EQ(a.message, b.message);
+  }
+  ASSERT_EQ(result.checked.out.refs.size(), after.out.refs.size());
+  for (size_t i = 0; i < after.out.refs.size(); ++i) {
+    EXPECT_EQ(result.checked.out.refs[i].line, after.out.refs[i].line);
+    EXPECT_EQ(result.checked.out.refs[i].key, after.out.refs[i].key);
+  }
+}
+
 TEST(ApplyStage, EmptyPlanTouchesNothing) {
   MergePlan plan;
   std::string input = R"j({"type":"post","post":{"team":"t1","channel":"dev","user":"bob","message":"@bob"}})j" "\n";
