@@ -51,7 +51,7 @@ if [ -n "${CORPUS:-}" ]; then
     printf '\n== %s: %s, %s bytes, %s lines\n' "$shape" "$F" "$(stat -c %s "$F")" "$(wc -l < "$F")"
     bench/interleave.sh "$RUNS" \
       wc "wc -l $F" \
-      cat "cat $F > $OUT/cat.out" \
+      cat "rm -f $OUT/cat.out; cat $F > $OUT/cat.out" \
       zstd-dc "zstd -dc $F.zst > /dev/null" \
       stats "$MM stats $F ${T[*]}" \
       stats/mmap "$MM stats $F ${T[*]} --input mmap" \

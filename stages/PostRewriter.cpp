@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "jsonl/ByteSigns.h"
 #include "jsonl/JsonToken.h"
 #include "jsonl/PostView.h"
 
@@ -10,11 +11,16 @@ namespace mm {
 namespace {
 
 // Whether a message's raw JSON token can hold a reference to a name of `maps` (cheap test before
-// unescaping: the signs, or a \u escape that could hide one).
+// unescaping: the signs, or a \u escape that could hide one), in one pass.
 bool may_reference(std::string_view token, bool users, bool channels, bool emoji) {
-  auto has = [&](char c) { return std::memchr(token.data(), c, token.size()) != nullptr; };
-  return (users && has('@')) || (channels && has('~')) || (emoji && has(':')) ||
-         token.find("\\u") != std::string_view::npos;
+  return any_sign(token, '@', '~', ':', '\\', [&](size_t i) {
+    switch (token[i]) {
+      case '@': return users;
+      case '~': return channels;
+      case ':': return emoji;
+      default: return i + 1 < token.size() && token[i + 1] == 'u';
+    }
+  });
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "jsonl/ByteSigns.h"
 #include "jsonl/Lines.h"
 #include "stages/InstanceIndex.h"
 #include "jsonl/LineClassifier.h"
@@ -113,10 +114,14 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
     // reports it.
     std::string_view t = line.text;
     const bool closed = ends_with_brace(t);
-    const bool worth = list_attachments_ || t.find("/pl/") != std::string_view::npos ||
-                       (want_users && std::memchr(t.data(), '@', t.size())) ||
-                       (want_channels && std::memchr(t.data(), '~', t.size())) ||
-                       t.find("\\/") != std::string_view::npos || t.find("\\u00") != std::string_view::npos;
+    const bool worth = list_attachments_ || any_sign(t, '@', '~', '/', '\\', [&](size_t i) {
+                         switch (t[i]) {
+                           case '@': return want_users;
+                           case '~': return want_channels;
+                           case '/': return t.substr(i).starts_with("/pl/");
+                           default: return t.substr(i + 1).starts_with('/') || t.substr(i + 1).starts_with("u00");
+                         }
+                       });
     if (closed && !worth) return;
     const bool starts_as_post = t.starts_with(R"({"type":"post",)") || t.starts_with(R"({"type":"direct_post",)");
     const LineType peeked = starts_as_post && closed ? LineType::kPost : peek_type(line.text, line.readable);
