@@ -8,7 +8,7 @@
 // Most post lines are of the plain shape that validate's plain post reader decodes in one pass
 // (stages/validate/PlainPostReader.h): apply reads those with it and renames from its decoding
 // (rewrite_plain), the same edits and counts as the On Demand walk makes, which a line of any
-// other shape goes through. The walk cost apply half its CPU (docs/performance.md, "apply: the
+// other shape goes through. The walk was over a quarter of apply's CPU (docs/performance.md, "apply: the
 // plain post path"); tests/unit/apply_stage_test.cpp runs both on the same lines.
 #pragma once
 
