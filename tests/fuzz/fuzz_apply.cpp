@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "stages/ApplyStage.h"
+#include "tests/PlanFixtures.h"
 #include "tests/fuzz/FuzzInput.h"
+#include "tests/fuzz/SameValidation.h"
 
 namespace {
 
@@ -21,16 +23,8 @@ mm::MergePlan make_plan() {
   plan.add(TeamDecision{"t1", TeamAction::kMerge, "main", "team_merge"});
   plan.add(ChannelDecision{"t1", "dev", ChannelAction::kRename, "src-dev", std::nullopt, true, "clash"});
   plan.add(ChannelDecision{"main", "dev", ChannelAction::kRename, "src-dev2", std::nullopt, true, "clash"});
-  UserDecision bob;
-  bob.username = "bob";
-  bob.action = UserAction::kMap;
-  bob.target = "robert";
-  plan.add(bob);
-  UserDecision carl;
-  carl.username = "carl";
-  carl.action = UserAction::kRename;
-  carl.target = "src-carl";
-  plan.add(carl);
+  plan.add(test::user_decision("bob", UserAction::kMap, "robert"));
+  plan.add(test::user_decision("carl", UserAction::kRename, "src-carl"));
   plan.add(EmojiDecision{"party", EmojiAction::kRename, "src-party", "emoji_clash"});
   plan.add(EmojiDecision{"gone", EmojiAction::kDrop, "", "dropped"});
   return plan;
@@ -46,20 +40,6 @@ void apply(const mm::ApplyStage& stage, const mm::Chunk& chunk, Run& run) {
   mm::ApplyStage::Scratch scratch;
   stage.process(chunk, parser, scratch, run.result);
   run.out = run.result.whole_chunk ? std::string(chunk.bytes()) : run.result.out;
-}
-
-bool same_checks(const LineValidator::Result& a, const LineValidator::Result& b) {
-  if (a.counts != b.counts || a.out.findings.size() != b.out.findings.size() ||
-      a.out.findings.total() != b.out.findings.total() || a.out.refs.size() != b.out.refs.size() ||
-      a.out.defs.size() != b.out.defs.size())
-    return false;
-  for (size_t i = 0; i < a.out.findings.size(); ++i) {
-    const mm::Finding &x = a.out.findings[i], &y = b.out.findings[i];
-    if (x.line != y.line || x.field != y.field || x.rule != y.rule || x.message != y.message) return false;
-  }
-  for (size_t i = 0; i < a.out.refs.size(); ++i)
-    if (a.out.refs[i].line != b.out.refs[i].line || a.out.refs[i].key != b.out.refs[i].key) return false;
-  return true;
 }
 
 }  // namespace
@@ -86,6 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static simdjson::dom::parser dom;
   LineValidator::Result after;
   uint32_t lines = validator.process(written, dom, after);
-  if (lines != checked.result.lines_out || !same_checks(checked.result.checked, after)) std::abort();
+  if (lines != checked.result.lines_out || !mm::fuzz::same_validation(checked.result.checked, after)) std::abort();
   return 0;
 }

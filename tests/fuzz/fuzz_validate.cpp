@@ -7,34 +7,9 @@
 
 #include "stages/validate/LineValidator.h"
 #include "tests/fuzz/FuzzInput.h"
-
-namespace {
+#include "tests/fuzz/SameValidation.h"
 
 using mm::validate::LineValidator;
-
-bool same(const LineValidator::Result& a, const LineValidator::Result& b) {
-  if (a.counts != b.counts || a.out.findings.size() != b.out.findings.size() ||
-      a.out.findings.total() != b.out.findings.total() || a.out.refs.size() != b.out.refs.size() ||
-      a.out.defs.size() != b.out.defs.size())
-    return false;
-  for (size_t i = 0; i < a.out.findings.size(); ++i) {
-    const mm::Finding &x = a.out.findings[i], &y = b.out.findings[i];
-    if (x.line != y.line || x.type != y.type || x.field != y.field || x.rule != y.rule || x.message != y.message ||
-        x.severity != y.severity)
-      return false;
-  }
-  for (size_t i = 0; i < a.out.refs.size(); ++i) {
-    const mm::validate::PendingRef &x = a.out.refs[i], &y = b.out.refs[i];
-    if (x.line != y.line || x.kind != y.kind || x.rule != y.rule || x.key != y.key || x.name != y.name ||
-        x.field != y.field || x.type != y.type)
-      return false;
-  }
-  for (size_t i = 0; i < a.out.defs.size(); ++i)
-    if (a.out.defs[i].line != b.out.defs[i].line || a.out.defs[i].key != b.out.defs[i].key) return false;
-  return true;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static simdjson::dom::parser parser;
@@ -49,6 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (counted != lines) std::abort();
   LineValidator shortcut(options, nullptr);
   LineValidator::Result got;
-  if (shortcut.process(chunk, parser, got) != lines || !same(got, expected)) std::abort();
+  if (shortcut.process(chunk, parser, got) != lines || !mm::fuzz::same_validation(got, expected)) std::abort();
   return 0;
 }

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "stages/ApplyStage.h"
+#include "stages/MembershipScript.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -47,16 +49,8 @@ MergePlan rename_plan() {
   plan.add(ChannelDecision{"t1", "town-square", ChannelAction::kMerge, "", std::nullopt, true, ""});
   ChannelDecision archived{"t1", "old", ChannelAction::kRename, "src-old", std::nullopt, false, "archived"};
   plan.add(archived);
-  UserDecision bob;
-  bob.username = "bob";
-  bob.action = UserAction::kMap;
-  bob.target = "robert";
-  plan.add(bob);
-  UserDecision carl;
-  carl.username = "carl";
-  carl.action = UserAction::kRename;
-  carl.target = "src-carl";
-  plan.add(carl);
+  plan.add(test::user_decision("bob", UserAction::kMap, "robert"));
+  plan.add(test::user_decision("carl", UserAction::kRename, "src-carl"));
   plan.add(EmojiDecision{"party", EmojiAction::kRename, "src-party", "emoji_clash"});
   plan.add(EmojiDecision{"gone", EmojiAction::kDrop, "", "dropped"});
   plan.dropped.push_back(DroppedDefinition{DefinitionKind::kRole, "system_user", "role_overwrite"});
@@ -280,12 +274,7 @@ TEST(ApplyStage, AuthStripped) {
 
 TEST(ApplyStage, UserLeftOutWithMemberships) {
   MergePlan plan = rename_plan();
-  UserDecision d;
-  d.username = "Zed";
-  d.action = UserAction::kUpdate;
-  d.target = "zed";
-  d.emit = false;
-  plan.add(d);
+  plan.add(test::user_decision("Zed", UserAction::kUpdate, "zed", false));
   Applied run = run_apply(plan,
       "{\"type\":\"version\",\"version\":1}\n"
       R"j({"type":"user","user":{"username":"Zed","email":"z@x","teams":[{"name":"t1","channels":[{"name":"dev"},{"name":"town-square"}]},{"name":"t2"}]}})j" "\n"
@@ -387,14 +376,6 @@ TEST(ApplyStage, InvalidUtf8IsRewrittenAsTheImporterReadsIt) {
   std::string untouched = "{\"type\":\"post\",\"post\":{\"user\":\"dave\",\"message\":\"\xFF\"}}";
   EXPECT_EQ(apply_line(plan, untouched), untouched);
 }
-
-}  // namespace
-}  // namespace mm
-
-#include "stages/MembershipScript.h"
-
-namespace mm {
-namespace {
 
 TEST(MembershipScript, OneCommandPerDistinctMembership) {
   std::string script = format_membership_script(

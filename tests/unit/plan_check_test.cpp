@@ -6,6 +6,7 @@
 #include "stages/PlanCheck.h"
 #include "stages/validate/LineValidator.h"
 #include "stages/validate/ReferenceTracker.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -55,16 +56,8 @@ MergePlan valid_plan() {
   plan.add(TeamDecision{"src", TeamAction::kMerge, "main", ""});
   plan.add(ChannelDecision{"src", "dev", ChannelAction::kRename, "src-dev", std::nullopt, true, ""});
   plan.add(ChannelDecision{"src", "ops", ChannelAction::kKeep, "", std::nullopt, true, ""});
-  UserDecision bob;
-  bob.username = "bob";
-  bob.action = UserAction::kMap;
-  bob.target = "robert";
-  plan.add(bob);
-  UserDecision carl;
-  carl.username = "carl";
-  carl.action = UserAction::kRename;
-  carl.target = "src-carl";
-  plan.add(carl);
+  plan.add(test::user_decision("bob", UserAction::kMap, "robert"));
+  plan.add(test::user_decision("carl", UserAction::kRename, "src-carl"));
   plan.add(EmojiDecision{"party", EmojiAction::kRename, "src-party", ""});
   return plan;
 }

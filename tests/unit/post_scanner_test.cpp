@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "stages/PostScanner.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -18,16 +19,8 @@ TEST(PostScanner, Permalinks) {
 
 TEST(PostScanner, CountsMessagesPerRenamedName) {
   MergePlan plan;
-  UserDecision carol;
-  carol.username = "Carol2";
-  carol.action = UserAction::kMap;
-  carol.target = "carol";
-  plan.add(carol);
-  UserDecision bob;
-  bob.username = "bob";
-  bob.action = UserAction::kUpdate;
-  bob.target = "bob";
-  plan.add(bob);
+  plan.add(test::user_decision("Carol2", UserAction::kMap, "carol"));
+  plan.add(test::user_decision("bob", UserAction::kUpdate, "bob"));
   plan.add(ChannelDecision{"Sales", "pj", ChannelAction::kRename, "src-pj", std::nullopt, true, ""});
   plan.add(ChannelDecision{"sales", "deals", ChannelAction::kMerge, "", std::nullopt, true, ""});
   MentionTargets targets(plan);

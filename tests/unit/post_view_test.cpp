@@ -9,6 +9,7 @@
 #include "stages/AttachmentRefs.h"
 #include "stages/PostScanner.h"
 #include "stages/StatsStage.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -121,11 +122,7 @@ TEST(PostView, TheCommandsThatReadPostsAgreeOnOneLine) {
 
   // plan: the same files, and the mentions of the last messages only (one: the reply's).
   MergePlan plan;
-  UserDecision carol;
-  carol.username = "carol";
-  carol.action = UserAction::kMap;
-  carol.target = "carol2";
-  plan.add(carol);
+  plan.add(test::user_decision("carol", UserAction::kMap, "carol2"));
   MentionTargets targets(plan);
   PostScanner::Result scanned;
   PostScanner(targets, true).process(chunk, parser, scanned);

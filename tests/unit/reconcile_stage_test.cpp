@@ -3,6 +3,7 @@
 #include <string>
 
 #include "stages/ReconcileStage.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -45,22 +46,10 @@ MergePlan rename_plan() {
   plan.prefix = "src-";
   plan.add(TeamDecision{"t1", TeamAction::kMerge, "main", "team_merge"});
   plan.add(ChannelDecision{"t1", "dev", ChannelAction::kRename, "src-dev", std::nullopt, true, "clash"});
-  UserDecision bob;
-  bob.username = "bob";
-  bob.action = UserAction::kMap;
-  bob.target = "robert";
-  plan.add(bob);
-  UserDecision carl;
-  carl.username = "carl";
-  carl.action = UserAction::kRename;
-  carl.target = "src-carl";
-  plan.add(carl);
-  UserDecision dora;  // an existing account whose user line is left out: memberships by script
-  dora.username = "dora";
-  dora.action = UserAction::kUpdate;
-  dora.target = "dora";
-  dora.emit = false;
-  plan.add(dora);
+  plan.add(test::user_decision("bob", UserAction::kMap, "robert"));
+  plan.add(test::user_decision("carl", UserAction::kRename, "src-carl"));
+  // an existing account whose user line is left out: memberships by script
+  plan.add(test::user_decision("dora", UserAction::kUpdate, "dora", false));
   plan.add(EmojiDecision{"party", EmojiAction::kRename, "src-party", "emoji_clash"});
   plan.add(EmojiDecision{"gone", EmojiAction::kDrop, "", "dropped"});
   plan.add(AttachmentFix{"files/bad.png", AttachmentAction::kDrop, "", "bad"});

@@ -5,6 +5,7 @@
 
 #include "stages/DeltaStage.h"
 #include "stages/SinceIndex.h"
+#include "tests/PlanFixtures.h"
 #include "tests/unit/TestUtil.h"
 
 namespace mm {
@@ -196,11 +197,7 @@ TEST(SinceDelta, MembershipRemovedIsReported) {
 
 TEST(SinceDelta, NewUserIsWrittenRewrittenByThePlan) {
   MergePlan plan;
-  UserDecision carl;
-  carl.username = "carl";
-  carl.action = UserAction::kRename;
-  carl.target = "src-carl";
-  plan.add(carl);
+  plan.add(test::user_decision("carl", UserAction::kRename, "src-carl"));
   const std::string now_carl = R"({"type":"user","user":{"username":"carl","email":"carl@x.com"}})";
   Delta d = run_delta(plan, kBase, lines({kVersion, kTeam, kDev, kBob, now_carl, kHello, kGone}));
   EXPECT_EQ(d.out, lines({kVersion, R"({"type":"user","user":{"username":"src-carl","email":"carl@x.com"}})"}));
