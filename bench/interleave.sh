@@ -3,6 +3,9 @@
 # (frequent on a shared VM) falls on all of them alike, and prints each one's best and median.
 #   bench/interleave.sh ROUNDS LABEL 'COMMAND' [LABEL 'COMMAND' ...]
 # e.g. bench/interleave.sh 9 wc "wc -l f.jsonl" stats "build/mattermerge stats --no-progress f.jsonl"
+# BEFORE='COMMAND' in the environment runs COMMAND, untimed, before each timed one: remove the last
+# output, put the inputs back in the page cache (a host may evict cold pages between rounds:
+# docs/performance.md, "The same build on a busier host"), sync what the last command wrote.
 set -euo pipefail
 rounds=$1
 shift
@@ -16,6 +19,7 @@ done
 [ $# -eq 0 ] && [ ${#labels[@]} -gt 0 ] || { echo "usage: $0 ROUNDS LABEL 'COMMAND' ..." >&2; exit 2; }
 for _ in $(seq "$rounds"); do
   for i in "${!labels[@]}"; do
+    [ -n "${BEFORE:-}" ] && { bash -c "$BEFORE" > /dev/null 2>&1 || true; }
     s=$(date +%s.%N)
     bash -c "${commands[$i]}" > /dev/null 2>&1 || true
     e=$(date +%s.%N)

@@ -49,9 +49,12 @@ if [ -n "${CORPUS:-}" ]; then
     "$MM" plan "$F" --target "$CORPUS/target.jsonl" --out "$OUT/plan-$shape.toml" "${T[@]}" > /dev/null || true
     A="$MM apply $F --plan $OUT/plan-$shape.toml --target $CORPUS/target.jsonl ${T[*]}"
     printf '\n== %s: %s, %s bytes, %s lines\n' "$shape" "$F" "$(stat -c %s "$F")" "$(wc -l < "$F")"
+    # Before each step, untimed: the outputs removed (each step writes a new file), every input
+    # of the shape read into the page cache, the last step's writes synced.
+    BEFORE="rm -f $OUT/cat.out $OUT/out.jsonl $OUT/out.zip; cat $F $F.zst $CORPUS/target.jsonl > /dev/null; sync" \
     bench/interleave.sh "$RUNS" \
       wc "wc -l $F" \
-      cat "rm -f $OUT/cat.out; cat $F > $OUT/cat.out" \
+      cat "cat $F > $OUT/cat.out" \
       zstd-dc "zstd -dc $F.zst > /dev/null" \
       stats "$MM stats $F ${T[*]}" \
       stats/mmap "$MM stats $F ${T[*]} --input mmap" \
@@ -60,9 +63,9 @@ if [ -n "${CORPUS:-}" ]; then
       validate/mmap "$MM validate $F ${T[*]} --input mmap" \
       validate.zst "$MM validate $F.zst ${T[*]}" \
       plan "$MM plan $F --target $CORPUS/target.jsonl --out $OUT/plan.toml ${T[*]}" \
-      apply "rm -f $OUT/out.jsonl; $A --out $OUT/out.jsonl" \
-      apply/novalidate "rm -f $OUT/out.jsonl; $A --out $OUT/out.jsonl --no-validate" \
-      apply.zip "rm -f $OUT/out.zip; $A --out $OUT/out.zip" |
+      apply "$A --out $OUT/out.jsonl" \
+      apply/novalidate "$A --out $OUT/out.jsonl --no-validate" \
+      apply.zip "$A --out $OUT/out.zip" |
       python3 -c '
 import re, sys
 rows = [l.split() for l in sys.stdin if l.strip()]
