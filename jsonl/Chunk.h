@@ -18,6 +18,9 @@ namespace mm {
 // (pipeline/ChunkReader.h) and every command reports it.
 inline constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;
 
+// The UTF-8 byte order mark, which the importer's JSON decoder rejects at the start of line 1.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 struct Chunk {
   uint64_t seq = 0;         // 0, 1, 2, … in input order
   uint64_t first_line = 1;  // 1-based number of the first line in this chunk
@@ -36,10 +39,10 @@ struct Chunk {
 
   std::string_view bytes() const { return {data, size}; }
   // Where the first line's text starts: past the BOM, if any.
-  const char* lines_begin() const { return bom ? data + 3 : data; }
+  const char* lines_begin() const { return bom ? data + kUtf8Bom.size() : data; }
 
   // Sets `bom` from the bytes; called by whatever fills a chunk, once data, size and offset are set.
-  void mark_bom() { bom = offset == 0 && size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0; }
+  void mark_bom() { bom = offset == 0 && bytes().starts_with(kUtf8Bom); }
 
   // A chunk of chosen lines (pipeline/SpanChunker.h): the number of each of its lines, by index
   // (the pipeline sets first_line to the first of them). Empty: the lines are consecutive from

@@ -117,21 +117,11 @@ std::optional<LineChange> ApplyStage::rewrite_text(simdjson::ondemand::parser& p
   return LineChange::kRewritten;
 }
 
-namespace {
-
-// The output's line 1 starts with a byte order mark (the input's own is dropped; one after it
-// stays): the validator reports it as such, as it does for its input.
-bool starts_with_bom(const Chunk& chunk, const Line& out) {
-  return chunk.seq == 0 && out.index == 0 && out.text.starts_with("\xEF\xBB\xBF");
-}
-
-}  // namespace
-
 uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& parser, Scratch& scratch,
                              Result& result) const {
   result.clear();
   std::optional<validate::LineValidator::ChunkCheck> check;
-  if (validator_) check.emplace(*validator_, chunk.seq == 0, result.checked);
+  if (validator_) check.emplace(*validator_, chunk.offset == 0, result.checked);
   const char* end = chunk.data + chunk.size;
   // Start of the untouched bytes not yet copied. The importer rejects a byte order mark: the
   // output has none.
@@ -143,8 +133,7 @@ uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
     if (change == LineChange::kUntouched) {
       if (check) {
         Line out{line.text, result.lines_out, line.readable};
-        if (starts_with_bom(chunk, out)) check->byte_order_mark();
-        else if (scratch.plain_type != LineType::kUnknown) check->plain_post(scratch.dom, out, scratch.plain_type, scratch.post);
+        if (scratch.plain_type != LineType::kUnknown) check->plain_post(scratch.dom, out, scratch.plain_type, scratch.post);
         else check->line(scratch.dom, out, utf8);
       }
       ++result.lines_out;
@@ -163,8 +152,7 @@ uint32_t ApplyStage::process(const Chunk& chunk, simdjson::ondemand::parser& par
         // Checked in place: the parsers read up to SIMDJSON_PADDING bytes past the line.
         result.out.reserve(result.out.size() + simdjson::SIMDJSON_PADDING);
         Line out{{result.out.data() + begin, size}, result.lines_out, result.out.capacity() - begin};
-        if (starts_with_bom(chunk, out)) check->byte_order_mark();
-        else check->line(scratch.dom, out, false);
+        check->line(scratch.dom, out, false);
       }
       ++result.lines_out;
       result.out.append(text_end, static_cast<size_t>(next - text_end));

@@ -81,6 +81,7 @@ LineValidator::ChunkCheck::ChunkCheck(const LineValidator& validator, bool first
       ctx_(validator.options_, validator.names_, result.out, result.ws) {}
 
 void LineValidator::ChunkCheck::line(dom::parser& parser, const Line& line, bool utf8_checked) {
+  if (first(line) && line.text.starts_with(kUtf8Bom)) return byte_order_mark();
   LineType type;
   if (!first(line) && validator_.plain_.read(line, utf8_checked, result_.elements, result_.post, type)) {
     plain_post(parser, line, type, result_.post);

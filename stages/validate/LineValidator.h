@@ -49,7 +49,8 @@ class LineValidator {
    public:
     // `first_chunk`: the chunk holds line 1 of the file (index 0), which must be the version line.
     ChunkCheck(const LineValidator& validator, bool first_chunk, Result& result);
-    // Checks `line`; utf8_checked: it is known to be valid UTF-8.
+    // Checks `line`; utf8_checked: it is known to be valid UTF-8. A line 1 whose text starts with a
+    // byte order mark (apply's output keeps one that followed the input's own) is reported so.
     void line(simdjson::dom::parser& parser, const Line& line, bool utf8_checked);
     // The same for a post or direct_post line that PlainPostReader (the validator's options)
     // decoded into `post`: not read again.
