@@ -95,11 +95,6 @@ StringRef plain_ref(const validate::OptString& s) {
   return {std::string_view(s.value.data() - 1, s.value.size() + 2), s.value};
 }
 
-template <class T, class F>
-void for_each_item(const validate::List<T>& list, F&& f) {
-  for (uint32_t i = list.begin; i < list.end; ++i) f((*list.items)[i]);
-}
-
 }  // namespace
 
 bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, RewriteContext& ctx) {
@@ -114,8 +109,9 @@ bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, Re
       std::string_view name = r.emoji_name.value;
       declined = std::memchr(name.data(), '\\', name.size()) || maps.dropped_emoji.find_any_case(name);
     };
-    for_each_item(post.reactions, check);
-    for_each_item(post.replies, [&](const validate::ReplyData& reply) { for_each_item(reply.reactions, check); });
+    for (const validate::ReactionData& r : post.reactions.decoded()) check(r);
+    for (const validate::ReplyData& reply : post.replies.decoded())
+      for (const validate::ReactionData& r : reply.reactions.decoded()) check(r);
     if (declined) return false;
   }
   auto user = [&](const validate::OptString& name) {
@@ -127,6 +123,7 @@ bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, Re
   };
   messages_.clear();
   unescaped_.clear();
+  escaped_.clear();
   auto message = [&](const validate::OptString& m) {
     if (!m.set) return;
     std::string_view raw = m.value;
@@ -136,13 +133,12 @@ bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, Re
       messages_.push_back({token, raw});
       return;
     }
-    // Unescaped into unescaped_; its offset stands in the view until the buffer stops growing.
+    // Unescaped into unescaped_; the view is made once the buffer stops growing (below).
     size_t begin = unescaped_.size();
     append_unescaped(raw.data(), raw.size(), unescaped_);
-    messages_.push_back({token, std::string_view(nullptr, begin)});
-    escaped_.push_back({messages_.size() - 1, unescaped_.size() - begin});
+    messages_.push_back({token, {}});
+    escaped_.push_back({messages_.size() - 1, begin, unescaped_.size() - begin});
   };
-  escaped_.clear();  // messages_' indices and sizes of the unescaped messages
 
   StringRef team;
   if (!direct) {
@@ -151,19 +147,17 @@ bool PostRewriter::rewrite_plain(const validate::PostData& post, bool direct, Re
   }
   user(post.user);
   message(post.message);
-  for_each_item(post.flagged_by, user);
-  if (direct) for_each_item(post.channel_members, user);
-  for_each_item(post.reactions, reaction);
-  for_each_item(post.replies, [&](const validate::ReplyData& reply) {
+  for (const validate::OptString& name : post.flagged_by.decoded()) user(name);
+  if (direct)
+    for (const validate::OptString& name : post.channel_members.decoded()) user(name);
+  for (const validate::ReactionData& r : post.reactions.decoded()) reaction(r);
+  for (const validate::ReplyData& reply : post.replies.decoded()) {
     user(reply.user);
     message(reply.message);
-    for_each_item(reply.flagged_by, user);
-    for_each_item(reply.reactions, reaction);
-  });
-  for (const auto& [index, size] : escaped_) {
-    StringRef& m = messages_[index];
-    m.text = std::string_view(unescaped_.data() + m.text.size(), size);
+    for (const validate::OptString& name : reply.flagged_by.decoded()) user(name);
+    for (const validate::ReactionData& r : reply.reactions.decoded()) reaction(r);
   }
+  for (const Unescaped& e : escaped_) messages_[e.message].text = std::string_view(unescaped_.data() + e.begin, e.size);
   const NameMap* channels = direct || !team ? nullptr : maps.channels_of(team.text);
   if (channels) rename(plain_ref(post.channel), *channels, Change::kChannelRefs, ctx);
   mentions(ctx, channels);

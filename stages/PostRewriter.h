@@ -13,7 +13,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "stages/RenameWalk.h"
@@ -41,9 +40,13 @@ class PostRewriter {
   // Messages are rewritten once the post's team is known (it may come after them).
   std::vector<StringRef> messages_;
   // rewrite_plain's messages with escapes, unescaped into one buffer; the views into it are made
-  // once it stops growing, from (index in messages_, size).
+  // once it stops growing.
+  struct Unescaped {
+    size_t message;      // index in messages_
+    size_t begin, size;  // in unescaped_
+  };
   std::string unescaped_;
-  std::vector<std::pair<size_t, size_t>> escaped_;
+  std::vector<Unescaped> escaped_;
 };
 
 }  // namespace mm

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct List {
 
   size_t size() const { return in_dom ? dom.size() : end - begin; }
   bool empty() const { return size() == 0; }
+  // The plain reader's elements (not in_dom).
+  std::span<const T> decoded() const {
+    return items ? std::span<const T>(items->data() + begin, end - begin) : std::span<const T>();
+  }
 };
 
 // []string: an element is an OptString (null: not set).
