@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "jsonl/StructuralScanner.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -18,8 +20,9 @@ namespace mm {
 namespace byte_signs_detail {
 
 #if defined(__x86_64__)
+// The CPU's features as the scanner's kernels are chosen (jsonl/StructuralScanner.h), once.
 inline bool has_avx2() {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
+  static const bool avx2 = scanner_kernel_supported(ScannerKernel::kAvx2);
   return avx2;
 }
 
