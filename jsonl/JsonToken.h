@@ -35,6 +35,12 @@ bool starts_with(const char* p, const char* end, const char (&token)[N]) {
 // JSON's whitespace between tokens: space, tab, CR, LF.
 inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// The first byte at or after `p` (before `end`) that is not JSON whitespace.
+inline const char* skip_json_space(const char* p, const char* end) {
+  while (p < end && is_json_space(*p)) ++p;
+  return p;
+}
+
 inline int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   c = static_cast<char>(c | 0x20);

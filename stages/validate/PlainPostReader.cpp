@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include <simdjson.h>
 
@@ -84,22 +85,19 @@ bool plain_top_level(std::string_view text, bool& direct, const char*& payload, 
     payload = p + (direct ? kDirectPrefix : kPostPrefix).size();
     return true;
   }
-  auto space = [&] {
-    while (p < end && is_json_space(*p)) ++p;
-  };
-  auto eat = [&](std::string_view token) {
-    space();
-    if (static_cast<size_t>(end - p) < token.size() || std::string_view(p, token.size()) != token) return false;
-    p += token.size();
+  // Each token compared with its length known at compile time (no strlen, no call).
+  auto eat = [&]<size_t N>(const char(&token)[N]) {
+    p = skip_json_space(p, end);
+    if (!starts_with(p, end, token)) return false;
+    p += N - 1;
     return true;
   };
   if (!eat("{") || !eat("\"type\"") || !eat(":")) return false;
   if (eat("\"post\"")) direct = false;
   else if (eat("\"direct_post\"")) direct = true;
   else return false;
-  if (!eat(",") || !eat(direct ? "\"direct_post\"" : "\"post\"") || !eat(":")) return false;
-  space();
-  payload = p;
+  if (!eat(",") || !(direct ? eat("\"direct_post\"") : eat("\"post\"")) || !eat(":")) return false;
+  payload = skip_json_space(p, end);
   return true;
 }
 
@@ -119,6 +117,8 @@ constexpr size_t kMaxMarshaledRunesPerByte = 6;
 #include "jsonl/kernels/avx512/end.h"
 #endif
 
+const PostData kEmptyPost{};
+
 }  // namespace
 
 bool PlainPostReader::read(const Line& line, bool utf8_checked, PostElements& elements, PostData& post,
@@ -131,7 +131,10 @@ bool PlainPostReader::read(const Line& line, bool utf8_checked, PostElements& el
       !plain_top_level(text, direct, payload, payload_end))
     return false;
   if (!utf8_checked && !simdjson::validate_utf8(text.data(), text.size())) return false;
-  post = {};
+  // One copy of an empty post: `post = {}` builds a zeroed temporary and copies it (two string
+  // instructions of 432 bytes a line, about 5% of validate's CPU on a plain export).
+  static_assert(std::is_trivially_copyable_v<PostData>);
+  std::memcpy(&post, &kEmptyPost, sizeof post);
   elements.clear();
   bool read = false;
 #ifdef MATTERMERGE_HAS_STRUCTURAL_SCANNER
