@@ -293,6 +293,50 @@ TEST(PlainPostReader, BoundariesOfWhatItCanMeasure) {
                     R"(],"user":"u","message":"m","create_at":1}})"));  // too many: a finding
 }
 
+// Integers of every length up to and past the 18 digits the reader takes, in the places a post
+// has them, and the bytes that can end one: the value the rules read, the same verdicts.
+TEST(PlainPostReader, IntegersOfEveryLength) {
+  if (scanner_kernels().empty()) GTEST_SKIP() << "no scanner kernel on this CPU";
+  ValidateOptions options;
+  const std::string digits = "9876543210123456789012";
+  for (size_t n = 1; n <= 21; ++n) {
+    std::string number = digits.substr(0, n);
+    for (const std::string& sign : {std::string(), std::string("-")}) {
+      std::string value = sign + number;
+      std::vector<std::string> lines = {
+          R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":)" + value + "}}",
+          R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":)" + value +
+              R"(,"edit_at":)" + value + " }}",
+          post(R"("reactions":[{"user":"v","emoji_name":"x","create_at":)" + value + "}]"),
+          post(R"("reactions":[{"user":"v","create_at":)" + value + R"(,"emoji_name":"x"}])"),
+      };
+      for (const std::string& line : lines) {
+        EXPECT_EQ(plain(line), n <= 18) << line;
+        if (n > 18) continue;
+        for (ScannerKernel k : scanner_kernels()) {
+          validate::PlainPostReader reader(options, k);
+          validate::PostElements elements;
+          validate::PostData d;
+          LineType type;
+          Chunk chunk;
+          fill_chunk(chunk, line, 4096);
+          Line l{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING};
+          ASSERT_TRUE(reader.read(l, false, elements, d, type)) << line;
+          int64_t expected = std::stoll(value);
+          if (line.find("reactions") == std::string::npos) EXPECT_EQ(d.create_at.value, expected) << line;
+          else EXPECT_EQ((*d.reactions.items)[d.reactions.begin].create_at.value, expected) << line;
+        }
+      }
+    }
+  }
+  for (const char* value : {"0", "-0", "00", "01", "1.5", "1e3", "12\\u0030", "12a", "12\xc3\xa9", "--1", "-"})
+    plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":)" +
+          std::string(value) + "}}");
+  EXPECT_TRUE(plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":0}})"));
+  EXPECT_FALSE(plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":-0}})"));
+  EXPECT_FALSE(plain(R"({"type":"post","post":{"team":"tm","channel":"c","user":"u","message":"m","create_at":01}})"));
+}
+
 // Every one-byte edit of the sample lines (a byte replaced, removed or added) gets the same
 // verdict with the shortcut as without; the shortcut reads some of them and declines others.
 TEST(PlainPostReader, EveryOneByteEditOfTheSamplesGetsTheSameVerdict) {

@@ -79,6 +79,10 @@ class JsonCursor {
   }
 
   // An integer of up to 18 digits (no fraction, no exponent: the next byte is checked by the caller).
+  // Up to 15 digits (a millisecond timestamp has 13) are counted in one 16-byte compare and
+  // converted eight at a time: a digit a step was a chain of dependent multiplies and a loop exit
+  // mispredicted at every number (a quarter of the reading of a reaction). Reads 16 bytes at the
+  // cursor whatever `end_` is: the line's buffer is padded.
   bool integer(int64_t& out) {
     bool negative = eat('-');  // (skips the whitespace before)
     if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
@@ -87,10 +91,18 @@ class JsonCursor {
       if (negative) return false;  // -0: decoders differ
       ++p_;
     } else {
-      const char* first = p_;
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
-        if (p_ - first == 18) return false;
-        v = v * 10 + (*p_++ - '0');
+      __m128i bytes = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p_)), _mm_set1_epi8('0'));
+      auto digits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(9)), bytes)));
+      size_t n = static_cast<size_t>(__builtin_ctz(~digits));  // digits before the first other byte (16: all)
+      if (n < 16 && n <= static_cast<size_t>(end_ - p_)) {
+        v = n <= 8 ? eight_digits(p_, n) : eight_digits(p_, n - 8) * 100000000 + eight_digits(p_ + n - 8, 8);
+        p_ += n;
+      } else {
+        const char* first = p_;
+        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
+          if (p_ - first == 18) return false;
+          v = v * 10 + (*p_++ - '0');
+        }
       }
     }
     out = negative ? -v : v;
@@ -142,6 +154,18 @@ class JsonCursor {
   }
 
   bool empty_array() { return eat('[') && eat(']'); }
+
+ private:
+  // The value of the `n` (1 to 8) ASCII digits at `p` (simdjson's eight-digit SWAR conversion; the
+  // bytes after them are shifted out, and the zeros shifted in are leading zeros).
+  static int64_t eight_digits(const char* p, size_t n) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    w <<= 8 * (8 - n);
+    w = (w & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+    w = (w & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+    return static_cast<int64_t>((w & 0x0000FFFF0000FFFF) * 42949672960001 >> 32);
+  }
 
  protected:
   const char* p_;
