@@ -47,6 +47,15 @@ void expect_same_verdicts(const std::string& text, const ValidateOptions& option
     EXPECT_EQ(outcome(text, k, options), full) << scanner_kernel_name(k) << ": " << text.substr(0, 400);
 }
 
+// `reader` on `line` as a chunk holds it (not line 1, padded); `chunk` keeps the bytes the
+// decoded views point into.
+bool read_line(const validate::PlainPostReader& reader, Chunk& chunk, const std::string& line,
+               validate::PostElements& elements, validate::PostData& post, LineType& type) {
+  fill_chunk(chunk, line, 4096);
+  return reader.read(Line{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
+                     false, elements, post, type);
+}
+
 // Whether the shortcut decodes `line` (not line 1) with every kernel.
 bool reads(const std::string& line, const ValidateOptions& options = {}) {
   bool read = !scanner_kernels().empty();
@@ -55,10 +64,8 @@ bool reads(const std::string& line, const ValidateOptions& options = {}) {
     validate::PostElements elements;
     validate::PostData post;
     Chunk chunk;
-    fill_chunk(chunk, line, 4096);
     LineType type;
-    bool r = reader.read(Line{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
-                         false, elements, post, type);
+    bool r = read_line(reader, chunk, line, elements, post, type);
     read = read && r;
   }
   return read;
@@ -151,9 +158,7 @@ TEST(PlainPostReader, FillsThePostData) {
     LineType type;
     for (const std::string& line : {kPost, spaced(kPost)}) {
       Chunk chunk;
-      fill_chunk(chunk, line, 4096);
-      Line l{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING};
-      ASSERT_TRUE(reader.read(l, false, elements, d, type));
+      ASSERT_TRUE(read_line(reader, chunk, line, elements, d, type));
       EXPECT_EQ(type, LineType::kPost);
       EXPECT_EQ(d.team.value, "tm");
       EXPECT_EQ(d.channel.value, "c");
@@ -186,9 +191,7 @@ TEST(PlainPostReader, FillsThePostData) {
       EXPECT_FALSE(r1.props.set);
     }
     Chunk chunk;
-    fill_chunk(chunk, kDirectPost, 4096);
-    Line l{std::string_view(chunk.data, kDirectPost.size()), 0, kDirectPost.size() + simdjson::SIMDJSON_PADDING};
-    ASSERT_TRUE(reader.read(l, false, elements, d, type));
+    ASSERT_TRUE(read_line(reader, chunk, kDirectPost, elements, d, type));
     EXPECT_EQ(type, LineType::kDirectPost);
     EXPECT_FALSE(d.team.set);
     ASSERT_EQ(d.channel_members.size(), 3u);
@@ -319,9 +322,7 @@ TEST(PlainPostReader, IntegersOfEveryLength) {
           validate::PostData d;
           LineType type;
           Chunk chunk;
-          fill_chunk(chunk, line, 4096);
-          Line l{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING};
-          ASSERT_TRUE(reader.read(l, false, elements, d, type)) << line;
+          ASSERT_TRUE(read_line(reader, chunk, line, elements, d, type)) << line;
           int64_t expected = std::stoll(value);
           if (line.find("reactions") == std::string::npos) EXPECT_EQ(d.create_at.value, expected) << line;
           else EXPECT_EQ((*d.reactions.items)[d.reactions.begin].create_at.value, expected) << line;
