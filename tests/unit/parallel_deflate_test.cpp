@@ -88,7 +88,9 @@ TEST_P(ParallelDeflateTest, BlocksJoinIntoOneStreamThatInflatesToTheFile) {
     EXPECT_EQ(d.crc, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(content.data()),
                                                   static_cast<uInt>(content.size()))));
     EXPECT_EQ(d.in, content.size());
-    if (size > (1 << 20)) EXPECT_LT(d.bytes.size(), content.size() * 3 / 4);  // it compresses
+    if (size > (1 << 20)) {
+      EXPECT_LT(d.bytes.size(), content.size() * 3 / 4);  // it compresses
+    }
   }
 }
 

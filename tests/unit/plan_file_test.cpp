@@ -352,7 +352,9 @@ TEST(PlanFile, ControlCharactersAndNonAsciiInEveryFieldAndCommentRoundTrip) {
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     EXPECT_TRUE(c == '\n' || (c >= 0x20 && c != 0x7f)) << "raw control byte " << int(c);
-    if (c == 0xC2) EXPECT_GE(static_cast<unsigned char>(text[i + 1]), 0xA0) << "raw C1 control character";
+    if (c == 0xC2) {
+      EXPECT_GE(static_cast<unsigned char>(text[i + 1]), 0xA0) << "raw C1 control character";
+    }
   }
   EXPECT_NE(text.find("# Deals\\x0d2\n"), std::string::npos) << text;
   MergePlan back = parse_plan(text, "p.toml");
