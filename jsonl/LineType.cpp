@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 
 #include "jsonl/JsonKey.h"
+#include "jsonl/JsonToken.h"
 #include "jsonl/StructuralScanner.h"
 
 namespace mm {
@@ -20,15 +21,38 @@ LineType line_type_from_name(std::string_view name) {
   return LineType::kUnknown;
 }
 
+LineType post_head(std::string_view line, const char*& payload) {
+  static constexpr std::string_view kPost = R"({"type":"post","post":)";
+  static constexpr std::string_view kDirect = R"({"type":"direct_post","direct_post":)";
+  const char* p = line.data();
+  const char* end = p + line.size();
+  // As the server writes it: one compare.
+  for (auto [head, type] : {std::pair{kPost, LineType::kPost}, std::pair{kDirect, LineType::kDirectPost}}) {
+    if (line.starts_with(head)) {
+      payload = skip_json_space(p + head.size(), end);
+      return type;
+    }
+  }
+  // Token by token, each compared at its length known at compile time.
+  auto eat = [&]<size_t N>(const char(&token)[N]) {
+    p = skip_json_space(p, end);
+    if (!starts_with(p, end, token)) return false;
+    p += N - 1;
+    return true;
+  };
+  if (!eat("{") || !eat("\"type\"") || !eat(":")) return LineType::kUnknown;
+  LineType type;
+  if (eat("\"post\"")) type = LineType::kPost;
+  else if (eat("\"direct_post\"")) type = LineType::kDirectPost;
+  else return LineType::kUnknown;
+  if (!eat(",") || !(type == LineType::kPost ? eat("\"post\"") : eat("\"direct_post\"")) || !eat(":"))
+    return LineType::kUnknown;
+  payload = skip_json_space(p, end);
+  return type;
+}
+
 namespace {
 
-// JSON's insignificant whitespace.
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-inline const char* skip_space(const char* p, const char* end) {
-  while (p < end && is_space(*p)) ++p;
-  return p;
-}
 
 // The closing quote of the string whose body starts at `p`, or nullptr. Quotes are found with
 // memchr; one preceded by an odd run of backslashes is escaped.
@@ -108,7 +132,7 @@ const char* skip_value(const char* p, const char* end, const char* readable_end)
     return q ? q + 1 : nullptr;
   }
   if (*p == '{' || *p == '[') return skip_nested(p, end, readable_end);
-  while (p < end && *p != ',' && *p != '}' && *p != ']' && !is_space(*p)) ++p;
+  while (p < end && *p != ',' && *p != '}' && *p != ']' && !is_json_space(*p)) ++p;
   return p;
 }
 
@@ -121,20 +145,17 @@ LineType peek_type(std::string_view line, size_t readable) {
   // The shape the server's exporter writes a post in, nearly every line of an export: the type
   // first, the payload second and last. Its payload skipped, a '}' settles it as the general
   // reading below would; anything else after the payload is left to that reading.
-  for (auto [head, type] : {std::pair{std::string_view(R"({"type":"post","post":{)"), LineType::kPost},
-                            std::pair{std::string_view(R"({"type":"direct_post","direct_post":{)"),
-                                      LineType::kDirectPost}}) {
-    if (!line.starts_with(head)) continue;
-    const char* q = skip_nested(p + head.size() - 1, end, readable_end);
+  const char* payload = nullptr;
+  if (LineType type = post_head(line, payload); type != LineType::kUnknown && payload < end && *payload == '{') {
+    const char* q = skip_nested(payload, end, readable_end);
     if (q) {
-      q = skip_space(q, end);
+      q = skip_json_space(q, end);
       if (q < end && *q == '}') return type;
     }
-    break;
   }
-  p = skip_space(p, end);
+  p = skip_json_space(p, end);
   if (p == end || *p != '{') return LineType::kMalformed;
-  p = skip_space(p + 1, end);
+  p = skip_json_space(p + 1, end);
   if (p < end && *p == '}') return LineType::kMalformed;  // {}: no type
   // The type as last read: its name (decoded) when it fits, or "too long to be a known one".
   char name[16];
@@ -145,9 +166,9 @@ LineType peek_type(std::string_view line, size_t readable) {
     const char* key_end = string_end(p + 1, end);
     if (!key_end) return LineType::kMalformed;
     std::string_view key(p + 1, static_cast<size_t>(key_end - p - 1));
-    p = skip_space(key_end + 1, end);
+    p = skip_json_space(key_end + 1, end);
     if (p == end || *p != ':') return LineType::kMalformed;
-    p = skip_space(p + 1, end);
+    p = skip_json_space(p + 1, end);
     if (p == end) return LineType::kMalformed;
     if (key_is(key, "type")) {
       if (*p == '"') {
@@ -167,11 +188,11 @@ LineType peek_type(std::string_view line, size_t readable) {
       p = skip_value(p, end, readable_end);
       if (!p) return LineType::kMalformed;
     }
-    p = skip_space(p, end);
+    p = skip_json_space(p, end);
     if (p == end) return LineType::kMalformed;
     if (*p == '}') break;
     if (*p != ',') return LineType::kMalformed;
-    p = skip_space(p + 1, end);
+    p = skip_json_space(p + 1, end);
   }
   if (!found) return LineType::kMalformed;
   return known_size ? line_type_from_name({name, name_size}) : LineType::kUnknown;

@@ -51,4 +51,11 @@ LineType peek_type(std::string_view line, size_t readable = 0);
 
 constexpr bool is_post_type(LineType t) { return t == LineType::kPost || t == LineType::kDirectPost; }
 
+// How the exporter opens a post line, {"type":"post","post": or {"type":"direct_post","direct_post":,
+// JSON whitespace allowed between the tokens (a tool that rewrites an export may add it): kPost or
+// kDirectPost, and `payload` where the payload's value starts (its first byte that is not
+// whitespace); kUnknown for any other opening. Says nothing of what follows: Go's decoder takes
+// the last "type" key, which only a walk of the whole line (peek_type) or a parse finds.
+LineType post_head(std::string_view line, const char*& payload);
+
 }  // namespace mm

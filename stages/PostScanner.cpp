@@ -123,7 +123,8 @@ uint32_t PostScanner::process(const Chunk& chunk, od::parser& parser, Result& re
                          }
                        });
     if (closed && !worth) return;
-    const bool starts_as_post = t.starts_with(R"({"type":"post",)") || t.starts_with(R"({"type":"direct_post",)");
+    const char* payload;
+    const bool starts_as_post = post_head(t, payload) != LineType::kUnknown;
     const LineType peeked = starts_as_post && closed ? LineType::kPost : peek_type(line.text, line.readable);
     const bool peeked_post = is_post_type(peeked);
     if (!peeked_post && peeked != LineType::kMalformed) return;

@@ -69,36 +69,18 @@ inline Key match_key(const char* p, const char* end, size_t& length) {
 }
 
 // The top level of a plain post line, {"type":"post","post":{...}} or the same for direct_post,
-// whitespace allowed between tokens: where the payload starts and where the line's closing brace
-// is. False for any other top level (another order, a second "type", escapes: the full
-// validator reads those).
+// whitespace allowed between tokens (jsonl/LineType.h's post_head): where the payload starts and
+// where the line's closing brace is. False for any other top level (another order, a second
+// "type", escapes: the full validator reads those).
 bool plain_top_level(std::string_view text, bool& direct, const char*& payload, const char*& payload_end) {
-  static constexpr std::string_view kPostPrefix = R"({"type":"post","post":)";
-  static constexpr std::string_view kDirectPrefix = R"({"type":"direct_post","direct_post":)";
   const char* p = text.data();
   const char* end = p + text.size();
   while (end > p && is_json_space(end[-1])) --end;
   if (end - p < 2 || end[-1] != '}') return false;
   payload_end = end - 1;
-  if (text.starts_with(kPostPrefix) || text.starts_with(kDirectPrefix)) {  // as the server writes it
-    direct = text[9] == 'd';
-    payload = p + (direct ? kDirectPrefix : kPostPrefix).size();
-    return true;
-  }
-  // Each token compared with its length known at compile time (no strlen, no call).
-  auto eat = [&]<size_t N>(const char(&token)[N]) {
-    p = skip_json_space(p, end);
-    if (!starts_with(p, end, token)) return false;
-    p += N - 1;
-    return true;
-  };
-  if (!eat("{") || !eat("\"type\"") || !eat(":")) return false;
-  if (eat("\"post\"")) direct = false;
-  else if (eat("\"direct_post\"")) direct = true;
-  else return false;
-  if (!eat(",") || !(direct ? eat("\"direct_post\"") : eat("\"post\"")) || !eat(":")) return false;
-  payload = skip_json_space(p, end);
-  return true;
+  LineType type = post_head(text, payload);
+  direct = type == LineType::kDirectPost;
+  return type != LineType::kUnknown && payload <= payload_end;
 }
 
 // json.Marshal writes at most six runes for a byte of a string (\u003c for '<'), and no more

@@ -135,6 +135,41 @@ TEST(PeekType, ThePostShapeReadsAsTheGeneralReading) {
   }
 }
 
+// The exporter's opening of a post line, whitespace allowed between its tokens: the fast readings
+// of peek_type, plan's post scan and validate's plain reader start from it.
+TEST(PostHead, TheExportersOpeningWithOrWithoutWhitespace) {
+  struct HeadCase {
+    std::string line;
+    LineType type;
+    std::string payload;  // the text from where the payload starts
+  };
+  const HeadCase heads[] = {
+      {R"({"type":"post","post":{"m":"x"}})", LineType::kPost, R"({"m":"x"}})"},
+      {R"({"type": "post", "post": {"m": "x"}})", LineType::kPost, R"({"m": "x"}})"},
+      {"\t{ \"type\" :\r\n\"direct_post\" ,\"direct_post\":  null}", LineType::kDirectPost, "null}"},
+      {R"({"type":"direct_post","direct_post":{}})", LineType::kDirectPost, "{}}"},
+      {R"({"type":"post","direct_post":{}})", LineType::kUnknown, ""},  // the payload's key is another
+      {R"({"type":"user","user":{}})", LineType::kUnknown, ""},
+      {R"({"post":{},"type":"post"})", LineType::kUnknown, ""},  // "type" not first
+      {R"({"Type":"post","post":{}})", LineType::kUnknown, ""},  // Go folds it: not this opening
+      {R"({"type":"po\u0073t","post":{}})", LineType::kUnknown, ""},
+      {R"({"type":"post" "post":{}})", LineType::kUnknown, ""},  // no comma
+      {R"({"type":"post","post")", LineType::kUnknown, ""},
+      {"", LineType::kUnknown, ""},
+  };
+  for (const HeadCase& c : heads) {
+    SCOPED_TRACE(c.line);
+    const char* payload = nullptr;
+    EXPECT_EQ(post_head(c.line, payload), c.type);
+    if (c.type != LineType::kUnknown) {
+      EXPECT_EQ(std::string_view(payload, c.line.data() + c.line.size() - payload), c.payload);
+    }
+  }
+  // peek_type's fast reading then holds for the spaced shape too.
+  EXPECT_EQ(peek_type(R"({"type": "post", "post": {"message": "}"}} )"), LineType::kPost);
+  EXPECT_EQ(peek_type(R"({"type": "post", "post": {"message": "x"}, "type": "user"})"), LineType::kUser);
+}
+
 TEST(LineAgreement, EveryReaderReadsTheSameType) {
   simdjson::ondemand::parser od;
   simdjson::dom::parser dom;
