@@ -4,6 +4,7 @@
 
 #include <xxhash.h>
 
+#include "jsonl/JsonToken.h"
 #include "jsonl/Lines.h"
 #include "jsonl/LineClassifier.h"
 #include "jsonl/LineType.h"
@@ -297,7 +298,7 @@ IndexedDefinition read_scheme(od::value& payload) {
 }
 
 bool skip_whitespace(std::string_view s, size_t& i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+  while (i < s.size() && is_json_space(s[i])) ++i;
   return i < s.size();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "jsonl/JsonToken.h"
 #include "jsonl/ByteSigns.h"
 #include "jsonl/Lines.h"
 #include "stages/InstanceIndex.h"
@@ -84,7 +85,7 @@ namespace {
 // Whether the line's last byte other than white space is '}'; a line cut short is not.
 bool ends_with_brace(std::string_view t) {
   size_t end = t.size();
-  while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r' || t[end - 1] == '\n')) --end;
+  while (end > 0 && is_json_space(t[end - 1])) --end;
   return end > 0 && t[end - 1] == '}';
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "io/Error.h"
+#include "jsonl/JsonToken.h"
 #include "jsonl/AsciiCase.h"
 #include "jsonl/JsonWalk.h"
 #include "jsonl/PostView.h"
@@ -32,8 +33,7 @@ void assign(std::string& to, std::string_view from) { to.assign(from.data(), fro
 // A number's raw token without the whitespace after it.
 std::string_view number_token(od::value& v) {
   std::string_view t = v.raw_json_token();
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n'))
-    t.remove_suffix(1);
+  while (!t.empty() && is_json_space(t.back())) t.remove_suffix(1);
   return t;
 }
 
@@ -42,7 +42,7 @@ std::string_view member_with_comma(od::field& field, std::string_view value) {
   std::string_view member = member_span(field, value);
   const char* begin = member.data();
   const char* p = begin - 1;
-  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') --p;
+  while (is_json_space(*p)) --p;
   if (*p == ',') begin = p;
   return {begin, static_cast<size_t>(member.data() + member.size() - begin)};
 }
