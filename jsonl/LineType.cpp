@@ -53,7 +53,6 @@ LineType post_head(std::string_view line, const char*& payload) {
 
 namespace {
 
-
 // The closing quote of the string whose body starts at `p`, or nullptr. Quotes are found with
 // memchr; one preceded by an odd run of backslashes is escaped.
 const char* string_end(const char* p, const char* end) {
