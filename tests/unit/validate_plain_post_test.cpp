@@ -47,25 +47,27 @@ void expect_same_verdicts(const std::string& text, const ValidateOptions& option
     EXPECT_EQ(outcome(text, k, options), full) << scanner_kernel_name(k) << ": " << text.substr(0, 400);
 }
 
-// `reader` on `line` as a chunk holds it (not line 1, padded); `chunk` keeps the bytes the
-// decoded views point into.
-bool read_line(const validate::PlainPostReader& reader, Chunk& chunk, const std::string& line,
-               validate::PostElements& elements, validate::PostData& post, LineType& type) {
-  fill_chunk(chunk, line, 4096);
-  return reader.read(Line{std::string_view(chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
-                     false, elements, post, type);
+// What the reader decodes a line into, and the chunk holding the bytes its views point into.
+struct Decoded {
+  Chunk chunk;
+  validate::PostElements elements;
+  validate::PostData post;
+  LineType type = LineType::kUnknown;
+};
+
+// `reader` on `line` as a chunk holds it (not line 1, padded), into `out` (reused line to line).
+bool read_line(const validate::PlainPostReader& reader, const std::string& line, Decoded& out) {
+  fill_chunk(out.chunk, line, 4096);
+  return reader.read(Line{std::string_view(out.chunk.data, line.size()), 0, line.size() + simdjson::SIMDJSON_PADDING},
+                     false, out.elements, out.post, out.type);
 }
 
 // Whether the shortcut decodes `line` (not line 1) with every kernel.
 bool reads(const std::string& line, const ValidateOptions& options = {}) {
   bool read = !scanner_kernels().empty();
   for (ScannerKernel k : scanner_kernels()) {
-    validate::PlainPostReader reader(options, k);
-    validate::PostElements elements;
-    validate::PostData post;
-    Chunk chunk;
-    LineType type;
-    bool r = read_line(reader, chunk, line, elements, post, type);
+    Decoded decoded;
+    bool r = read_line(validate::PlainPostReader(options, k), line, decoded);
     read = read && r;
   }
   return read;
@@ -154,12 +156,12 @@ TEST(PlainPostReader, FillsThePostData) {
   ValidateOptions options;
   for (ScannerKernel k : scanner_kernels()) {
     validate::PlainPostReader reader(options, k);
-    validate::PostElements elements;
-    validate::PostData d;
-    LineType type;
+    Decoded decoded;
+    const validate::PostElements& elements = decoded.elements;
+    const validate::PostData& d = decoded.post;
+    const LineType& type = decoded.type;
     for (const std::string& line : {kPost, spaced(kPost)}) {
-      Chunk chunk;
-      ASSERT_TRUE(read_line(reader, chunk, line, elements, d, type));
+      ASSERT_TRUE(read_line(reader, line, decoded));
       EXPECT_EQ(type, LineType::kPost);
       EXPECT_EQ(d.team.value, "tm");
       EXPECT_EQ(d.channel.value, "c");
@@ -191,8 +193,7 @@ TEST(PlainPostReader, FillsThePostData) {
       EXPECT_FALSE(r1.reactions.set);
       EXPECT_FALSE(r1.props.set);
     }
-    Chunk chunk;
-    ASSERT_TRUE(read_line(reader, chunk, kDirectPost, elements, d, type));
+    ASSERT_TRUE(read_line(reader, kDirectPost, decoded));
     EXPECT_EQ(type, LineType::kDirectPost);
     EXPECT_FALSE(d.team.set);
     ASSERT_EQ(d.channel_members.size(), 3u);
@@ -318,12 +319,9 @@ TEST(PlainPostReader, IntegersOfEveryLength) {
         EXPECT_EQ(plain(line), n <= 18) << line;
         if (n > 18) continue;
         for (ScannerKernel k : scanner_kernels()) {
-          validate::PlainPostReader reader(options, k);
-          validate::PostElements elements;
-          validate::PostData d;
-          LineType type;
-          Chunk chunk;
-          ASSERT_TRUE(read_line(reader, chunk, line, elements, d, type)) << line;
+          Decoded decoded;
+          ASSERT_TRUE(read_line(validate::PlainPostReader(options, k), line, decoded)) << line;
+          const validate::PostData& d = decoded.post;
           int64_t expected = std::stoll(value);
           if (line.find("reactions") == std::string::npos) EXPECT_EQ(d.create_at.value, expected) << line;
           else EXPECT_EQ((*d.reactions.items)[d.reactions.begin].create_at.value, expected) << line;
